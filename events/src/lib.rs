@@ -1,0 +1,1 @@
+//! AWS Lambda event models generated from JSON Schemas.
