@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# The test command of typed-lambda: everything CI runs (`.ci/run` calls this script).
+#
+#   ./scripts/test.sh            run every step below, stop at the first failure
+#   ./scripts/test.sh STEP...    run only the named steps, in the order given (e.g. `e2e`)
+#
+# Needs only Rust (cargo with rustfmt and clippy), Python 3 (with venv) and pip; everything else
+# is installed on the way: the Python peers from scripts/requirements-test.txt go into ./.venv
+# (created on first run, reused afterwards, reinstalled when that file changes).
+#
+# Steps:
+#   venv      create/refresh ./.venv with the pinned Python peers (cargo-lambda, ...)
+#   fmt       cargo fmt --all --check
+#   clippy    cargo clippy --workspace --all-targets --all-features -- -D warnings
+#   codegen   generated event models are fresh (cargo run -p typed-lambda-codegen -- --check)
+#   features  each event family alone: cargo test -p typed-lambda-events --no-default-features
+#             --features <stem>, one run per schemas/*.json
+#   examples  build every example binary of the workspace (the e2e tests run them)
+#   test      cargo test --workspace, with the e2e tests pointed at cargo-lambda and the examples
+#
+# One target dir is shared by all steps ($CARGO_TARGET_DIR, else ./target); the `examples` and
+# `test` steps build with the same feature set, so the second one reuses the first's artifacts.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$PWD"
+VENV="$ROOT/.venv"
+REQUIREMENTS="$ROOT/scripts/requirements-test.txt"
+ALL_STEPS=(venv fmt clippy codegen features examples test)
+
+# CI builds from scratch once: incremental compilation only costs time and disk there.
+if [[ "${CI:-}" == "true" ]]; then
+    export CARGO_INCREMENTAL=0
+fi
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+START_ALL=$SECONDS
+TIMINGS=()
+
+die() {
+    printf 'test.sh: %s\n' "$*" >&2
+    exit 1
+}
+
+run() {
+    printf '+ %s\n' "$*" >&2
+    "$@"
+}
+
+step_venv() {
+    command -v python3 >/dev/null || die "python3 not found: install Python 3 (with the venv module) and pip"
+    if [[ -x "$VENV/bin/python" ]] && ! "$VENV/bin/python" -c 'import sys' 2>/dev/null; then
+        echo "test.sh: $VENV is broken (its python does not start), recreating it" >&2
+        rm -rf "$VENV"
+    fi
+    if [[ ! -x "$VENV/bin/python" ]]; then
+        run python3 -m venv "$VENV" ||
+            die "could not create $VENV: install the Python venv module (Debian/Ubuntu: apt-get install python3-venv)"
+    fi
+    local want have stamp="$VENV/.typed-lambda-requirements.sha256"
+    want="$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1)"
+    have="$(cat "$stamp" 2>/dev/null || true)"
+    if [[ "$want" != "$have" ]]; then
+        run "$VENV/bin/python" -m pip install --disable-pip-version-check --quiet -r "$REQUIREMENTS" ||
+            die "pip could not install $REQUIREMENTS into $VENV"
+        echo "$want" >"$stamp"
+    else
+        echo "test.sh: $VENV is up to date with $(basename "$REQUIREMENTS")" >&2
+    fi
+    "$VENV/bin/cargo-lambda" lambda --version >/dev/null ||
+        die "cargo-lambda in $VENV does not run"
+}
+
+step_fmt() {
+    cargo fmt --version >/dev/null 2>&1 || die "rustfmt missing: rustup component add rustfmt"
+    run cargo fmt --all --check
+}
+
+step_clippy() {
+    cargo clippy --version >/dev/null 2>&1 || die "clippy missing: rustup component add clippy"
+    # --all-features is safe to *check* on any machine with Python 3 (a pyo3 feature only needs
+    # an interpreter to check, not libpython to link); tests below link the default feature set.
+    run cargo clippy --workspace --all-targets --all-features -- -D warnings
+}
+
+step_codegen() {
+    run cargo run --quiet -p typed-lambda-codegen -- --check
+}
+
+step_features() {
+    local schema stem found=0
+    for schema in "$ROOT"/schemas/*.json; do
+        [[ -e "$schema" ]] || continue
+        found=1
+        stem="$(basename "$schema" .json)"
+        # --lib --tests: doctests may span families; they run once, in the `test` step.
+        run cargo test --quiet -p typed-lambda-events --no-default-features --features "$stem" --lib --tests
+    done
+    [[ $found == 1 ]] || echo "test.sh: no schemas/*.json yet, no per-feature runs" >&2
+}
+
+step_examples() {
+    run cargo build --workspace --examples
+}
+
+target_dir() {
+    cargo metadata --format-version 1 --no-deps |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])'
+}
+
+step_test() {
+    [[ -x "$VENV/bin/cargo-lambda" ]] || die "$VENV/bin/cargo-lambda missing: run ./scripts/test.sh venv first"
+    local examples_dir
+    examples_dir="$(target_dir)/debug/examples"
+    # Read by tests/tests/cargo_lambda.rs; the e2e tests FAIL (not skip) when these are wrong.
+    export TYPED_LAMBDA_CARGO_LAMBDA="$VENV/bin/cargo-lambda"
+    export TYPED_LAMBDA_EXAMPLES_DIR="$examples_dir"
+    export PATH="$VENV/bin:$PATH"
+    run cargo test --workspace
+}
+
+steps=("$@")
+if [[ ${#steps[@]} == 0 ]]; then
+    steps=("${ALL_STEPS[@]}")
+fi
+for s in "${steps[@]}"; do
+    declare -F "step_$s" >/dev/null || die "unknown step '$s' (steps: ${ALL_STEPS[*]})"
+done
+
+for s in "${steps[@]}"; do
+    printf '\n==> %s\n' "$s" >&2
+    t0=$SECONDS
+    "step_$s"
+    TIMINGS+=("$(printf '%-9s %5ds' "$s" $((SECONDS - t0)))")
+done
+
+printf '\n==> all steps passed in %ds\n' $((SECONDS - START_ALL)) >&2
+printf '    %s\n' "${TIMINGS[@]}" >&2
