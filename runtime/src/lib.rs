@@ -1,4 +1,198 @@
-//! typed-lambda: typed AWS Lambda functions in Rust.
+//! # typed-lambda
+//!
+//! Typed AWS Lambda functions in Rust. Write a handler that takes your event type and returns
+//! your response type; [`handle_func`] runs it on the
+//! [Lambda Runtime API](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html):
+//!
+//! ```no_run
+//! use serde::{Deserialize, Serialize};
+//! use typed_lambda::{handle_func, Context, Error};
+//!
+//! #[derive(Deserialize)]
+//! struct Person {
+//!     #[serde(rename = "FirstName")]
+//!     first_name: String,
+//!     #[serde(rename = "LastName")]
+//!     last_name: String,
+//! }
+//!
+//! #[derive(Serialize)]
+//! struct Greeting {
+//!     message: String,
+//! }
+//!
+//! fn hello(person: Person, ctx: &Context) -> Result<Greeting, Error> {
+//!     tracing::info!(remaining = ?ctx.remaining_time(), "greeting");
+//!     if person.first_name.is_empty() {
+//!         return Err(Error::new("ValidationError", "FirstName is empty"));
+//!     }
+//!     Ok(Greeting { message: format!("Hello, {} {}!", person.first_name, person.last_name) })
+//! }
+//!
+//! fn main() {
+//!     handle_func(hello)
+//! }
+//! ```
+//!
+//! What the runtime does for each invocation: decode the event into your type (a failure is
+//! reported as `Runtime.UnmarshalError` naming the JSON path, e.g.
+//! `Records[0].s3.object.size: invalid type: string "x", expected u64`), call the handler with
+//! a [`Context`], and send back the serialized result, or the [`Error`] (`errorType`,
+//! `errorMessage`). A panicking handler is reported as `Runtime.Panic` and the next invocation
+//! is served. Logs carry the request id ([`log`]).
+//!
+//! - Raw events: take `Box<serde_json::value::RawValue>` (bytes untouched) or
+//!   `serde_json::Value`; return `Box<RawValue>` to send bytes as they are.
+//! - Async handlers: [`handle_async`] (feature `tokio`).
+//! - Start-up code that can fail: [`init`] reports its error to `/runtime/init/error`.
+//! - Locally: without `AWS_LAMBDA_RUNTIME_API`, the same binary runs the handler once on the
+//!   event file named by its first argument (or stdin) and prints the result:
+//!   `cargo run --example hello -- runtime/examples/events/hello.json`.
+//! - Tests: [`testing`] (feature `testing`) is a faithful fake of the Runtime API.
+//! - Event models: [`events`] (feature `events`, on by default).
+#![deny(missing_docs)]
+
+mod api;
+mod context;
+mod decode;
+pub mod error;
+mod handler;
+mod local;
+pub mod log;
+mod runtime;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+#[doc(inline)]
+pub use context::{ClientApplication, ClientContext, CognitoIdentity, Context};
+#[doc(inline)]
+pub use decode::{decode_event, MAX_RESPONSE_BYTES};
+#[doc(inline)]
+pub use error::Error;
+#[doc(inline)]
+pub use runtime::{Runtime, RuntimeError, RUNTIME_API_VAR, TRACE_ID_VAR};
+
 #[cfg(feature = "events")]
 #[doc(inline)]
 pub use typed_lambda_events as events;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use handler::{RawHandler, SyncHandler};
+
+/// Runs `handler` for every invocation, forever: the entry point of a Lambda function.
+///
+/// The handler is any `FnMut(E, &Context) -> Result<R, Err>` where `E` is the event type
+/// (anything `serde` can deserialize, including `Box<RawValue>` and `serde_json::Value`), `R` the
+/// response type, and `Err` anything that converts into [`Error`].
+///
+/// Installs the default [`log`] subscriber unless one is installed already. Without
+/// `AWS_LAMBDA_RUNTIME_API` in the environment it runs the handler once locally (see the crate
+/// docs) and exits 0 or 1. If the Runtime API becomes unreachable for good it prints why and
+/// exits 1.
+pub fn handle_func<F, E, R, Err>(handler: F) -> !
+where
+    F: FnMut(E, &Context) -> Result<R, Err>,
+    E: DeserializeOwned,
+    R: Serialize,
+    Err: Into<Error>,
+{
+    log::init();
+    serve_or_run_locally(SyncHandler::new(handler))
+}
+
+/// Runs an async `handler` for every invocation, forever: [`handle_func`] for handlers that
+/// await (AWS SDK calls, HTTP clients). Each invocation's future runs to completion on a tokio
+/// multi-thread runtime; tasks it spawns keep running between invocations. The handler gets
+/// its [`Context`] by value so the future can own it.
+///
+/// ```no_run
+/// use typed_lambda::{handle_async, Context, Error};
+///
+/// fn main() {
+///     handle_async(|name: String, ctx: Context| async move {
+///         tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+///         Ok::<_, Error>(format!("Hello, {name} from {}", ctx.request_id()))
+///     })
+/// }
+/// ```
+#[cfg(feature = "tokio")]
+pub fn handle_async<F, Fut, E, R, Err>(handler: F) -> !
+where
+    F: FnMut(E, Context) -> Fut,
+    Fut: std::future::Future<Output = Result<R, Err>>,
+    E: DeserializeOwned,
+    R: Serialize,
+    Err: Into<Error>,
+{
+    log::init();
+    match handler::AsyncHandler::new(handler) {
+        Ok(handler) => serve_or_run_locally(handler),
+        Err(e) => {
+            let error = Error::new(error::INIT_ERROR, format!("cannot start the tokio runtime: {e}"));
+            report_init_error(&error)
+        }
+    }
+}
+
+/// Runs start-up code that may fail, before [`handle_func`]: on `Err` (or a panic) the error is
+/// reported to Lambda's `/runtime/init/error` (locally: printed as JSON) and the process exits 1,
+/// so the failure shows as an init error instead of a crash.
+///
+/// ```no_run
+/// use typed_lambda::{handle_func, init, Context, Error};
+///
+/// fn main() {
+///     let table = init(|| std::env::var("TABLE_NAME").map_err(|_| Error::new("ConfigError", "TABLE_NAME is not set")));
+///     handle_func(move |key: String, _ctx: &Context| -> Result<String, Error> {
+///         Ok(format!("{table}/{key}"))
+///     })
+/// }
+/// ```
+pub fn init<T, Err: Into<Error>>(f: impl FnOnce() -> Result<T, Err>) -> T {
+    log::init();
+    let error = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(Ok(value)) => return value,
+        Ok(Err(e)) => e.into(),
+        Err(payload) => {
+            let panic = handler::panic_error(payload);
+            Error::new(panic.error_type().to_owned(), format!("init {}", panic.message()))
+        }
+    };
+    report_init_error(&error)
+}
+
+/// Reports `error` as the function's start-up failure and exits the process with status 1.
+pub fn report_init_error(error: &Error) -> ! {
+    tracing::error!(errorType = error.error_type(), "init failed: {}", error.message());
+    match std::env::var(RUNTIME_API_VAR) {
+        Ok(api) => {
+            if let Err(e) = Runtime::new(&api).and_then(|mut rt| rt.report_init_error(error)) {
+                eprintln!("typed-lambda: cannot report the init error: {e}");
+            }
+        }
+        Err(_) => {
+            println!("{}", String::from_utf8_lossy(&error.to_json()));
+        }
+    }
+    std::process::exit(1)
+}
+
+fn serve_or_run_locally(handler: impl RawHandler) -> ! {
+    match std::env::var(RUNTIME_API_VAR) {
+        Ok(api) => exit_with(Runtime::new(&api).and_then(|rt| rt.serve(handler))),
+        Err(_) => std::process::exit(local::run(handler)),
+    }
+}
+
+fn exit_with(result: Result<(), RuntimeError>) -> ! {
+    match result {
+        Ok(()) => std::process::exit(0),
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("typed-lambda: stopping: {e}");
+            std::process::exit(1)
+        }
+    }
+}

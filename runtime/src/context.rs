@@ -1,0 +1,398 @@
+//! [`Context`]: what Lambda tells a handler about the invocation and the function.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+/// Deadlines below this many epoch milliseconds (2001-09-09) are not epoch times: some
+/// emulators send a constant such as `600000`. Those are read as "milliseconds from now".
+const SANE_EPOCH_MS: u64 = 1_000_000_000_000;
+
+/// Deadline assumed when the `Lambda-Runtime-Deadline-Ms` header is missing or not a number:
+/// Lambda's longest timeout, 15 minutes.
+const MISSING_DEADLINE: Duration = Duration::from_secs(15 * 60);
+
+/// What Lambda tells a handler about one invocation and the function it runs in.
+///
+/// Per-invocation values come from the Runtime API headers of `/invocation/next`
+/// (see <https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html#runtimes-api-next>);
+/// function values come from the environment Lambda sets
+/// (<https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime>).
+///
+/// ```
+/// use std::time::Duration;
+/// use typed_lambda::Context;
+///
+/// // Handlers get a Context from the runtime; tests can make one.
+/// let ctx = Context::local("req-1", Duration::from_secs(3));
+/// assert_eq!(ctx.request_id(), "req-1");
+/// assert!(ctx.remaining_time() <= Duration::from_secs(3));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Context {
+    request_id: String,
+    deadline: SystemTime,
+    invoked_function_arn: String,
+    xray_trace_id: Option<String>,
+    tenant_id: Option<String>,
+    identity: Option<CognitoIdentity>,
+    client_context: Option<ClientContext>,
+    function: Arc<FunctionConfig>,
+}
+
+/// The Cognito identity of the caller, from the `Lambda-Runtime-Cognito-Identity` header
+/// (present when an AWS Mobile SDK invoked the function through Cognito Identity).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CognitoIdentity {
+    /// The authenticated Amazon Cognito identity.
+    #[serde(rename = "cognitoIdentityId", default)]
+    pub identity_id: Option<String>,
+    /// The Amazon Cognito identity pool that authorized the invocation.
+    #[serde(rename = "cognitoIdentityPoolId", default)]
+    pub identity_pool_id: Option<String>,
+}
+
+/// Client context sent by the AWS Mobile SDK, from the `Lambda-Runtime-Client-Context` header.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientContext {
+    /// Information about the client application.
+    #[serde(default)]
+    pub client: Option<ClientApplication>,
+    /// Custom values set by the mobile client application.
+    #[serde(default)]
+    pub custom: BTreeMap<String, String>,
+    /// Environment information provided by the AWS SDK.
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+}
+
+/// The client application part of a [`ClientContext`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientApplication {
+    /// Installation id of the app.
+    #[serde(default)]
+    pub installation_id: Option<String>,
+    /// Title of the app.
+    #[serde(default)]
+    pub app_title: Option<String>,
+    /// Version name of the app.
+    #[serde(default)]
+    pub app_version_name: Option<String>,
+    /// Version code of the app.
+    #[serde(default)]
+    pub app_version_code: Option<String>,
+    /// Package name of the app.
+    #[serde(default)]
+    pub app_package_name: Option<String>,
+}
+
+/// Function settings Lambda puts in the environment; read once at start-up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FunctionConfig {
+    pub(crate) function_name: String,
+    pub(crate) function_version: String,
+    pub(crate) memory_limit_mb: u32,
+    pub(crate) log_group_name: String,
+    pub(crate) log_stream_name: String,
+}
+
+impl FunctionConfig {
+    /// Reads `AWS_LAMBDA_FUNCTION_NAME` and friends; missing values are empty (or 0).
+    pub(crate) fn from_env() -> Self {
+        let var = |name: &str| std::env::var(name).unwrap_or_default();
+        FunctionConfig {
+            function_name: var("AWS_LAMBDA_FUNCTION_NAME"),
+            function_version: var("AWS_LAMBDA_FUNCTION_VERSION"),
+            memory_limit_mb: var("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+                .trim()
+                .parse()
+                .unwrap_or(0),
+            log_group_name: var("AWS_LAMBDA_LOG_GROUP_NAME"),
+            log_stream_name: var("AWS_LAMBDA_LOG_STREAM_NAME"),
+        }
+    }
+}
+
+/// The invocation headers of a `/next` response, as received (values not yet interpreted).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct InvocationHeaders {
+    pub(crate) request_id: String,
+    pub(crate) deadline_ms: Option<String>,
+    pub(crate) invoked_function_arn: Option<String>,
+    pub(crate) trace_id: Option<String>,
+    pub(crate) client_context: Option<String>,
+    pub(crate) cognito_identity: Option<String>,
+    pub(crate) tenant_id: Option<String>,
+}
+
+impl InvocationHeaders {
+    /// Records one header if it is an invocation header (names compare case-insensitively).
+    pub(crate) fn record(&mut self, name: &str, value: &str) {
+        let slot = if name.eq_ignore_ascii_case("lambda-runtime-aws-request-id") {
+            self.request_id = value.to_owned();
+            return;
+        } else if name.eq_ignore_ascii_case("lambda-runtime-deadline-ms") {
+            &mut self.deadline_ms
+        } else if name.eq_ignore_ascii_case("lambda-runtime-invoked-function-arn") {
+            &mut self.invoked_function_arn
+        } else if name.eq_ignore_ascii_case("lambda-runtime-trace-id") {
+            &mut self.trace_id
+        } else if name.eq_ignore_ascii_case("lambda-runtime-client-context") {
+            &mut self.client_context
+        } else if name.eq_ignore_ascii_case("lambda-runtime-cognito-identity") {
+            &mut self.cognito_identity
+        } else if name.eq_ignore_ascii_case("lambda-runtime-aws-tenant-id") {
+            &mut self.tenant_id
+        } else {
+            return;
+        };
+        *slot = Some(value.to_owned());
+    }
+}
+
+impl Context {
+    pub(crate) fn from_invocation(
+        headers: InvocationHeaders,
+        received_at: SystemTime,
+        function: Arc<FunctionConfig>,
+    ) -> Self {
+        let deadline = deadline_from_header(headers.deadline_ms.as_deref(), received_at);
+        let identity = headers
+            .cognito_identity
+            .as_deref()
+            .and_then(|raw| parse_header_json(raw, "Lambda-Runtime-Cognito-Identity"));
+        let client_context = headers
+            .client_context
+            .as_deref()
+            .and_then(|raw| parse_header_json(raw, "Lambda-Runtime-Client-Context"));
+        Context {
+            request_id: headers.request_id,
+            deadline,
+            invoked_function_arn: headers.invoked_function_arn.unwrap_or_default(),
+            xray_trace_id: headers.trace_id.filter(|t| !t.is_empty()),
+            tenant_id: headers.tenant_id.filter(|t| !t.is_empty()),
+            identity,
+            client_context,
+            function,
+        }
+    }
+
+    /// A context for running a handler outside Lambda (local invoke, unit tests): the given
+    /// request id, a deadline `timeout` from now, and function settings from the environment.
+    pub fn local(request_id: &str, timeout: Duration) -> Self {
+        let function = FunctionConfig::from_env();
+        Context {
+            request_id: request_id.to_owned(),
+            deadline: SystemTime::now() + timeout,
+            invoked_function_arn: String::new(),
+            xray_trace_id: None,
+            tenant_id: None,
+            identity: None,
+            client_context: None,
+            function: Arc::new(function),
+        }
+    }
+
+    /// The AWS request id of this invocation (`Lambda-Runtime-Aws-Request-Id`).
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// When Lambda stops this invocation (`Lambda-Runtime-Deadline-Ms`).
+    ///
+    /// A header value too small to be an epoch time (emulators send constants like `600000`) is
+    /// taken as milliseconds from when the invocation was received; a missing or unreadable one
+    /// as 15 minutes (Lambda's longest timeout) from then.
+    pub fn deadline(&self) -> SystemTime {
+        self.deadline
+    }
+
+    /// Time left until [`deadline`](Self::deadline); zero once it has passed (never panics).
+    pub fn remaining_time(&self) -> Duration {
+        self.deadline
+            .duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO)
+    }
+
+    /// The ARN used to invoke the function, with a version or alias qualifier if one was used
+    /// (`Lambda-Runtime-Invoked-Function-Arn`).
+    pub fn invoked_function_arn(&self) -> &str {
+        &self.invoked_function_arn
+    }
+
+    /// The function's name (`AWS_LAMBDA_FUNCTION_NAME`).
+    pub fn function_name(&self) -> &str {
+        &self.function.function_name
+    }
+
+    /// The version being executed, `$LATEST` when unqualified (`AWS_LAMBDA_FUNCTION_VERSION`).
+    pub fn function_version(&self) -> &str {
+        &self.function.function_version
+    }
+
+    /// Memory configured for the function in MB (`AWS_LAMBDA_FUNCTION_MEMORY_SIZE`; 0 if unset).
+    pub fn memory_limit_mb(&self) -> u32 {
+        self.function.memory_limit_mb
+    }
+
+    /// CloudWatch Logs group of the function (`AWS_LAMBDA_LOG_GROUP_NAME`).
+    pub fn log_group_name(&self) -> &str {
+        &self.function.log_group_name
+    }
+
+    /// CloudWatch Logs stream of this execution environment (`AWS_LAMBDA_LOG_STREAM_NAME`).
+    pub fn log_stream_name(&self) -> &str {
+        &self.function.log_stream_name
+    }
+
+    /// The caller's Cognito identity, when the `Lambda-Runtime-Cognito-Identity` header was sent
+    /// and held valid JSON (an invalid one is logged as a warning and ignored).
+    pub fn identity(&self) -> Option<&CognitoIdentity> {
+        self.identity.as_ref()
+    }
+
+    /// The mobile client context, when the `Lambda-Runtime-Client-Context` header was sent and
+    /// held valid JSON (an invalid one is logged as a warning and ignored).
+    pub fn client_context(&self) -> Option<&ClientContext> {
+        self.client_context.as_ref()
+    }
+
+    /// The AWS X-Ray trace header (`Lambda-Runtime-Trace-Id`), also exported to the handler as
+    /// the `_X_AMZN_TRACE_ID` environment variable for each invocation.
+    pub fn xray_trace_id(&self) -> Option<&str> {
+        self.xray_trace_id.as_deref()
+    }
+
+    /// The tenant of a tenant-isolated function (`Lambda-Runtime-Aws-Tenant-Id`), if any.
+    pub fn tenant_id(&self) -> Option<&str> {
+        self.tenant_id.as_deref()
+    }
+}
+
+fn deadline_from_header(raw: Option<&str>, received_at: SystemTime) -> SystemTime {
+    match raw.map(str::trim).and_then(|v| v.parse::<u64>().ok()) {
+        Some(ms) if ms >= SANE_EPOCH_MS => UNIX_EPOCH + Duration::from_millis(ms),
+        Some(ms) => received_at + Duration::from_millis(ms),
+        None => {
+            if let Some(raw) = raw {
+                tracing::warn!("ignoring Lambda-Runtime-Deadline-Ms {raw:?}: not a number");
+            }
+            received_at + MISSING_DEADLINE
+        }
+    }
+}
+
+fn parse_header_json<T: serde::de::DeserializeOwned>(raw: &str, header: &str) -> Option<T> {
+    match serde_json::from_str(raw) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            tracing::warn!("ignoring {header}: not valid JSON: {e}");
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&str, &str)]) -> InvocationHeaders {
+        let mut h = InvocationHeaders::default();
+        for (name, value) in pairs {
+            h.record(name, value);
+        }
+        h
+    }
+
+    #[test]
+    fn epoch_deadline_is_absolute() {
+        let now = SystemTime::now();
+        let ms = now.duration_since(UNIX_EPOCH).unwrap().as_millis() as u64 + 2_000;
+        let ctx = Context::from_invocation(
+            headers(&[("Lambda-Runtime-Deadline-Ms", &ms.to_string())]),
+            now,
+            Arc::default(),
+        );
+        assert_eq!(ctx.deadline(), UNIX_EPOCH + Duration::from_millis(ms));
+        let left = ctx.remaining_time();
+        assert!(left <= Duration::from_secs(2) && left > Duration::from_millis(1_500));
+    }
+
+    #[test]
+    fn emulator_constant_deadline_is_relative_and_past_deadline_is_zero() {
+        let received = SystemTime::now();
+        let ctx = Context::from_invocation(
+            headers(&[("lambda-runtime-deadline-ms", "600000")]),
+            received,
+            Arc::default(),
+        );
+        assert_eq!(ctx.deadline(), received + Duration::from_secs(600));
+        for raw in ["0", "1", "1700000000000"] {
+            let ctx = Context::from_invocation(
+                headers(&[("Lambda-Runtime-Deadline-Ms", raw)]),
+                UNIX_EPOCH + Duration::from_secs(1),
+                Arc::default(),
+            );
+            assert_eq!(ctx.remaining_time(), Duration::ZERO, "{raw}");
+        }
+    }
+
+    #[test]
+    fn missing_or_garbage_deadline_does_not_panic() {
+        let received = SystemTime::now();
+        for h in [
+            headers(&[]),
+            headers(&[("Lambda-Runtime-Deadline-Ms", "soon")]),
+            headers(&[("Lambda-Runtime-Deadline-Ms", "-5")]),
+            headers(&[("Lambda-Runtime-Deadline-Ms", "99999999999999999999999")]),
+        ] {
+            let ctx = Context::from_invocation(h, received, Arc::default());
+            assert_eq!(ctx.deadline(), received + MISSING_DEADLINE);
+        }
+    }
+
+    #[test]
+    fn identity_and_client_context_are_decoded() {
+        let ctx = Context::from_invocation(
+            headers(&[
+                ("Lambda-Runtime-Aws-Request-Id", "abc"),
+                (
+                    "Lambda-Runtime-Cognito-Identity",
+                    r#"{"cognitoIdentityId":"us-east-1:123","cognitoIdentityPoolId":"us-east-1:pool"}"#,
+                ),
+                (
+                    "Lambda-Runtime-Client-Context",
+                    r#"{"client":{"installation_id":"i-1","app_title":"Shop"},"custom":{"k":"v"},"env":{"platform":"Android"}}"#,
+                ),
+                ("Lambda-Runtime-Trace-Id", "Root=1-5;Sampled=1"),
+            ]),
+            SystemTime::now(),
+            Arc::default(),
+        );
+        assert_eq!(ctx.request_id(), "abc");
+        let id = ctx.identity().unwrap();
+        assert_eq!(id.identity_id.as_deref(), Some("us-east-1:123"));
+        assert_eq!(id.identity_pool_id.as_deref(), Some("us-east-1:pool"));
+        let cc = ctx.client_context().unwrap();
+        assert_eq!(cc.client.as_ref().unwrap().app_title.as_deref(), Some("Shop"));
+        assert_eq!(cc.custom["k"], "v");
+        assert_eq!(cc.env["platform"], "Android");
+        assert_eq!(ctx.xray_trace_id(), Some("Root=1-5;Sampled=1"));
+    }
+
+    #[test]
+    fn invalid_header_json_is_ignored() {
+        let ctx = Context::from_invocation(
+            headers(&[
+                ("Lambda-Runtime-Cognito-Identity", "{not json"),
+                ("Lambda-Runtime-Client-Context", "[1,2]"),
+            ]),
+            SystemTime::now(),
+            Arc::default(),
+        );
+        assert!(ctx.identity().is_none());
+        assert!(ctx.client_context().is_none());
+    }
+}

@@ -1,0 +1,109 @@
+//! Adapters from user handlers to one shape the loop calls: bytes in, bytes or error out.
+
+use std::any::Any;
+use std::marker::PhantomData;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::decode::{decode_event, encode_response};
+use crate::error::PANIC_ERROR;
+use crate::{Context, Error};
+
+/// One invocation, from event bytes to response bytes. Implemented by the adapters below.
+pub(crate) trait RawHandler {
+    fn call(&mut self, event: &[u8], ctx: &Context) -> Result<Vec<u8>, Error>;
+}
+
+/// A synchronous `FnMut(E, &Context) -> Result<R, Err>`.
+pub(crate) struct SyncHandler<F, E, R, Err> {
+    f: F,
+    types: PhantomData<fn(E) -> (R, Err)>,
+}
+
+impl<F, E, R, Err> SyncHandler<F, E, R, Err> {
+    pub(crate) fn new(f: F) -> Self {
+        SyncHandler {
+            f,
+            types: PhantomData,
+        }
+    }
+}
+
+impl<F, E, R, Err> RawHandler for SyncHandler<F, E, R, Err>
+where
+    F: FnMut(E, &Context) -> Result<R, Err>,
+    E: DeserializeOwned,
+    R: Serialize,
+    Err: Into<Error>,
+{
+    fn call(&mut self, event: &[u8], ctx: &Context) -> Result<Vec<u8>, Error> {
+        let event: E = decode_event(event)?;
+        // A panicking handler may leave its captured state half-updated; like Lambda's other
+        // runtimes we report the invocation as failed and keep serving with that state.
+        match catch_unwind(AssertUnwindSafe(|| (self.f)(event, ctx))) {
+            Ok(Ok(response)) => encode_response(&response),
+            Ok(Err(e)) => Err(e.into()),
+            Err(payload) => Err(panic_error(payload)),
+        }
+    }
+}
+
+/// An async handler run to completion on a tokio multi-thread runtime owned by the adapter.
+#[cfg(feature = "tokio")]
+pub(crate) struct AsyncHandler<F, E, Fut> {
+    f: F,
+    rt: tokio::runtime::Runtime,
+    types: PhantomData<fn(E) -> Fut>,
+}
+
+#[cfg(feature = "tokio")]
+impl<F, E, Fut> AsyncHandler<F, E, Fut> {
+    pub(crate) fn new(f: F) -> std::io::Result<Self> {
+        // Tasks the handler spawns keep running on the worker threads between invocations.
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .thread_name("typed-lambda-worker")
+            .build()?;
+        Ok(AsyncHandler {
+            f,
+            rt,
+            types: PhantomData,
+        })
+    }
+}
+
+#[cfg(feature = "tokio")]
+impl<F, E, Fut, R, Err> RawHandler for AsyncHandler<F, E, Fut>
+where
+    F: FnMut(E, Context) -> Fut,
+    Fut: std::future::Future<Output = Result<R, Err>>,
+    E: DeserializeOwned,
+    R: Serialize,
+    Err: Into<Error>,
+{
+    fn call(&mut self, event: &[u8], ctx: &Context) -> Result<Vec<u8>, Error> {
+        let event: E = decode_event(event)?;
+        let (f, rt) = (&mut self.f, &self.rt);
+        // The handler's future is polled on this thread by `block_on`, so a panic in it
+        // unwinds to here like a panic in a sync handler.
+        match catch_unwind(AssertUnwindSafe(|| rt.block_on(f(event, ctx.clone())))) {
+            Ok(Ok(response)) => encode_response(&response),
+            Ok(Err(e)) => Err(e.into()),
+            Err(payload) => Err(panic_error(payload)),
+        }
+    }
+}
+
+/// The message of a panic payload (`panic!("...")` gives `&str` or `String`).
+pub(crate) fn panic_error(payload: Box<dyn Any + Send>) -> Error {
+    let message = if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "handler panicked with a non-string payload".to_owned()
+    };
+    Error::new(PANIC_ERROR, format!("handler panicked: {message}"))
+}

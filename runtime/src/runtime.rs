@@ -1,0 +1,259 @@
+//! The invocation loop: next, decode, call, respond.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::api::{ApiError, Client, Endpoint};
+use crate::context::FunctionConfig;
+use crate::error::RESPONSE_TOO_LARGE_ERROR;
+use crate::handler::{RawHandler, SyncHandler};
+use crate::{Context, Error};
+
+/// The environment variable holding the Runtime API address.
+pub const RUNTIME_API_VAR: &str = "AWS_LAMBDA_RUNTIME_API";
+/// The environment variable the X-Ray trace header is exported to for each invocation.
+pub const TRACE_ID_VAR: &str = "_X_AMZN_TRACE_ID";
+
+/// A Lambda runtime bound to one Runtime API endpoint.
+///
+/// [`handle_func`](crate::handle_func) is what most functions need; `Runtime` is the same loop
+/// with its knobs exposed, and returns instead of exiting the process, which tests and
+/// embedders want.
+///
+/// ```no_run
+/// use typed_lambda::{Context, Error, Runtime};
+///
+/// fn main() -> Result<(), typed_lambda::RuntimeError> {
+///     Runtime::from_env()?.run(|name: String, _ctx: &Context| -> Result<String, Error> {
+///         Ok(format!("Hello, {name}!"))
+///     })
+/// }
+/// ```
+pub struct Runtime {
+    client: Client,
+    function: Arc<FunctionConfig>,
+    retry: RetryPolicy,
+    max_invocations: Option<u64>,
+}
+
+/// How often, and how patiently, a failed exchange with the Runtime API is tried again.
+#[derive(Debug, Clone, Copy)]
+struct RetryPolicy {
+    attempts: u32,
+    first_backoff: Duration,
+}
+
+const MAX_BACKOFF: Duration = Duration::from_secs(1);
+
+/// Why a [`Runtime`] stopped serving.
+#[derive(Debug)]
+pub struct RuntimeError {
+    message: String,
+}
+
+impl RuntimeError {
+    fn new(message: impl Into<String>) -> Self {
+        RuntimeError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for RuntimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RuntimeError {}
+
+impl Runtime {
+    /// A runtime for the Runtime API named by `AWS_LAMBDA_RUNTIME_API`, with the function
+    /// settings Lambda puts in the environment.
+    pub fn from_env() -> Result<Self, RuntimeError> {
+        let api = std::env::var(RUNTIME_API_VAR)
+            .map_err(|_| RuntimeError::new(format!("{RUNTIME_API_VAR} is not set")))?;
+        Runtime::new(&api)
+    }
+
+    /// A runtime for the Runtime API at `api`: `host:port` or `http://host:port/path-prefix`.
+    pub fn new(api: &str) -> Result<Self, RuntimeError> {
+        let endpoint = Endpoint::parse(api).map_err(RuntimeError::new)?;
+        Ok(Runtime {
+            client: Client::new(endpoint),
+            function: Arc::new(FunctionConfig::from_env()),
+            retry: RetryPolicy {
+                attempts: 8,
+                first_backoff: Duration::from_millis(10),
+            },
+            max_invocations: None,
+        })
+    }
+
+    /// Tries a failed exchange with the Runtime API up to `attempts` times in all, waiting
+    /// `first_backoff`, then twice as long each time (at most one second). Default: 8 attempts
+    /// from 10 ms, about 2.3 s in all before giving up.
+    pub fn retry(mut self, attempts: u32, first_backoff: Duration) -> Self {
+        self.retry = RetryPolicy {
+            attempts: attempts.max(1),
+            first_backoff,
+        };
+        self
+    }
+
+    /// Returns `Ok(())` after serving this many invocations (default: serve forever).
+    pub fn max_invocations(mut self, n: u64) -> Self {
+        self.max_invocations = Some(n);
+        self
+    }
+
+    /// Serves invocations with a synchronous handler until the Runtime API goes away.
+    pub fn run<F, E, R, Err>(self, handler: F) -> Result<(), RuntimeError>
+    where
+        F: FnMut(E, &Context) -> Result<R, Err>,
+        E: DeserializeOwned,
+        R: Serialize,
+        Err: Into<Error>,
+    {
+        self.serve(SyncHandler::new(handler))
+    }
+
+    /// Serves invocations with an async handler, each run to completion on a tokio
+    /// multi-thread runtime, until the Runtime API goes away.
+    #[cfg(feature = "tokio")]
+    pub fn run_async<F, Fut, E, R, Err>(self, handler: F) -> Result<(), RuntimeError>
+    where
+        F: FnMut(E, Context) -> Fut,
+        Fut: std::future::Future<Output = Result<R, Err>>,
+        E: DeserializeOwned,
+        R: Serialize,
+        Err: Into<Error>,
+    {
+        let handler = crate::handler::AsyncHandler::new(handler)
+            .map_err(|e| RuntimeError::new(format!("cannot start the tokio runtime: {e}")))?;
+        self.serve(handler)
+    }
+
+    /// Reports that the function could not start (`POST /runtime/init/error`).
+    pub fn report_init_error(&mut self, error: &Error) -> Result<(), RuntimeError> {
+        self.with_retry("/init/error", |client| client.init_error(error))
+            .map_err(Into::into)
+    }
+
+    pub(crate) fn serve(mut self, mut handler: impl RawHandler) -> Result<(), RuntimeError> {
+        let mut served = 0u64;
+        while self.max_invocations.is_none_or(|max| served < max) {
+            let invocation = self.with_retry("/invocation/next", Client::next)?;
+            let ctx = Context::from_invocation(
+                invocation.headers,
+                SystemTime::now(),
+                self.function.clone(),
+            );
+            export_trace_id(ctx.xray_trace_id());
+
+            let span = tracing::info_span!("invocation", requestId = ctx.request_id());
+            let _entered = span.enter();
+            let outcome = handler.call(&invocation.body, &ctx);
+            self.respond(&ctx, outcome)?;
+            served += 1;
+        }
+        Ok(())
+    }
+
+    fn respond(&mut self, ctx: &Context, outcome: Result<Vec<u8>, Error>) -> Result<(), RuntimeError> {
+        let id = ctx.request_id();
+        let error = match outcome {
+            Ok(body) => match self.with_retry("/response", |c| c.response(id, &body)) {
+                Ok(()) => return Ok(()),
+                Err(e) if e.status == Some(413) => Error::new(
+                    RESPONSE_TOO_LARGE_ERROR,
+                    format!("the Runtime API refused the {}-byte response as too large", body.len()),
+                ),
+                Err(e) if e.status.is_some() => {
+                    // A 4xx for this invocation (e.g. it already timed out): nothing to retry.
+                    tracing::error!("response not accepted: {e}");
+                    return Ok(());
+                }
+                Err(e) => return Err(e.into()),
+            },
+            Err(error) => error,
+        };
+        tracing::error!(errorType = error.error_type(), "{}", error.message());
+        match self.with_retry("/error", |c| c.error(id, &error)) {
+            Ok(()) => Ok(()),
+            Err(e) if e.status.is_some() => {
+                tracing::error!("error report not accepted: {e}");
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Runs one exchange, retrying transient failures with exponential backoff.
+    fn with_retry<T>(
+        &mut self,
+        what: &str,
+        mut exchange: impl FnMut(&mut Client) -> Result<T, ApiError>,
+    ) -> Result<T, Failed> {
+        let mut backoff = self.retry.first_backoff;
+        let mut attempt = 1;
+        loop {
+            match exchange(&mut self.client) {
+                Ok(value) => return Ok(value),
+                Err(e) if e.is_transient() && attempt < self.retry.attempts => {
+                    tracing::warn!(
+                        "runtime API {what} failed ({e}); retry {attempt} of {} in {backoff:?}",
+                        self.retry.attempts - 1
+                    );
+                    std::thread::sleep(backoff);
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                    attempt += 1;
+                }
+                Err(e) => {
+                    let status = match &e {
+                        ApiError::Status { status, .. } => Some(*status),
+                        _ => None,
+                    };
+                    return Err(Failed {
+                        status,
+                        message: format!(
+                            "Lambda Runtime API at {} failed on {what} after {attempt} attempt(s): {e}",
+                            self.client.endpoint().authority
+                        ),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// An exchange that failed for good.
+#[derive(Debug)]
+struct Failed {
+    status: Option<u16>,
+    message: String,
+}
+
+impl fmt::Display for Failed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<Failed> for RuntimeError {
+    fn from(failed: Failed) -> Self {
+        RuntimeError::new(failed.message)
+    }
+}
+
+fn export_trace_id(trace_id: Option<&str>) {
+    // The loop is the only writer; it runs before the handler is called.
+    match trace_id {
+        Some(id) => std::env::set_var(TRACE_ID_VAR, id),
+        None => std::env::remove_var(TRACE_ID_VAR),
+    }
+}

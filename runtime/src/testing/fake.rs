@@ -1,0 +1,548 @@
+//! The fake's server (hyper on a private tokio runtime) and its synchronous control surface.
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::{Context, Error, Runtime, RuntimeError};
+
+const API_PREFIX: &str = "/2018-06-01/runtime/";
+const INVOKE_PREFIX: &str = "/2015-03-31/functions/";
+/// The ARN the fake reports for the function.
+const FUNCTION_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:typed-lambda-test";
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// One invocation to enqueue: the event body plus the per-invocation headers Lambda sends.
+#[derive(Debug, Clone)]
+pub struct Invoke {
+    body: Vec<u8>,
+    timeout: Duration,
+    headers: Vec<(String, String)>,
+    trace_id: Option<String>,
+}
+
+impl Invoke {
+    /// An invocation of `body` with a 30 s deadline and a generated trace id.
+    pub fn new(body: impl Into<Vec<u8>>) -> Self {
+        Invoke {
+            body: body.into(),
+            timeout: DEFAULT_TIMEOUT,
+            headers: Vec::new(),
+            trace_id: None,
+        }
+    }
+
+    /// Sets the deadline to `timeout` after the event is handed out.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sends `Lambda-Runtime-Client-Context` with this (JSON) value.
+    pub fn client_context(self, json: &str) -> Self {
+        self.header("Lambda-Runtime-Client-Context", json)
+    }
+
+    /// Sends `Lambda-Runtime-Cognito-Identity` with this (JSON) value.
+    pub fn cognito_identity(self, json: &str) -> Self {
+        self.header("Lambda-Runtime-Cognito-Identity", json)
+    }
+
+    /// Uses this X-Ray trace header instead of a generated one.
+    pub fn trace_id(mut self, trace_id: &str) -> Self {
+        self.trace_id = Some(trace_id.to_owned());
+        self
+    }
+
+    /// Adds (or overrides, e.g. `Lambda-Runtime-Deadline-Ms`) a header of the `/next` reply.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+}
+
+/// How an invocation ended, as the fake received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// `POST /invocation/{id}/response` with this body.
+    Response(Vec<u8>),
+    /// `POST /invocation/{id}/error` with this `Lambda-Runtime-Function-Error-Type` header
+    /// and body.
+    Error {
+        /// The `Lambda-Runtime-Function-Error-Type` header, if sent.
+        error_type_header: Option<String>,
+        /// The error JSON.
+        body: Vec<u8>,
+    },
+    /// Nothing arrived in time.
+    TimedOut,
+}
+
+impl Outcome {
+    /// The body as JSON (response or error); `Null` when timed out or not JSON.
+    pub fn json(&self) -> serde_json::Value {
+        match self {
+            Outcome::Response(body) | Outcome::Error { body, .. } => {
+                serde_json::from_slice(body).unwrap_or(serde_json::Value::Null)
+            }
+            Outcome::TimedOut => serde_json::Value::Null,
+        }
+    }
+
+    /// `(errorType, errorMessage)` of an error outcome.
+    pub fn error(&self) -> Option<(String, String)> {
+        let Outcome::Error { body, .. } = self else {
+            return None;
+        };
+        let e: Error = serde_json::from_slice(body).ok()?;
+        Some((e.error_type().to_owned(), e.message().to_owned()))
+    }
+}
+
+/// A fault to inject into the next matching request (each fault is used once, in order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// `/invocation/next` answers with this status instead of an event.
+    NextStatus(u16),
+    /// `/invocation/next` closes the connection without answering.
+    NextDrop,
+    /// `/invocation/{id}/response` answers with this status (the response is not recorded).
+    ResponseStatus(u16),
+    /// `/invocation/{id}/error` answers with this status (the error is not recorded).
+    ErrorStatus(u16),
+}
+
+/// A request the fake received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedRequest {
+    /// HTTP method.
+    pub method: String,
+    /// Path as sent, including any prefix.
+    pub path: String,
+    /// Headers (names lower-case).
+    pub headers: Vec<(String, String)>,
+    /// Body bytes.
+    pub body: Vec<u8>,
+}
+
+impl RecordedRequest {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+struct Queued {
+    request_id: String,
+    invoke: Invoke,
+}
+
+struct Shared {
+    queue_tx: mpsc::UnboundedSender<Queued>,
+    queue_rx: tokio::sync::Mutex<mpsc::UnboundedReceiver<Queued>>,
+    pending: Mutex<HashMap<String, oneshot::Sender<Outcome>>>,
+    faults: Mutex<VecDeque<Fault>>,
+    requests: Mutex<Vec<RecordedRequest>>,
+    counter: AtomicU64,
+}
+
+/// A Lambda Runtime API on `127.0.0.1` with an ephemeral port, plus the invoke side.
+///
+/// Dropping it stops the server; a runtime polling it then fails to reconnect and stops.
+pub struct FakeRuntimeApi {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    rt: Option<tokio::runtime::Runtime>,
+}
+
+impl fmt::Debug for FakeRuntimeApi {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FakeRuntimeApi").field("addr", &self.addr).finish()
+    }
+}
+
+/// An enqueued invocation whose outcome has not been collected yet.
+#[derive(Debug)]
+pub struct Pending {
+    /// The request id the fake assigned.
+    pub request_id: String,
+    rx: oneshot::Receiver<Outcome>,
+}
+
+impl FakeRuntimeApi {
+    /// Starts the fake on a free loopback port.
+    pub fn start() -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("fake-runtime-api")
+            .enable_all()
+            .build()
+            .expect("start the fake's tokio runtime");
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind the fake Runtime API on 127.0.0.1");
+        let addr = listener.local_addr().expect("fake's local address");
+        let (queue_tx, queue_rx) = mpsc::unbounded_channel();
+        let shared = Arc::new(Shared {
+            queue_tx,
+            queue_rx: tokio::sync::Mutex::new(queue_rx),
+            pending: Mutex::new(HashMap::new()),
+            faults: Mutex::new(VecDeque::new()),
+            requests: Mutex::new(Vec::new()),
+            counter: AtomicU64::new(0),
+        });
+        rt.spawn(accept_loop(listener, shared.clone()));
+        FakeRuntimeApi {
+            addr,
+            shared,
+            rt: Some(rt),
+        }
+    }
+
+    /// `127.0.0.1:PORT`: the value for `AWS_LAMBDA_RUNTIME_API`, as real Lambda sets it.
+    pub fn endpoint(&self) -> String {
+        self.addr.to_string()
+    }
+
+    /// The socket address the fake listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Queues an invocation; a runtime polling `/next` receives it.
+    pub fn enqueue(&self, invoke: Invoke) -> Pending {
+        let (request_id, rx) = self.shared.enqueue(invoke);
+        Pending { request_id, rx }
+    }
+
+    /// Waits up to `timeout` for the outcome of `pending`.
+    pub fn wait(&self, pending: Pending, timeout: Duration) -> Outcome {
+        self.runtime()
+            .block_on(async { tokio::time::timeout(timeout, pending.rx).await })
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or(Outcome::TimedOut)
+    }
+
+    /// Invokes with `body` and waits (up to 30 s) for the outcome.
+    pub fn invoke(&self, body: impl Into<Vec<u8>>) -> Outcome {
+        self.invoke_with(Invoke::new(body))
+    }
+
+    /// Invokes with `invoke` and waits (up to 30 s) for the outcome.
+    pub fn invoke_with(&self, invoke: Invoke) -> Outcome {
+        let pending = self.enqueue(invoke);
+        self.wait(pending, DEFAULT_TIMEOUT)
+    }
+
+    /// Injects a fault into the next matching request.
+    pub fn inject(&self, fault: Fault) {
+        self.shared.faults.lock().unwrap().push_back(fault);
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.requests.lock().unwrap().clone()
+    }
+
+    /// The `/init/error` reports received so far.
+    pub fn init_errors(&self) -> Vec<RecordedRequest> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.path.ends_with("/runtime/init/error"))
+            .collect()
+    }
+
+    /// Runs `handler` through [`Runtime::run`] against this fake on a new thread, with a short
+    /// retry policy so that the thread ends soon after the fake is dropped.
+    pub fn spawn<F, E, R, Err>(&self, handler: F) -> JoinHandle<Result<(), RuntimeError>>
+    where
+        F: FnMut(E, &Context) -> Result<R, Err> + Send + 'static,
+        E: DeserializeOwned,
+        R: Serialize,
+        Err: Into<Error>,
+    {
+        let runtime = self.runtime_client();
+        std::thread::spawn(move || runtime?.run(handler))
+    }
+
+    /// A [`Runtime`] pointed at this fake, with a short retry policy (3 attempts from 5 ms).
+    pub fn runtime_client(&self) -> Result<Runtime, RuntimeError> {
+        Ok(Runtime::new(&self.endpoint())?.retry(3, Duration::from_millis(5)))
+    }
+
+    fn runtime(&self) -> &tokio::runtime::Runtime {
+        self.rt.as_ref().expect("runtime lives until drop")
+    }
+}
+
+impl Drop for FakeRuntimeApi {
+    fn drop(&mut self) {
+        if let Some(rt) = self.rt.take() {
+            // Drops every task, closing the listener and all connections.
+            rt.shutdown_background();
+        }
+    }
+}
+
+impl Shared {
+    fn enqueue(&self, invoke: Invoke) -> (String, oneshot::Receiver<Outcome>) {
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        let request_id = request_id(n);
+        let (tx, rx) = oneshot::channel();
+        self.pending.lock().unwrap().insert(request_id.clone(), tx);
+        let _ = self.queue_tx.send(Queued {
+            request_id: request_id.clone(),
+            invoke,
+        });
+        (request_id, rx)
+    }
+
+    fn take_fault(&self, matches: impl Fn(&Fault) -> bool) -> Option<Fault> {
+        let mut faults = self.faults.lock().unwrap();
+        let index = faults.iter().position(matches)?;
+        faults.remove(index)
+    }
+
+    fn finish(&self, request_id: &str, outcome: Outcome) -> bool {
+        match self.pending.lock().unwrap().remove(request_id) {
+            Some(tx) => {
+                let _ = tx.send(outcome);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// A UUID-shaped request id, unique per fake.
+fn request_id(n: u64) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos() as u64;
+    format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        (nanos >> 32) as u32,
+        (nanos >> 16) as u16,
+        (nanos & 0xfff) as u16,
+        (n >> 48) as u16 & 0xfff,
+        n & 0xffff_ffff_ffff
+    )
+}
+
+fn trace_id(n: u64) -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    format!("Root=1-{secs:08x}-{n:024x};Parent={:016x};Sampled=1", n ^ 0x5eed)
+}
+
+async fn accept_loop(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |req| serve(shared.clone(), req));
+            // `writev(false)`: each reply leaves in one buffer (one segment on loopback).
+            let _ = http1::Builder::new()
+                .writev(false)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+/// Returned by the service to make hyper drop the connection without a reply.
+#[derive(Debug)]
+struct DropConnection;
+
+impl fmt::Display for DropConnection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("fault injected: connection dropped")
+    }
+}
+
+impl std::error::Error for DropConnection {}
+
+type Reply = Result<Response<Full<Bytes>>, DropConnection>;
+
+fn reply(status: u16, body: impl Into<Bytes>) -> Reply {
+    let mut response = Response::new(Full::new(body.into()));
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    response.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("application/json"),
+    );
+    Ok(response)
+}
+
+fn status_reply(status: u16) -> Reply {
+    reply(
+        status,
+        format!(r#"{{"errorMessage":"fault injected","errorType":"Status{status}"}}"#),
+    )
+}
+
+async fn serve(shared: Arc<Shared>, req: Request<Incoming>) -> Reply {
+    let method = req.method().as_str().to_owned();
+    let path = req.uri().path().to_owned();
+    let headers = req
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let body = match req.into_body().collect().await {
+        Ok(body) => body.to_bytes().to_vec(),
+        Err(_) => return Err(DropConnection),
+    };
+    let recorded = RecordedRequest {
+        method,
+        path,
+        headers,
+        body,
+    };
+    shared.requests.lock().unwrap().push(recorded.clone());
+
+    if let Some(i) = recorded.path.find(INVOKE_PREFIX) {
+        if recorded.method == "POST" && recorded.path[i..].ends_with("/invocations") {
+            return invoke_over_http(&shared, recorded.body).await;
+        }
+    }
+    let Some(route) = recorded
+        .path
+        .find(API_PREFIX)
+        .map(|i| &recorded.path[i + API_PREFIX.len()..])
+    else {
+        return reply(404, r#"{"errorType":"NotFound","errorMessage":"unknown path"}"#);
+    };
+    match (recorded.method.as_str(), route) {
+        ("GET", "invocation/next") => next(&shared).await,
+        ("POST", "init/error") => reply(202, r#"{"status":"OK"}"#),
+        ("POST", route) => {
+            let Some((request_id, kind)) = route
+                .strip_prefix("invocation/")
+                .and_then(|rest| rest.split_once('/'))
+            else {
+                return reply(404, r#"{"errorType":"NotFound","errorMessage":"unknown path"}"#);
+            };
+            let outcome = match kind {
+                "response" => {
+                    if let Some(Fault::ResponseStatus(s)) =
+                        shared.take_fault(|f| matches!(f, Fault::ResponseStatus(_)))
+                    {
+                        return status_reply(s);
+                    }
+                    Outcome::Response(recorded.body.clone())
+                }
+                "error" => {
+                    if let Some(Fault::ErrorStatus(s)) =
+                        shared.take_fault(|f| matches!(f, Fault::ErrorStatus(_)))
+                    {
+                        return status_reply(s);
+                    }
+                    Outcome::Error {
+                        error_type_header: recorded
+                            .header("lambda-runtime-function-error-type")
+                            .map(str::to_owned),
+                        body: recorded.body.clone(),
+                    }
+                }
+                _ => return reply(404, r#"{"errorType":"NotFound","errorMessage":"unknown path"}"#),
+            };
+            if shared.finish(request_id, outcome) {
+                reply(202, r#"{"status":"OK"}"#)
+            } else {
+                // What Lambda answers for an unknown or already-finished request id.
+                reply(
+                    400,
+                    r#"{"errorType":"InvalidRequestID","errorMessage":"Invalid request ID"}"#,
+                )
+            }
+        }
+        _ => reply(405, r#"{"errorType":"MethodNotAllowed","errorMessage":"method not allowed"}"#),
+    }
+}
+
+async fn next(shared: &Shared) -> Reply {
+    match shared.take_fault(|f| matches!(f, Fault::NextStatus(_) | Fault::NextDrop)) {
+        Some(Fault::NextStatus(s)) => return status_reply(s),
+        Some(_) => return Err(DropConnection),
+        None => {}
+    }
+    let queued = {
+        let mut rx = shared.queue_rx.lock().await;
+        match rx.recv().await {
+            Some(queued) => queued,
+            None => return Err(DropConnection),
+        }
+    };
+    let n = shared.counter.load(Ordering::Relaxed);
+    let deadline = SystemTime::now() + queued.invoke.timeout;
+    let deadline_ms = deadline
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_millis();
+    let mut response = Response::new(Full::new(Bytes::from(queued.invoke.body)));
+    let headers = response.headers_mut();
+    let mut set = |name: &str, value: &str| {
+        if let (Ok(name), Ok(value)) = (
+            hyper::header::HeaderName::from_bytes(name.as_bytes()),
+            hyper::header::HeaderValue::from_str(value),
+        ) {
+            headers.insert(name, value);
+        }
+    };
+    set("content-type", "application/json");
+    set("lambda-runtime-aws-request-id", &queued.request_id);
+    set("lambda-runtime-deadline-ms", &deadline_ms.to_string());
+    set("lambda-runtime-invoked-function-arn", FUNCTION_ARN);
+    set(
+        "lambda-runtime-trace-id",
+        &queued.invoke.trace_id.clone().unwrap_or_else(|| trace_id(n)),
+    );
+    for (name, value) in &queued.invoke.headers {
+        set(name, value);
+    }
+    Ok(response)
+}
+
+/// `POST /2015-03-31/functions/{name}/invocations`, answered like Lambda's Invoke API: 200 with
+/// the response, or 200 with `X-Amz-Function-Error: Unhandled` and the error JSON.
+async fn invoke_over_http(shared: &Shared, body: Vec<u8>) -> Reply {
+    let (_, rx) = shared.enqueue(Invoke::new(body));
+    match rx.await {
+        Ok(Outcome::Response(body)) => reply(200, body),
+        Ok(Outcome::Error { body, .. }) => {
+            let mut response = reply(200, body)?;
+            response.headers_mut().insert(
+                "x-amz-function-error",
+                hyper::header::HeaderValue::from_static("Unhandled"),
+            );
+            Ok(response)
+        }
+        _ => reply(500, r#"{"errorType":"ServiceException","errorMessage":"lost"}"#),
+    }
+}
