@@ -1,0 +1,780 @@
+//! End to end against a peer we did not write: the example binaries (and a stranger's function,
+//! `tests/examples/stranger.rs`) poll cargo-lambda's Runtime API emulator, and we invoke them
+//! through its HTTP invoke endpoint.
+//!
+//! Each test starts its own `cargo-lambda watch --only-lambda-apis` on a fresh loopback port
+//! (cargo-lambda queues unknown paths forever, so ports are never shared), starts one function
+//! process with the environment cargo-lambda prints, and invokes
+//! `POST /2015-03-31/functions/_/invocations`. Both processes die with the test (drop guards).
+//!
+//! Where things are (set by `scripts/test.sh`, which builds the examples first):
+//! - `TYPED_LAMBDA_CARGO_LAMBDA`: the `cargo-lambda` binary (default: `.venv/bin/cargo-lambda`).
+//! - `TYPED_LAMBDA_EXAMPLES_DIR`: the example binaries (default: `examples/` beside this test's
+//!   own `deps/` folder, i.e. `target/debug/examples`).
+//!
+//! A missing peer or binary FAILS the tests: they never skip.
+//!
+//! What cargo-lambda does differently from Lambda (see `../shared/FACTS.md`): a function error
+//! reaches the invoker as HTTP 500 with the error JSON as body (Lambda: 200 plus
+//! `X-Amz-Function-Error`); the deadline header is the constant `600000`, not an epoch time; the
+//! ARN is the literal `function-arn`.
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// How long cargo-lambda may take to print its environment and accept connections.
+const START_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long one invocation may take, end to end (a stuck function fails the test after this).
+const INVOKE_TIMEOUT: Duration = Duration::from_secs(20);
+/// Attempts to start cargo-lambda, each on a new port (another process may grab a free port
+/// between our probe and cargo-lambda's bind).
+const START_ATTEMPTS: usize = 3;
+
+// ---------------------------------------------------------------------------------------------
+// Where the peer and the binaries are
+// ---------------------------------------------------------------------------------------------
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+fn cargo_lambda_bin() -> PathBuf {
+    let path = match std::env::var_os("TYPED_LAMBDA_CARGO_LAMBDA") {
+        Some(path) => PathBuf::from(path),
+        None => repo_root().join(".venv/bin/cargo-lambda"),
+    };
+    assert!(
+        path.is_file(),
+        "cargo-lambda not found at {} (set TYPED_LAMBDA_CARGO_LAMBDA, or run ./scripts/test.sh, \
+         which installs it into .venv)",
+        path.display()
+    );
+    path
+}
+
+fn examples_dir() -> PathBuf {
+    match std::env::var_os("TYPED_LAMBDA_EXAMPLES_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => {
+            // This test runs as <target>/debug/deps/cargo_lambda-<hash>.
+            let exe = std::env::current_exe().expect("the test binary knows its path");
+            exe.parent()
+                .and_then(Path::parent)
+                .expect("the test binary lives in <target>/<profile>/deps")
+                .join("examples")
+        }
+    }
+}
+
+fn example_bin(name: &str) -> PathBuf {
+    let path = examples_dir().join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.is_file(),
+        "example binary `{name}` not found at {} (build it with `cargo build --workspace \
+         --examples`, or run ./scripts/test.sh; TYPED_LAMBDA_EXAMPLES_DIR overrides the folder)",
+        path.display()
+    );
+    path
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+// ---------------------------------------------------------------------------------------------
+
+/// Output of a child process, collected by reader threads, for failure messages.
+#[derive(Clone, Default)]
+struct Output(Arc<Mutex<String>>);
+
+impl Output {
+    /// Copies `pipe` into this buffer line by line, calling `on_line` with each line.
+    fn collect(&self, pipe: impl Read + Send + 'static, on_line: impl Fn(&str) + Send + 'static) {
+        let buffer = self.clone();
+        thread::spawn(move || {
+            for line in BufReader::new(pipe).lines() {
+                let Ok(line) = line else { break };
+                let line = strip_ansi(&line);
+                on_line(&line);
+                let mut text = buffer.0.lock().unwrap_or_else(|e| e.into_inner());
+                text.push_str(&line);
+                text.push('\n');
+            }
+        });
+    }
+
+    fn text(&self) -> String {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// Removes terminal colour codes (`ESC [ ... letter`), in case the peer colours its logs.
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.next() == Some('[') {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A child process killed (and reaped) when dropped, so no test leaves one behind, even when
+/// it fails.
+struct Guard {
+    child: Child,
+    output: Output,
+}
+
+impl Guard {
+    fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A folder under the system temp dir, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("typed-lambda-e2e-{tag}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path)
+            .unwrap_or_else(|e| panic!("create temp dir {}: {e}", path.display()));
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// cargo-lambda's emulator
+// ---------------------------------------------------------------------------------------------
+
+/// One `cargo-lambda watch --only-lambda-apis` on its own loopback port.
+struct Emulator {
+    // Field order matters: the process dies before its working dir is removed.
+    process: Guard,
+    _dir: TempDir,
+    port: u16,
+    /// `KEY=VALUE` lines it printed for the function (`AWS_LAMBDA_RUNTIME_API`, ...).
+    function_env: Vec<(String, String)>,
+    agent: ureq::Agent,
+}
+
+/// One answer of the invoke endpoint.
+struct Invocation {
+    status: u16,
+    body: Vec<u8>,
+}
+
+impl Invocation {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "invoke answer is not JSON ({e}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("bind a loopback port")
+        .port()
+}
+
+impl Emulator {
+    fn start() -> Emulator {
+        let mut failures = String::new();
+        for attempt in 1..=START_ATTEMPTS {
+            match Emulator::try_start(free_port()) {
+                Ok(emulator) => return emulator,
+                Err(e) => failures.push_str(&format!("attempt {attempt}: {e}\n")),
+            }
+        }
+        panic!("cargo-lambda did not start:\n{failures}");
+    }
+
+    fn try_start(port: u16) -> Result<Emulator, String> {
+        // cargo-lambda runs `cargo metadata` in its working directory and wants a package with a
+        // binary target there; `[workspace]` keeps cargo from looking for a parent workspace.
+        let dir = TempDir::new("cargo-lambda");
+        std::fs::create_dir_all(dir.0.join("src")).map_err(|e| e.to_string())?;
+        std::fs::write(
+            dir.0.join("Cargo.toml"),
+            "[package]\nname = \"e2e-dummy\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[workspace]\n",
+        )
+        .map_err(|e| e.to_string())?;
+        std::fs::write(dir.0.join("src/main.rs"), "fn main() {}\n").map_err(|e| e.to_string())?;
+
+        let bin = cargo_lambda_bin();
+        let mut child = Command::new(&bin)
+            .args([
+                "lambda",
+                "watch",
+                "--only-lambda-apis",
+                "-A",
+                "127.0.0.1",
+                "-P",
+            ])
+            .arg(port.to_string())
+            .current_dir(&dir.0)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("spawn {}: {e}", bin.display()))?;
+        let output = Output::default();
+        let env: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+        let seen = env.clone();
+        output.collect(child.stdout.take().expect("piped"), move |line| {
+            if let Some(pair) = printed_env(line) {
+                seen.lock().unwrap_or_else(|e| e.into_inner()).push(pair);
+            }
+        });
+        output.collect(child.stderr.take().expect("piped"), |_| {});
+        let mut process = Guard { child, output };
+
+        let started = Instant::now();
+        loop {
+            let function_env = env.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            let printed_api = function_env
+                .iter()
+                .any(|(k, _)| k == "AWS_LAMBDA_RUNTIME_API");
+            if printed_api && TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                let agent = ureq::Agent::config_builder()
+                    .timeout_global(Some(INVOKE_TIMEOUT))
+                    .http_status_as_error(false)
+                    .proxy(None)
+                    .build()
+                    .into();
+                return Ok(Emulator {
+                    process,
+                    _dir: dir,
+                    port,
+                    function_env,
+                    agent,
+                });
+            }
+            if !process.is_running() {
+                return Err(format!(
+                    "cargo-lambda exited early on port {port}:\n{}",
+                    process.output.text()
+                ));
+            }
+            if started.elapsed() > START_TIMEOUT {
+                return Err(format!(
+                    "cargo-lambda not ready on port {port} after {START_TIMEOUT:?}:\n{}",
+                    process.output.text()
+                ));
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn env(&self, key: &str) -> &str {
+        self.function_env
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("cargo-lambda did not print {key}:\n{}", self.log()))
+    }
+
+    fn log(&self) -> String {
+        self.process.output.text()
+    }
+
+    /// Starts example `name` as the function, with the environment cargo-lambda printed.
+    fn run_example(&self, name: &str) -> Function {
+        self.run_example_with(name, &[])
+    }
+
+    fn run_example_with(&self, name: &str, extra_env: &[(&str, &str)]) -> Function {
+        let bin = example_bin(name);
+        let mut command = Command::new(&bin);
+        // Nothing Lambda-ish leaks in from the environment running the tests.
+        for (key, _) in std::env::vars_os() {
+            let key = key.to_string_lossy();
+            if key.starts_with("AWS_") || key == "_X_AMZN_TRACE_ID" || key == "_HANDLER" {
+                command.env_remove(&*key);
+            }
+        }
+        command
+            .envs(self.function_env.iter().map(|(k, v)| (k, v)))
+            .envs(extra_env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn {}: {e}", bin.display()));
+        let output = Output::default();
+        output.collect(child.stdout.take().expect("piped"), |_| {});
+        output.collect(child.stderr.take().expect("piped"), |_| {});
+        Function {
+            name: name.to_owned(),
+            process: Guard { child, output },
+        }
+    }
+
+    /// Invokes the function through cargo-lambda's invoke endpoint and returns its answer.
+    fn invoke(&self, function: &Function, event: &[u8]) -> Invocation {
+        let url = format!(
+            "http://127.0.0.1:{}/2015-03-31/functions/{}/invocations",
+            self.port,
+            self.env("AWS_LAMBDA_FUNCTION_NAME")
+        );
+        let mut response = self
+            .agent
+            .post(&url)
+            .header("Content-Type", "application/json")
+            .send(event)
+            .unwrap_or_else(|e| {
+                panic!(
+                    "invoke {} with {}: {e}\n{}",
+                    function.name,
+                    String::from_utf8_lossy(event),
+                    self.diagnostics(function)
+                )
+            });
+        let status = response.status().as_u16();
+        let body = response
+            .body_mut()
+            .read_to_vec()
+            .unwrap_or_else(|e| panic!("read the invoke answer: {e}"));
+        Invocation { status, body }
+    }
+
+    fn invoke_json(&self, function: &Function, event: &Value) -> Invocation {
+        self.invoke(function, event.to_string().as_bytes())
+    }
+
+    fn diagnostics(&self, function: &Function) -> String {
+        format!(
+            "--- function `{}` output ---\n{}--- cargo-lambda output ---\n{}",
+            function.name,
+            function.process.output.text(),
+            self.log()
+        )
+    }
+
+    /// Asserts a successful invocation whose body is the JSON `expected`.
+    fn assert_ok(&self, function: &Function, answer: &Invocation, expected: &Value) {
+        assert_eq!(
+            answer.status,
+            200,
+            "expected success, got {}: {}\n{}",
+            answer.status,
+            String::from_utf8_lossy(&answer.body),
+            self.diagnostics(function)
+        );
+        assert_eq!(&answer.json(), expected, "{}", self.diagnostics(function));
+    }
+
+    /// Asserts a function error (cargo-lambda: HTTP 500 + error JSON) of type `error_type` and
+    /// returns its message.
+    fn assert_error(&self, function: &Function, answer: &Invocation, error_type: &str) -> String {
+        assert_eq!(
+            answer.status,
+            500,
+            "expected a function error, got {}: {}\n{}",
+            answer.status,
+            String::from_utf8_lossy(&answer.body),
+            self.diagnostics(function)
+        );
+        let error = answer.json();
+        let object = error.as_object().expect("the error is a JSON object");
+        let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            ["errorMessage", "errorType"],
+            "error JSON keys: {error}"
+        );
+        assert_eq!(
+            error["errorType"],
+            error_type,
+            "error: {error}\n{}",
+            self.diagnostics(function)
+        );
+        error["errorMessage"]
+            .as_str()
+            .expect("errorMessage is a string")
+            .to_owned()
+    }
+}
+
+/// `KEY=VALUE` for the function from one line cargo-lambda prints (` INFO AWS_LAMBDA_X=v`).
+fn printed_env(line: &str) -> Option<(String, String)> {
+    let token = line.split_whitespace().last()?;
+    let (key, value) = token.split_once('=')?;
+    key.starts_with("AWS_LAMBDA_")
+        .then(|| (key.to_owned(), value.to_owned()))
+}
+
+/// One function process polling the emulator.
+struct Function {
+    name: String,
+    process: Guard,
+}
+
+impl Function {
+    fn assert_running(&mut self) {
+        assert!(
+            self.process.is_running(),
+            "function `{}` exited: {:?}\n{}",
+            self.name,
+            self.process.child.try_wait(),
+            self.process.output.text()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The harness itself
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn printed_env_reads_cargo_lambda_lines() {
+    assert_eq!(
+        printed_env(" INFO AWS_LAMBDA_RUNTIME_API=http://127.0.0.1:9000/.rt"),
+        Some((
+            "AWS_LAMBDA_RUNTIME_API".to_owned(),
+            "http://127.0.0.1:9000/.rt".to_owned()
+        ))
+    );
+    assert_eq!(printed_env(" INFO starting Runtime server"), None);
+    assert_eq!(printed_env("RUST_LOG=debug"), None);
+    assert_eq!(strip_ansi("\u{1b}[32m INFO\u{1b}[0m x=1"), " INFO x=1");
+}
+
+#[test]
+fn emulator_prints_the_function_environment() {
+    let emulator = Emulator::start();
+    assert_eq!(
+        emulator.env("AWS_LAMBDA_RUNTIME_API"),
+        format!("http://127.0.0.1:{}/.rt", emulator.port),
+        "{}",
+        emulator.log()
+    );
+    assert_eq!(emulator.env("AWS_LAMBDA_FUNCTION_NAME"), "_");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Examples (runtime/examples), against their contract
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn hello_greets() {
+    let emulator = Emulator::start();
+    let function = emulator.run_example("hello");
+    let answer = emulator.invoke_json(&function, &json!({"FirstName": "Jane", "LastName": "Doe"}));
+    emulator.assert_ok(&function, &answer, &json!({"message": "Hello, Jane Doe!"}));
+    // Same process, second invocation.
+    let answer = emulator.invoke_json(
+        &function,
+        &json!({"FirstName": "Ada", "LastName": "Lovelace"}),
+    );
+    emulator.assert_ok(
+        &function,
+        &answer,
+        &json!({"message": "Hello, Ada Lovelace!"}),
+    );
+}
+
+#[test]
+fn hello_reports_a_bad_event_with_its_json_path_and_keeps_serving() {
+    let emulator = Emulator::start();
+    let mut function = emulator.run_example("hello");
+
+    let answer = emulator.invoke(&function, br#"{"FirstName":"Jane","LastName":3}"#);
+    let message = emulator.assert_error(&function, &answer, "Runtime.UnmarshalError");
+    assert!(
+        message.starts_with("LastName: invalid type: integer `3`, expected a string"),
+        "message: {message}"
+    );
+
+    let answer = emulator.invoke(&function, br#"{"FirstName":"Jane"}"#);
+    let message = emulator.assert_error(&function, &answer, "Runtime.UnmarshalError");
+    assert!(
+        message.contains("missing field `LastName`"),
+        "message: {message}"
+    );
+
+    let answer = emulator.invoke(&function, b"{not json");
+    emulator.assert_error(&function, &answer, "Runtime.UnmarshalError");
+
+    function.assert_running();
+    let answer = emulator.invoke_json(&function, &json!({"FirstName": "Jane", "LastName": "Doe"}));
+    emulator.assert_ok(&function, &answer, &json!({"message": "Hello, Jane Doe!"}));
+}
+
+#[test]
+fn errors_ok_mode_succeeds() {
+    let emulator = Emulator::start();
+    let function = emulator.run_example("errors");
+    let answer = emulator.invoke_json(&function, &json!({"mode": "ok"}));
+    emulator.assert_ok(&function, &answer, &json!({"ok": true}));
+}
+
+#[test]
+fn errors_custom_error_type_reaches_the_invoker() {
+    let emulator = Emulator::start();
+    let function = emulator.run_example("errors");
+    let answer = emulator.invoke_json(&function, &json!({"mode": "custom"}));
+    let message = emulator.assert_error(&function, &answer, "ValidationError");
+    assert_eq!(message, "mode custom rejected");
+}
+
+#[test]
+fn errors_string_error_reports_its_type_name() {
+    let emulator = Emulator::start();
+    let function = emulator.run_example("errors");
+    let answer = emulator.invoke_json(&function, &json!({"mode": "string"}));
+    let message = emulator.assert_error(&function, &answer, "String");
+    assert_eq!(message, "plain string error");
+}
+
+#[test]
+fn errors_panic_is_reported_and_the_next_invocation_is_served() {
+    let emulator = Emulator::start();
+    let mut function = emulator.run_example("errors");
+
+    let answer = emulator.invoke_json(&function, &json!({"mode": "panic"}));
+    let message = emulator.assert_error(&function, &answer, "Runtime.Panic");
+    assert!(message.contains("boom"), "message: {message}");
+    function.assert_running();
+
+    let answer = emulator.invoke_json(&function, &json!({"mode": "ok"}));
+    emulator.assert_ok(&function, &answer, &json!({"ok": true}));
+
+    // A second panic, then success again: recovery is not a one-off.
+    let answer = emulator.invoke_json(&function, &json!({"mode": "panic"}));
+    emulator.assert_error(&function, &answer, "Runtime.Panic");
+    let answer = emulator.invoke_json(&function, &json!({"mode": "custom"}));
+    emulator.assert_error(&function, &answer, "ValidationError");
+    let answer = emulator.invoke_json(&function, &json!({"mode": "ok"}));
+    emulator.assert_ok(&function, &answer, &json!({"ok": true}));
+    function.assert_running();
+}
+
+#[test]
+fn raw_echoes_event_bytes_exactly() {
+    let emulator = Emulator::start();
+    let function = emulator.run_example("raw");
+    let events: [&[u8]; 6] = [
+        br#"{"b":1,"a":2}"#,
+        // Whitespace, key order, escapes, a big integer and a float spelled oddly: a decode and
+        // re-encode would change every one of these.
+        b"{ \"z\" : [ 1 , 2.50 , 1E3 ] ,\n \"a\":\"caf\\u00e9 \\/ \\n\", \"n\": 123456789012345678901234567890 }",
+        br#"[1,"two",null,true]"#,
+        br#""just a string""#,
+        b"42",
+        "{\"unicode\":\"h\u{e9}llo \u{1f980}\"}".as_bytes(),
+    ];
+    for event in events {
+        let answer = emulator.invoke(&function, event);
+        assert_eq!(
+            answer.status,
+            200,
+            "{}\n{}",
+            String::from_utf8_lossy(&answer.body),
+            emulator.diagnostics(&function)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&answer.body),
+            String::from_utf8_lossy(event),
+            "raw echo changed the bytes"
+        );
+        assert_eq!(answer.body, event);
+    }
+}
+
+#[test]
+fn context_reports_what_cargo_lambda_sends() {
+    let emulator = Emulator::start();
+    let function = emulator.run_example("context");
+    let first = emulator.invoke_json(&function, &json!({"any": "event"}));
+    assert_eq!(first.status, 200, "{}", emulator.diagnostics(&function));
+    let first = first.json();
+    let second = emulator
+        .invoke_json(&function, &json!({"any": "event"}))
+        .json();
+
+    let request_id = first["requestId"].as_str().expect("requestId is a string");
+    assert!(!request_id.is_empty(), "context: {first}");
+    assert_ne!(
+        first["requestId"], second["requestId"],
+        "each invocation has its own request id"
+    );
+    assert_eq!(first["functionName"], "_", "context: {first}");
+    assert_eq!(
+        first["functionName"],
+        emulator.env("AWS_LAMBDA_FUNCTION_NAME")
+    );
+    assert_eq!(
+        first["functionVersion"],
+        emulator.env("AWS_LAMBDA_FUNCTION_VERSION"),
+        "context: {first}"
+    );
+    let memory: u64 = emulator
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        .parse()
+        .expect("cargo-lambda prints a number");
+    assert_eq!(first["memoryLimitMb"], memory, "context: {first}");
+    assert_eq!(
+        first["invokedFunctionArn"], "function-arn",
+        "context: {first}"
+    );
+    let trace = first["xrayTraceId"]
+        .as_str()
+        .expect("cargo-lambda sends a trace id");
+    assert!(trace.starts_with("Root=1-"), "context: {first}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A stranger's function (tests/examples/stranger.rs), written against the public API only
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn stranger_typed_handler_computes_a_receipt() {
+    let emulator = Emulator::start();
+    let function = emulator.run_example("stranger");
+    let order = json!({
+        "orderId": "o-17",
+        "items": [
+            {"sku": "tea", "quantity": 2, "unitPriceCents": 450},
+            {"sku": "cake", "quantity": 1, "unitPriceCents": 300}
+        ],
+        "couponPercent": 10,
+        "someFieldWeIgnore": {"nested": [1, 2]}
+    });
+    let answer = emulator.invoke_json(&function, &order);
+    assert_eq!(answer.status, 200, "{}", emulator.diagnostics(&function));
+    let receipt = answer.json();
+    assert_eq!(receipt["orderId"], "o-17");
+    assert_eq!(receipt["itemCount"], 3);
+    assert_eq!(receipt["totalCents"], 1080, "receipt: {receipt}");
+    assert_eq!(receipt["functionName"], "_");
+    assert!(
+        !receipt["requestId"].as_str().unwrap_or_default().is_empty(),
+        "receipt: {receipt}"
+    );
+    // cargo-lambda's deadline is the constant 600000 ms after the epoch: the remaining time must
+    // come out sane (no underflow into years, no panic), at most Lambda's 15-minute maximum.
+    let remaining = receipt["remainingMs"]
+        .as_u64()
+        .expect("remainingMs is a number");
+    assert!(remaining <= 15 * 60 * 1000, "receipt: {receipt}");
+}
+
+#[test]
+fn stranger_typed_handler_errors() {
+    let emulator = Emulator::start();
+    let mut function = emulator.run_example("stranger");
+
+    let answer = emulator.invoke_json(&function, &json!({"orderId": "o-18", "items": []}));
+    let message = emulator.assert_error(&function, &answer, "EmptyOrder");
+    assert_eq!(message, "order o-18 has no items");
+
+    let bad = json!({
+        "orderId": "o-19",
+        "items": [
+            {"sku": "tea", "quantity": 1, "unitPriceCents": 450},
+            {"sku": "cake", "quantity": -1, "unitPriceCents": 300}
+        ]
+    });
+    let answer = emulator.invoke_json(&function, &bad);
+    let message = emulator.assert_error(&function, &answer, "Runtime.UnmarshalError");
+    assert!(
+        message.starts_with("items[1].quantity: invalid value: integer `-1`, expected u32"),
+        "message: {message}"
+    );
+
+    function.assert_running();
+    let answer = emulator.invoke_json(
+        &function,
+        &json!({"orderId": "o-20", "items": [{"sku": "x", "quantity": 3, "unitPriceCents": 5}]}),
+    );
+    assert_eq!(answer.status, 200, "{}", emulator.diagnostics(&function));
+    assert_eq!(answer.json()["totalCents"], 15);
+}
+
+#[test]
+fn stranger_value_handler_takes_any_json() {
+    let emulator = Emulator::start();
+    let function = emulator.run_example_with("stranger", &[("STRANGER_HANDLER", "value")]);
+    let cases = [
+        (
+            json!({"b": 1, "a": {"x": 2}}),
+            json!({"kind": "object", "keys": ["a", "b"]}),
+        ),
+        (json!([1, 2, 3]), json!({"kind": "array", "len": 3})),
+        (json!("héllo"), json!({"kind": "string", "len": 5})),
+        (json!(7.5), json!({"kind": "number"})),
+        (json!(false), json!({"kind": "bool"})),
+    ];
+    for (event, expected) in cases {
+        let answer = emulator.invoke_json(&function, &event);
+        emulator.assert_ok(&function, &answer, &expected);
+    }
+    let answer = emulator.invoke(&function, b"null");
+    let message = emulator.assert_error(&function, &answer, "NullEvent");
+    assert_eq!(message, "the event is null");
+}
+
+#[test]
+fn stranger_raw_handler_sees_untouched_bytes_and_sends_its_own() {
+    let emulator = Emulator::start();
+    let function = emulator.run_example_with("stranger", &[("STRANGER_HANDLER", "raw")]);
+    let event: &[u8] = b"{ \"keep\" : [1.0, 2e0, \"\\u0041\"] }";
+    let answer = emulator.invoke(&function, event);
+    assert_eq!(answer.status, 200, "{}", emulator.diagnostics(&function));
+    let body = String::from_utf8(answer.body.clone()).expect("utf-8 answer");
+    let reply = answer.json();
+    let request_id = reply["requestId"].as_str().expect("requestId");
+    assert!(!request_id.is_empty());
+    // The handler's Box<RawValue> goes out as is: byte for byte what it formatted.
+    let expected = format!(
+        "{{\"bytes\":{},\"requestId\":\"{request_id}\",\"event\":{}}}",
+        event.len(),
+        std::str::from_utf8(event).unwrap()
+    );
+    assert_eq!(body, expected);
+}
