@@ -156,11 +156,7 @@ impl Client {
     }
 
     /// `POST /invocation/{id}/error` with `{"errorType","errorMessage"}`.
-    pub(crate) fn error(
-        &mut self,
-        request_id: &str,
-        error: &crate::Error,
-    ) -> Result<(), ApiError> {
+    pub(crate) fn error(&mut self, request_id: &str, error: &crate::Error) -> Result<(), ApiError> {
         let path = format!("/invocation/{request_id}/error");
         let body = error.to_json();
         let kind = [("Lambda-Runtime-Function-Error-Type", error.error_type())];
@@ -371,8 +367,8 @@ fn read_chunked(stream: &mut TcpStream, inp: &mut Vec<u8>) -> Result<Vec<u8>, Ap
                 Err(_) => return Err(ApiError::Protocol("bad chunk size".into())),
             }
         };
-        let size = usize::try_from(size)
-            .map_err(|_| ApiError::Protocol("chunk too large".into()))?;
+        let size =
+            usize::try_from(size).map_err(|_| ApiError::Protocol("chunk too large".into()))?;
         if size == 0 {
             // Skip optional trailers up to the empty line.
             inp.drain(..size_len);
@@ -403,14 +399,30 @@ mod tests {
     #[test]
     fn endpoint_forms() {
         let e = Endpoint::parse("127.0.0.1:9001").unwrap();
-        assert_eq!((e.authority.as_str(), e.prefix.as_str()), ("127.0.0.1:9001", ""));
+        assert_eq!(
+            (e.authority.as_str(), e.prefix.as_str()),
+            ("127.0.0.1:9001", "")
+        );
         let e = Endpoint::parse("http://127.0.0.1:9000/.rt").unwrap();
-        assert_eq!((e.authority.as_str(), e.prefix.as_str()), ("127.0.0.1:9000", "/.rt"));
+        assert_eq!(
+            (e.authority.as_str(), e.prefix.as_str()),
+            ("127.0.0.1:9000", "/.rt")
+        );
         let e = Endpoint::parse("http://localhost:9000/").unwrap();
-        assert_eq!((e.authority.as_str(), e.prefix.as_str()), ("localhost:9000", ""));
+        assert_eq!(
+            (e.authority.as_str(), e.prefix.as_str()),
+            ("localhost:9000", "")
+        );
         let e = Endpoint::parse("[::1]:9001").unwrap();
         assert_eq!(e.authority, "[::1]:9001");
-        for bad in ["", "localhost", "https://x:1", "x:notaport", ":9000", "http://"] {
+        for bad in [
+            "",
+            "localhost",
+            "https://x:1",
+            "x:notaport",
+            ":9000",
+            "http://",
+        ] {
             let err = Endpoint::parse(bad).unwrap_err();
             assert!(err.starts_with("AWS_LAMBDA_RUNTIME_API"), "{bad}: {err}");
         }

@@ -376,7 +376,10 @@ mod tests {
         assert_eq!(id.identity_id.as_deref(), Some("us-east-1:123"));
         assert_eq!(id.identity_pool_id.as_deref(), Some("us-east-1:pool"));
         let cc = ctx.client_context().unwrap();
-        assert_eq!(cc.client.as_ref().unwrap().app_title.as_deref(), Some("Shop"));
+        assert_eq!(
+            cc.client.as_ref().unwrap().app_title.as_deref(),
+            Some("Shop")
+        );
         assert_eq!(cc.custom["k"], "v");
         assert_eq!(cc.env["platform"], "Android");
         assert_eq!(ctx.xray_trace_id(), Some("Root=1-5;Sampled=1"));

@@ -98,7 +98,11 @@ mod tests {
             e.message()
         );
         let e = decode_event::<Hello>(br#"{"FirstName":"Jane"}"#).unwrap_err();
-        assert!(e.message().starts_with("(root): missing field `LastName`"), "{}", e.message());
+        assert!(
+            e.message().starts_with("(root): missing field `LastName`"),
+            "{}",
+            e.message()
+        );
     }
 
     #[test]
@@ -106,11 +110,19 @@ mod tests {
         for (input, start) in [
             (&b""[..], "(root): EOF while parsing"),
             (b"{\"FirstName\":", "FirstName: EOF while parsing"),
-            (b"{\"FirstName\":\"a\",\"LastName\":\"b\"} x", "(root): trailing characters"),
+            (
+                b"{\"FirstName\":\"a\",\"LastName\":\"b\"} x",
+                "(root): trailing characters",
+            ),
             (b"null", "(root): invalid type: null"),
         ] {
             let e = decode_event::<Hello>(input).unwrap_err();
-            assert!(e.message().starts_with(start), "{:?} -> {}", input, e.message());
+            assert!(
+                e.message().starts_with(start),
+                "{:?} -> {}",
+                input,
+                e.message()
+            );
         }
     }
 
@@ -130,7 +142,11 @@ mod tests {
         bad.insert(vec![1u8], 1); // JSON object keys must be strings
         let e = encode_response(&bad).unwrap_err();
         assert_eq!(e.error_type(), MARSHAL_ERROR);
-        assert!(e.message().contains("key must be a string"), "{}", e.message());
+        assert!(
+            e.message().contains("key must be a string"),
+            "{}",
+            e.message()
+        );
     }
 
     #[test]

@@ -130,7 +130,10 @@ where
     match handler::AsyncHandler::new(handler) {
         Ok(handler) => serve_or_run_locally(handler),
         Err(e) => {
-            let error = Error::new(error::INIT_ERROR, format!("cannot start the tokio runtime: {e}"));
+            let error = Error::new(
+                error::INIT_ERROR,
+                format!("cannot start the tokio runtime: {e}"),
+            );
             report_init_error(&error)
         }
     }
@@ -157,7 +160,10 @@ pub fn init<T, Err: Into<Error>>(f: impl FnOnce() -> Result<T, Err>) -> T {
         Ok(Err(e)) => e.into(),
         Err(payload) => {
             let panic = handler::panic_error(payload);
-            Error::new(panic.error_type().to_owned(), format!("init {}", panic.message()))
+            Error::new(
+                panic.error_type().to_owned(),
+                format!("init {}", panic.message()),
+            )
         }
     };
     report_init_error(&error)
@@ -165,7 +171,11 @@ pub fn init<T, Err: Into<Error>>(f: impl FnOnce() -> Result<T, Err>) -> T {
 
 /// Reports `error` as the function's start-up failure and exits the process with status 1.
 pub fn report_init_error(error: &Error) -> ! {
-    tracing::error!(errorType = error.error_type(), "init failed: {}", error.message());
+    tracing::error!(
+        errorType = error.error_type(),
+        "init failed: {}",
+        error.message()
+    );
     match std::env::var(RUNTIME_API_VAR) {
         Ok(api) => {
             if let Err(e) = Runtime::new(&api).and_then(|mut rt| rt.report_init_error(error)) {

@@ -62,7 +62,10 @@ pub fn filter_from_env() -> Targets {
 }
 
 fn filter_from(lambda_level: Option<&str>, rust_log: Option<&str>) -> Targets {
-    let level = match lambda_level.map(|l| l.trim().to_ascii_uppercase()).as_deref() {
+    let level = match lambda_level
+        .map(|l| l.trim().to_ascii_uppercase())
+        .as_deref()
+    {
         Some("TRACE") => Some(LevelFilter::TRACE),
         Some("DEBUG") => Some(LevelFilter::DEBUG),
         Some("INFO") => Some(LevelFilter::INFO),
@@ -315,17 +318,28 @@ mod tests {
         let cols: Vec<&str> = lines[0].split('\t').collect();
         assert_eq!(&cols[1..], ["-", "INFO", "before"]);
         let cols: Vec<&str> = lines[1].split('\t').collect();
-        assert!(cols[0].ends_with('Z') && cols[0].contains('T'), "{}", cols[0]);
-        assert_eq!(&cols[1..], ["req-42", "WARN", "resizing 3 bucket=\"photos\""]);
+        assert!(
+            cols[0].ends_with('Z') && cols[0].contains('T'),
+            "{}",
+            cols[0]
+        );
+        assert_eq!(
+            &cols[1..],
+            ["req-42", "WARN", "resizing 3 bucket=\"photos\""]
+        );
     }
 
     #[test]
     fn json_lines_have_lambda_keys() {
-        let out = capture(LambdaFormat::json(), filter_from(Some("debug"), None), || {
-            let span = tracing::info_span!("invocation", requestId = "req-7");
-            let _g = span.enter();
-            tracing::debug!(size = 12u64, ok = true, "stored");
-        });
+        let out = capture(
+            LambdaFormat::json(),
+            filter_from(Some("debug"), None),
+            || {
+                let span = tracing::info_span!("invocation", requestId = "req-7");
+                let _g = span.enter();
+                tracing::debug!(size = 12u64, ok = true, "stored");
+            },
+        );
         let line: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
         assert_eq!(line["level"], "DEBUG");
         assert_eq!(line["requestId"], "req-7");

@@ -164,14 +164,21 @@ impl Runtime {
         Ok(())
     }
 
-    fn respond(&mut self, ctx: &Context, outcome: Result<Vec<u8>, Error>) -> Result<(), RuntimeError> {
+    fn respond(
+        &mut self,
+        ctx: &Context,
+        outcome: Result<Vec<u8>, Error>,
+    ) -> Result<(), RuntimeError> {
         let id = ctx.request_id();
         let error = match outcome {
             Ok(body) => match self.with_retry("/response", |c| c.response(id, &body)) {
                 Ok(()) => return Ok(()),
                 Err(e) if e.status == Some(413) => Error::new(
                     RESPONSE_TOO_LARGE_ERROR,
-                    format!("the Runtime API refused the {}-byte response as too large", body.len()),
+                    format!(
+                        "the Runtime API refused the {}-byte response as too large",
+                        body.len()
+                    ),
                 ),
                 Err(e) if e.status.is_some() => {
                     // A 4xx for this invocation (e.g. it already timed out): nothing to retry.

@@ -175,7 +175,9 @@ pub struct FakeRuntimeApi {
 
 impl fmt::Debug for FakeRuntimeApi {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FakeRuntimeApi").field("addr", &self.addr).finish()
+        f.debug_struct("FakeRuntimeApi")
+            .field("addr", &self.addr)
+            .finish()
     }
 }
 
@@ -354,7 +356,10 @@ fn trace_id(n: u64) -> String {
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
         .as_secs();
-    format!("Root=1-{secs:08x}-{n:024x};Parent={:016x};Sampled=1", n ^ 0x5eed)
+    format!(
+        "Root=1-{secs:08x}-{n:024x};Parent={:016x};Sampled=1",
+        n ^ 0x5eed
+    )
 }
 
 async fn accept_loop(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
@@ -391,7 +396,8 @@ type Reply = Result<Response<Full<Bytes>>, DropConnection>;
 
 fn reply(status: u16, body: impl Into<Bytes>) -> Reply {
     let mut response = Response::new(Full::new(body.into()));
-    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     response.headers_mut().insert(
         hyper::header::CONTENT_TYPE,
         hyper::header::HeaderValue::from_static("application/json"),
@@ -412,7 +418,12 @@ async fn serve(shared: Arc<Shared>, req: Request<Incoming>) -> Reply {
     let headers = req
         .headers()
         .iter()
-        .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let body = match req.into_body().collect().await {
         Ok(body) => body.to_bytes().to_vec(),
@@ -436,7 +447,10 @@ async fn serve(shared: Arc<Shared>, req: Request<Incoming>) -> Reply {
         .find(API_PREFIX)
         .map(|i| &recorded.path[i + API_PREFIX.len()..])
     else {
-        return reply(404, r#"{"errorType":"NotFound","errorMessage":"unknown path"}"#);
+        return reply(
+            404,
+            r#"{"errorType":"NotFound","errorMessage":"unknown path"}"#,
+        );
     };
     match (recorded.method.as_str(), route) {
         ("GET", "invocation/next") => next(&shared).await,
@@ -446,7 +460,10 @@ async fn serve(shared: Arc<Shared>, req: Request<Incoming>) -> Reply {
                 .strip_prefix("invocation/")
                 .and_then(|rest| rest.split_once('/'))
             else {
-                return reply(404, r#"{"errorType":"NotFound","errorMessage":"unknown path"}"#);
+                return reply(
+                    404,
+                    r#"{"errorType":"NotFound","errorMessage":"unknown path"}"#,
+                );
             };
             let outcome = match kind {
                 "response" => {
@@ -470,7 +487,12 @@ async fn serve(shared: Arc<Shared>, req: Request<Incoming>) -> Reply {
                         body: recorded.body.clone(),
                     }
                 }
-                _ => return reply(404, r#"{"errorType":"NotFound","errorMessage":"unknown path"}"#),
+                _ => {
+                    return reply(
+                        404,
+                        r#"{"errorType":"NotFound","errorMessage":"unknown path"}"#,
+                    )
+                }
             };
             if shared.finish(request_id, outcome) {
                 reply(202, r#"{"status":"OK"}"#)
@@ -482,7 +504,10 @@ async fn serve(shared: Arc<Shared>, req: Request<Incoming>) -> Reply {
                 )
             }
         }
-        _ => reply(405, r#"{"errorType":"MethodNotAllowed","errorMessage":"method not allowed"}"#),
+        _ => reply(
+            405,
+            r#"{"errorType":"MethodNotAllowed","errorMessage":"method not allowed"}"#,
+        ),
     }
 }
 
@@ -521,7 +546,11 @@ async fn next(shared: &Shared) -> Reply {
     set("lambda-runtime-invoked-function-arn", FUNCTION_ARN);
     set(
         "lambda-runtime-trace-id",
-        &queued.invoke.trace_id.clone().unwrap_or_else(|| trace_id(n)),
+        &queued
+            .invoke
+            .trace_id
+            .clone()
+            .unwrap_or_else(|| trace_id(n)),
     );
     for (name, value) in &queued.invoke.headers {
         set(name, value);
@@ -543,6 +572,9 @@ async fn invoke_over_http(shared: &Shared, body: Vec<u8>) -> Reply {
             );
             Ok(response)
         }
-        _ => reply(500, r#"{"errorType":"ServiceException","errorMessage":"lost"}"#),
+        _ => reply(
+            500,
+            r#"{"errorType":"ServiceException","errorMessage":"lost"}"#,
+        ),
     }
 }

@@ -1,0 +1,150 @@
+//! Runtime API trouble: transient failures retried, refusals reported, endpoints in both forms,
+//! init errors, and a clean stop when the API goes away.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use typed_lambda::testing::{FakeRuntimeApi, Fault, Outcome};
+use typed_lambda::{Context, Error, Runtime};
+
+fn echo(v: Value, _c: &Context) -> Result<Value, Error> {
+    Ok(v)
+}
+
+#[test]
+fn transient_next_failures_are_retried() {
+    let fake = FakeRuntimeApi::start();
+    fake.inject(Fault::NextStatus(500));
+    fake.inject(Fault::NextStatus(502));
+    fake.inject(Fault::NextDrop);
+    let _f = fake.spawn(echo);
+    assert_eq!(fake.invoke(r#"{"a":1}"#).json(), json!({"a": 1}));
+    let nexts = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/invocation/next"))
+        .count();
+    assert!(
+        nexts >= 4,
+        "expected 3 failed polls and a good one, saw {nexts}"
+    );
+}
+
+#[test]
+fn response_5xx_is_retried_and_413_becomes_an_error_report() {
+    let fake = FakeRuntimeApi::start();
+    let _f = fake.spawn(echo);
+    fake.inject(Fault::ResponseStatus(500));
+    assert_eq!(fake.invoke("[1]").json(), json!([1]));
+
+    fake.inject(Fault::ResponseStatus(413));
+    let out = fake.invoke(r#""big""#);
+    let (kind, message) = out.error().expect("413 reported as an invocation error");
+    assert_eq!(kind, "Runtime.ResponseSizeTooLarge");
+    assert!(message.contains("too large"), "{message}");
+    assert_eq!(fake.invoke("2").json(), json!(2));
+}
+
+#[test]
+fn oversized_response_is_caught_before_sending() {
+    let fake = FakeRuntimeApi::start();
+    let _f = fake.spawn(|n: usize, _c: &Context| -> Result<String, Error> { Ok("x".repeat(n)) });
+    let (kind, message) = fake.invoke("6291456").error().unwrap();
+    assert_eq!(kind, "Runtime.ResponseSizeTooLarge");
+    assert!(
+        message.contains("over Lambda's limit of 6291456 bytes"),
+        "{message}"
+    );
+    assert!(fake
+        .requests()
+        .iter()
+        .all(|r| !r.path.ends_with("/response") || r.body.len() < 6291456));
+    let small = fake.invoke("3");
+    assert_eq!(small, Outcome::Response(br#""xxx""#.to_vec()));
+}
+
+#[test]
+fn endpoint_with_scheme_and_path_prefix_works() {
+    let fake = FakeRuntimeApi::start();
+    let api = format!("http://{}/.rt", fake.endpoint());
+    let runtime = Runtime::new(&api).unwrap().max_invocations(1);
+    let worker = std::thread::spawn(move || runtime.run(echo));
+    assert_eq!(fake.invoke("true").json(), json!(true));
+    worker.join().unwrap().unwrap();
+    let paths: Vec<String> = fake.requests().into_iter().map(|r| r.path).collect();
+    assert!(
+        paths
+            .iter()
+            .all(|p| p.starts_with("/.rt/2018-06-01/runtime/")),
+        "{paths:?}"
+    );
+}
+
+#[test]
+fn bad_endpoint_is_a_clear_error() {
+    let err = Runtime::new("https://example:1").err().unwrap().to_string();
+    assert!(
+        err.contains("AWS_LAMBDA_RUNTIME_API") && err.contains("http://"),
+        "{err}"
+    );
+    let err = Runtime::new("nohostport").err().unwrap().to_string();
+    assert!(err.contains("expected host:port"), "{err}");
+}
+
+#[test]
+fn unreachable_api_stops_with_a_clear_message() {
+    let addr = {
+        let fake = FakeRuntimeApi::start();
+        fake.endpoint()
+    }; // dropped: nothing listens there any more
+    let started = Instant::now();
+    let err = Runtime::new(&addr)
+        .unwrap()
+        .retry(4, Duration::from_millis(5))
+        .run(echo)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&addr) && err.contains("after 4 attempt(s)"),
+        "{err}"
+    );
+    assert!(err.contains("cannot connect"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn init_error_is_reported() {
+    let fake = FakeRuntimeApi::start();
+    let mut runtime = fake.runtime_client().unwrap();
+    runtime
+        .report_init_error(&Error::new("ConfigError", "TABLE_NAME is not set"))
+        .unwrap();
+    let reports = fake.init_errors();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(
+        reports[0].header("lambda-runtime-function-error-type"),
+        Some("ConfigError")
+    );
+    let body: Value = serde_json::from_slice(&reports[0].body).unwrap();
+    assert_eq!(
+        body,
+        json!({"errorType": "ConfigError", "errorMessage": "TABLE_NAME is not set"})
+    );
+}
+
+#[test]
+fn every_reply_write_is_one_request_per_buffer_and_keepalive_is_used() {
+    // All invocations of one runtime share a single connection: no reconnects on the hot path.
+    let fake = FakeRuntimeApi::start();
+    let _f = fake.spawn(echo);
+    for i in 0..20 {
+        assert_eq!(fake.invoke(i.to_string()).json(), json!(i));
+    }
+    let reqs = fake.requests();
+    assert!(reqs
+        .iter()
+        .all(|r| r.header("host") == Some(fake.endpoint().as_str())));
+    assert!(reqs.iter().all(|r| r
+        .header("user-agent")
+        .is_some_and(|u| u.starts_with("typed-lambda/"))));
+}
