@@ -10,13 +10,33 @@ use crate::{Context, Error};
 /// Lambda's default function timeout, used as the local deadline.
 const LOCAL_TIMEOUT: Duration = Duration::from_secs(3);
 
-/// Runs `handler` once and returns the process exit code.
-pub(crate) fn run(mut handler: impl RawHandler) -> i32 {
-    let event = match read_event() {
+/// Runs `handler` once on the event named by the command line and returns the exit code.
+pub(crate) fn run(handler: impl RawHandler) -> i32 {
+    let path = std::env::args_os().nth(1).map(std::path::PathBuf::from);
+    run_with(
+        handler,
+        path.as_deref(),
+        std::io::stdin().lock(),
+        &mut std::io::stdout().lock(),
+    )
+}
+
+/// Runs `handler` once on the event in the file at `path`, or read from `stdin` when there is
+/// none, writes the result or error JSON and a newline to `out`, and returns the exit code.
+pub(crate) fn run_with(
+    mut handler: impl RawHandler,
+    path: Option<&std::path::Path>,
+    stdin: impl Read,
+    out: &mut impl Write,
+) -> i32 {
+    let event = match read_event(path, stdin) {
         Ok(event) => event,
         Err(message) => {
             eprintln!("typed-lambda: {message}");
-            print_json(&Error::new("Runtime.LocalInvokeError", message).to_json());
+            print_json(
+                out,
+                &Error::new("Runtime.LocalInvokeError", message).to_json(),
+            );
             return 1;
         }
     };
@@ -26,24 +46,24 @@ pub(crate) fn run(mut handler: impl RawHandler) -> i32 {
     let _entered = span.enter();
     match handler.call(&event, &ctx) {
         Ok(body) => {
-            print_json(&body);
+            print_json(out, &body);
             0
         }
         Err(error) => {
             tracing::error!(errorType = error.error_type(), "{}", error.message());
-            print_json(&error.to_json());
+            print_json(out, &error.to_json());
             1
         }
     }
 }
 
-fn read_event() -> Result<Vec<u8>, String> {
-    match std::env::args_os().nth(1) {
-        Some(path) => std::fs::read(&path)
-            .map_err(|e| format!("cannot read event file {}: {e}", path.to_string_lossy())),
+fn read_event(path: Option<&std::path::Path>, mut stdin: impl Read) -> Result<Vec<u8>, String> {
+    match path {
+        Some(path) => std::fs::read(path)
+            .map_err(|e| format!("cannot read event file {}: {e}", path.display())),
         None => {
             let mut event = Vec::new();
-            std::io::stdin()
+            stdin
                 .read_to_end(&mut event)
                 .map_err(|e| format!("cannot read the event from stdin: {e}"))?;
             Ok(event)
@@ -51,9 +71,59 @@ fn read_event() -> Result<Vec<u8>, String> {
     }
 }
 
-fn print_json(body: &[u8]) {
-    let mut out = std::io::stdout().lock();
+fn print_json(out: &mut impl Write, body: &[u8]) {
     let _ = out.write_all(body);
     let _ = out.write_all(b"\n");
     let _ = out.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::handler::SyncHandler;
+
+    fn double(n: i64, ctx: &Context) -> Result<i64, Error> {
+        assert!(ctx.request_id().starts_with("local-"));
+        assert!(ctx.remaining_time() > Duration::from_secs(2));
+        if n < 0 {
+            return Err(Error::new("Negative", "n < 0"));
+        }
+        Ok(n * 2)
+    }
+
+    fn run_on(path: Option<&std::path::Path>, stdin: &str) -> (i32, String) {
+        let mut out = Vec::new();
+        let code = run_with(SyncHandler::new(double), path, stdin.as_bytes(), &mut out);
+        (code, String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn stdin_result_and_exit_codes() {
+        assert_eq!(run_on(None, "21"), (0, "42\n".into()));
+        assert_eq!(
+            run_on(None, "-1"),
+            (
+                1,
+                "{\"errorType\":\"Negative\",\"errorMessage\":\"n < 0\"}\n".into()
+            )
+        );
+        let (code, out) = run_on(None, "\"x\"");
+        assert_eq!(code, 1);
+        assert!(out.contains("Runtime.UnmarshalError"), "{out}");
+    }
+
+    #[test]
+    fn event_file_and_missing_file() {
+        let path =
+            std::env::temp_dir().join(format!("typed-lambda-local-{}.json", std::process::id()));
+        std::fs::write(&path, "5").unwrap();
+        assert_eq!(run_on(Some(&path), "ignored"), (0, "10\n".into()));
+        std::fs::remove_file(&path).unwrap();
+        let (code, out) = run_on(Some(&path), "");
+        assert_eq!(code, 1);
+        assert!(
+            out.contains("Runtime.LocalInvokeError") && out.contains("cannot read event file"),
+            "{out}"
+        );
+    }
 }

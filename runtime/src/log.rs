@@ -35,6 +35,14 @@ use tracing_subscriber::Layer;
 /// Installs the default subscriber (format and level from the environment, see the module
 /// docs) and routes the `log` facade into it. Does nothing if a global subscriber is set.
 pub fn init() {
+    init_with_writer(std::io::stderr);
+}
+
+/// [`init`], writing lines to `writer` instead of stderr (e.g. a buffer in tests).
+pub fn init_with_writer<W>(writer: W)
+where
+    W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
+{
     let format = LambdaFormat::from_env();
     let filter = filter_from_env();
     let installed = tracing_subscriber::registry()
@@ -42,7 +50,7 @@ pub fn init() {
         .with(
             tracing_subscriber::fmt::layer()
                 .event_format(format)
-                .with_writer(std::io::stderr)
+                .with_writer(writer)
                 .with_filter(filter),
         )
         .try_init()
