@@ -21,7 +21,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -38,55 +38,9 @@ const INVOKE_TIMEOUT: Duration = Duration::from_secs(20);
 /// between our probe and cargo-lambda's bind).
 const START_ATTEMPTS: usize = 3;
 
-// ---------------------------------------------------------------------------------------------
-// Where the peer and the binaries are
-// ---------------------------------------------------------------------------------------------
+mod support;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
-
-fn cargo_lambda_bin() -> PathBuf {
-    let path = match std::env::var_os("TYPED_LAMBDA_CARGO_LAMBDA") {
-        Some(path) => PathBuf::from(path),
-        None => repo_root().join(".venv/bin/cargo-lambda"),
-    };
-    assert!(
-        path.is_file(),
-        "cargo-lambda not found at {} (set TYPED_LAMBDA_CARGO_LAMBDA, or run ./scripts/test.sh, \
-         which installs it into .venv)",
-        path.display()
-    );
-    path
-}
-
-fn examples_dir() -> PathBuf {
-    match std::env::var_os("TYPED_LAMBDA_EXAMPLES_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => {
-            // This test runs as <target>/debug/deps/cargo_lambda-<hash>.
-            let exe = std::env::current_exe().expect("the test binary knows its path");
-            exe.parent()
-                .and_then(Path::parent)
-                .expect("the test binary lives in <target>/<profile>/deps")
-                .join("examples")
-        }
-    }
-}
-
-fn example_bin(name: &str) -> PathBuf {
-    let path = examples_dir().join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.is_file(),
-        "example binary `{name}` not found at {} (build it with `cargo build --workspace \
-         --examples`, or run ./scripts/test.sh; TYPED_LAMBDA_EXAMPLES_DIR overrides the folder)",
-        path.display()
-    );
-    path
-}
+use support::{cargo_lambda_bin, example_bin};
 
 // ---------------------------------------------------------------------------------------------
 // Processes
