@@ -94,20 +94,34 @@ fn strip_ansi(line: &str) -> String {
 /// A child process killed (and reaped) when dropped, so no test leaves one behind, even when
 /// it fails.
 struct Guard {
-    child: Child,
+    child: Mutex<Child>,
     output: Output,
 }
 
 impl Guard {
-    fn is_running(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
+    fn new(child: Child, output: Output) -> Guard {
+        Guard {
+            child: Mutex::new(child),
+            output,
+        }
+    }
+
+    /// `None` while running, else how it ended.
+    fn exit_status(&self) -> Option<std::process::ExitStatus> {
+        let mut child = self.child.lock().unwrap_or_else(|e| e.into_inner());
+        child.try_wait().ok().flatten()
+    }
+
+    fn is_running(&self) -> bool {
+        self.exit_status().is_none()
     }
 }
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let child = self.child.get_mut().unwrap_or_else(|e| e.into_inner());
+        let _ = child.kill();
+        let _ = child.wait();
     }
 }
 
@@ -223,7 +237,7 @@ impl Emulator {
             }
         });
         output.collect(child.stderr.take().expect("piped"), |_| {});
-        let mut process = Guard { child, output };
+        let process = Guard::new(child, output);
 
         let started = Instant::now();
         loop {
@@ -303,36 +317,59 @@ impl Emulator {
         output.collect(child.stderr.take().expect("piped"), |_| {});
         Function {
             name: name.to_owned(),
-            process: Guard { child, output },
+            process: Guard::new(child, output),
         }
     }
 
     /// Invokes the function through cargo-lambda's invoke endpoint and returns its answer.
+    /// Fails fast if the function process exits while the invocation is pending.
     fn invoke(&self, function: &Function, event: &[u8]) -> Invocation {
         let url = format!(
             "http://127.0.0.1:{}/2015-03-31/functions/{}/invocations",
             self.port,
             self.env("AWS_LAMBDA_FUNCTION_NAME")
         );
-        let mut response = self
-            .agent
-            .post(&url)
-            .header("Content-Type", "application/json")
-            .send(event)
-            .unwrap_or_else(|e| {
-                panic!(
+        let agent = self.agent.clone();
+        let body = event.to_vec();
+        // On its own thread so that we can watch the function meanwhile; the thread ends at the
+        // latest with the agent's global timeout.
+        let (done, answer) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            let result = agent
+                .post(&url)
+                .header("Content-Type", "application/json")
+                .send(&body[..])
+                .and_then(|mut response| {
+                    let status = response.status().as_u16();
+                    let body = response.body_mut().read_to_vec()?;
+                    Ok(Invocation { status, body })
+                });
+            let _ = done.send(result);
+        });
+        loop {
+            match answer.recv_timeout(Duration::from_millis(50)) {
+                Ok(Ok(invocation)) => return invocation,
+                Ok(Err(e)) => panic!(
                     "invoke {} with {}: {e}\n{}",
                     function.name,
                     String::from_utf8_lossy(event),
                     self.diagnostics(function)
-                )
-            });
-        let status = response.status().as_u16();
-        let body = response
-            .body_mut()
-            .read_to_vec()
-            .unwrap_or_else(|e| panic!("read the invoke answer: {e}"));
-        Invocation { status, body }
+                ),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    if let Some(status) = function.process.exit_status() {
+                        panic!(
+                            "function `{}` exited ({status}) while invoked with {}\n{}",
+                            function.name,
+                            String::from_utf8_lossy(event),
+                            self.diagnostics(function)
+                        );
+                    }
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    panic!("the invoke thread died")
+                }
+            }
+        }
     }
 
     fn invoke_json(&self, function: &Function, event: &Value) -> Invocation {
@@ -409,12 +446,12 @@ struct Function {
 }
 
 impl Function {
-    fn assert_running(&mut self) {
+    fn assert_running(&self) {
         assert!(
             self.process.is_running(),
             "function `{}` exited: {:?}\n{}",
             self.name,
-            self.process.child.try_wait(),
+            self.process.exit_status(),
             self.process.output.text()
         );
     }
@@ -475,7 +512,7 @@ fn hello_greets() {
 #[test]
 fn hello_reports_a_bad_event_with_its_json_path_and_keeps_serving() {
     let emulator = Emulator::start();
-    let mut function = emulator.run_example("hello");
+    let function = emulator.run_example("hello");
 
     let answer = emulator.invoke(&function, br#"{"FirstName":"Jane","LastName":3}"#);
     let message = emulator.assert_error(&function, &answer, "Runtime.UnmarshalError");
@@ -528,7 +565,7 @@ fn errors_string_error_reports_its_type_name() {
 #[test]
 fn errors_panic_is_reported_and_the_next_invocation_is_served() {
     let emulator = Emulator::start();
-    let mut function = emulator.run_example("errors");
+    let function = emulator.run_example("errors");
 
     let answer = emulator.invoke_json(&function, &json!({"mode": "panic"}));
     let message = emulator.assert_error(&function, &answer, "Runtime.Panic");
@@ -620,6 +657,29 @@ fn context_reports_what_cargo_lambda_sends() {
         .as_str()
         .expect("cargo-lambda sends a trace id");
     assert!(trace.starts_with("Root=1-"), "context: {first}");
+    // The runtime exports the trace id as _X_AMZN_TRACE_ID for each invocation.
+    assert_eq!(
+        first["traceIdEnv"], first["xrayTraceId"],
+        "context: {first}"
+    );
+    assert_eq!(
+        second["traceIdEnv"], second["xrayTraceId"],
+        "context: {second}"
+    );
+    assert_ne!(
+        first["xrayTraceId"], second["xrayTraceId"],
+        "cargo-lambda sends a new trace id per invocation"
+    );
+    // cargo-lambda's deadline header is the constant 600000 (ms after the epoch, not a real
+    // deadline): remaining time must stay sane, at most Lambda's 15-minute maximum.
+    let remaining = first["remainingTimeMs"]
+        .as_u64()
+        .expect("remainingTimeMs is a number");
+    assert!(remaining <= 15 * 60 * 1000, "context: {first}");
+    // cargo-lambda forwards neither a client context nor a Cognito identity (not even the
+    // invoke's X-Amz-Client-Context header): both absent, not errors.
+    assert!(first["clientContext"].is_null(), "context: {first}");
+    assert!(first["identity"].is_null(), "context: {first}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -661,7 +721,7 @@ fn stranger_typed_handler_computes_a_receipt() {
 #[test]
 fn stranger_typed_handler_errors() {
     let emulator = Emulator::start();
-    let mut function = emulator.run_example("stranger");
+    let function = emulator.run_example("stranger");
 
     let answer = emulator.invoke_json(&function, &json!({"orderId": "o-18", "items": []}));
     let message = emulator.assert_error(&function, &answer, "EmptyOrder");
