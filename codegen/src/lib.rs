@@ -1,1 +1,162 @@
-//! Schemas -> Rust modules.
+//! `typed-lambda-codegen`: JSON Schemas in `schemas/` → Rust modules in
+//! `events/src/generated/`, through [typify](https://docs.rs/typify/0.8.0) `=0.8.0`.
+//!
+//! One schema file is one typify `TypeSpace` and one module. Before typify sees a schema it is
+//! checked against the conventions of `schemas/README.md` ([`lint_schema`]) and cross-file
+//! references are bundled in ([`bundle_schema_file`]). After typify, a few passes that are part
+//! of the generator (never edits of its output) add what typify 0.8 cannot do:
+//!
+//! - open enums (`"x-open-enum": true`) with an `Unknown(String)` fallback,
+//! - `Default` on every struct that can have one (responses must), so users can build values,
+//! - the `catch-all-fields` feature's flattened map of unknown keys,
+//! - a fixed header and lint block; the result is formatted with `rustfmt`.
+//!
+//! ```no_run
+//! let files = typed_lambda_codegen::generate(std::path::Path::new("schemas"))?;
+//! for (path, contents) in &files {
+//!     println!("{}: {} bytes", path.display(), contents.len());
+//! }
+//! # Ok::<(), typed_lambda_codegen::Error>(())
+//! ```
+#![deny(missing_docs)]
+
+mod bundle;
+mod error;
+mod lint;
+mod open_enum;
+mod postprocess;
+mod render;
+pub mod settings;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+#[doc(inline)]
+pub use bundle::{bundle_schema_file, definition_schema};
+#[doc(inline)]
+pub use error::{Error, Result};
+#[doc(inline)]
+pub use lint::lint_schema;
+#[doc(inline)]
+pub use open_enum::variant_name;
+
+/// Schema extension that marks an open string enum.
+pub const OPEN_ENUM_KEY: &str = "x-open-enum";
+
+/// Where the generated modules go, relative to the repository root.
+pub const GENERATED_DIR: &str = "events/src/generated";
+
+/// The command that regenerates everything, quoted in headers and error messages.
+pub const REGENERATE_COMMAND: &str = "cargo run -p typed-lambda-codegen";
+
+/// The family schema files in `schemas_dir` (`*.json`, sorted; `shared/` is not a family).
+pub fn schema_files(schemas_dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries =
+        std::fs::read_dir(schemas_dir).map_err(|e| Error::new(schemas_dir, format!("read dir: {e}")))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::new(schemas_dir, format!("read dir: {e}")))?;
+        let path = entry.path();
+        if path.is_file() && path.extension().is_some_and(|e| e == "json") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The family name of a schema file: its stem, which must be snake_case.
+pub fn family_name(path: &Path) -> Result<String> {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .ok_or_else(|| Error::new(path, "schema file name is not UTF-8"))?;
+    let ok = stem.starts_with(|c: char| c.is_ascii_lowercase())
+        && stem
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !ok {
+        return Err(Error::new(path, "schema file stem must be snake_case (it is the module and feature name)"));
+    }
+    Ok(stem.to_string())
+}
+
+/// Generates every module from the schemas in `schemas_dir` (whose parent is the repository
+/// root). Returns `(path relative to the repository root, contents)`, sorted by path. Pure apart
+/// from reading the schemas and running `rustfmt`; the same input gives the same bytes.
+pub fn generate(schemas_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
+    let files = schema_files(schemas_dir)?;
+    let mut owner: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut out = Vec::new();
+    let mut families = Vec::new();
+    for path in &files {
+        let family = family_name(path)?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::new(path, format!("read: {e}")))?;
+        let raw: Value =
+            serde_json::from_str(&text).map_err(|e| Error::new(path, format!("parse JSON: {e}")))?;
+        lint_schema(path, &raw)?;
+        if let Some(Value::Object(defs)) = raw.get("$defs") {
+            for name in defs.keys() {
+                if let Some(other) = owner.insert(name.clone(), path.clone()) {
+                    return Err(Error::new(
+                        path,
+                        format!("definition `{name}` is also defined in {}: names must be globally unique", other.display()),
+                    ));
+                }
+            }
+        }
+        let bundled = bundle_schema_file(path)?;
+        let source = format!("schemas/{}.json", family);
+        let module = generate_module(&bundled, &source)?;
+        out.push((PathBuf::from(GENERATED_DIR).join(format!("{family}.rs")), module));
+        families.push((family, raw));
+    }
+    out.push((PathBuf::from(GENERATED_DIR).join("mod.rs"), render::mod_rs(&families)?));
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// Generates the module for one bundled schema; `source` names the schema in the header and in
+/// errors (e.g. `schemas/s3.json`).
+pub fn generate_module(bundled: &Value, source: &str) -> Result<String> {
+    let defs = match bundled.get("$defs") {
+        Some(Value::Object(defs)) => defs.clone(),
+        _ => serde_json::Map::new(),
+    };
+    let open_enums: BTreeMap<&String, &Value> = defs
+        .iter()
+        .filter(|(_, d)| d.get(OPEN_ENUM_KEY).is_some())
+        .collect();
+    let settings = settings::type_space_settings(open_enums.keys().map(|s| s.as_str()));
+    let root: schemars08::schema::RootSchema = serde_json::from_value(bundled.clone())
+        .map_err(|e| Error::new(source, format!("not a schema typify can read: {e}")))?;
+    let definitions: Vec<_> = root.definitions.clone().into_iter().collect();
+    let tokens = std::panic::catch_unwind(move || {
+        let mut space = typify::TypeSpace::new(&settings);
+        space
+            .add_ref_types(definitions)
+            .map(|()| space.to_stream())
+    })
+    .map_err(|panic| {
+        let msg = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        Error::new(source, format!("typify panicked: {msg}"))
+    })?
+    .map_err(|e| Error::new(source, format!("typify: {e}")))?;
+    let mut file: syn::File = syn::parse2(tokens)
+        .map_err(|e| Error::new(source, format!("parse typify output: {e}")))?;
+    for (name, def) in &open_enums {
+        let tokens = open_enum::open_enum_tokens(name, def)
+            .map_err(|m| Error::new(source, format!("$defs/{name}: {m}")))?;
+        let enum_file: syn::File = syn::parse2(tokens)
+            .map_err(|e| Error::new(source, format!("$defs/{name}: emitted code does not parse: {e}")))?;
+        file.items.extend(enum_file.items);
+    }
+    postprocess::postprocess(&mut file).map_err(|m| Error::new(source, m))?;
+    render::module(bundled, source, &file)
+}

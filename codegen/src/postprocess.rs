@@ -1,0 +1,161 @@
+//! Passes over typify's output (as a `syn` tree): `Default` derives and the catch-all field.
+//!
+//! These are generator settings applied to every schema, never edits of a generated file.
+
+use std::collections::BTreeSet;
+
+use quote::quote;
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::{Fields, Item, Token, Type};
+
+use crate::settings::{CATCH_ALL_FEATURE, CATCH_ALL_FIELD, FORMATS};
+
+/// Applies every pass to `file`; fails when a `...Response` type cannot derive `Default`.
+pub fn postprocess(file: &mut syn::File) -> Result<(), String> {
+    derive_default(file)?;
+    add_catch_all(file)?;
+    Ok(())
+}
+
+fn last_ident(path: &syn::Path) -> Option<String> {
+    path.segments.last().map(|s| s.ident.to_string())
+}
+
+fn has_derive(attrs: &[syn::Attribute], name: &str) -> bool {
+    derives(attrs).iter().any(|p| last_ident(p).as_deref() == Some(name))
+}
+
+fn derives(attrs: &[syn::Attribute]) -> Vec<syn::Path> {
+    let parser = Punctuated::<syn::Path, Token![,]>::parse_terminated;
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .filter_map(|a| a.parse_args_with(parser).ok())
+        .flat_map(|list| list.into_iter())
+        .collect()
+}
+
+/// Whether a field of type `ty` can be defaulted, given the types known to be `Default`.
+fn type_has_default(ty: &Type, defaults: &BTreeSet<String>) -> bool {
+    let Type::Path(p) = ty else {
+        return false;
+    };
+    let Some(seg) = p.path.segments.last() else {
+        return false;
+    };
+    let name = seg.ident.to_string();
+    match name.as_str() {
+        "Option" | "Vec" | "BTreeMap" | "HashMap" | "Map" | "String" | "Value" | "bool" | "i8"
+        | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "f32" | "f64" => true,
+        "Box" => match &seg.arguments {
+            syn::PathArguments::AngleBracketed(args) => args.args.iter().all(|a| match a {
+                syn::GenericArgument::Type(t) => type_has_default(t, defaults),
+                _ => true,
+            }),
+            _ => false,
+        },
+        other => defaults.contains(other) || FORMATS.iter().any(|f| f.rust_type == other),
+    }
+}
+
+/// Derives `Default` on every struct whose fields all have a default (to a fixpoint), so users
+/// can build values with `..Default::default()`.
+fn derive_default(file: &mut syn::File) -> Result<(), String> {
+    let mut defaults: BTreeSet<String> = BTreeSet::new();
+    for item in &file.items {
+        match item {
+            Item::Struct(s) if has_derive(&s.attrs, "Default") => {
+                defaults.insert(s.ident.to_string());
+            }
+            Item::Enum(e) if has_derive(&e.attrs, "Default") => {
+                defaults.insert(e.ident.to_string());
+            }
+            Item::Impl(i) => {
+                let is_default = i
+                    .trait_
+                    .as_ref()
+                    .and_then(|(p, _)| last_ident(p))
+                    .is_some_and(|n| n == "Default");
+                if let (true, Type::Path(p)) = (is_default, &*i.self_ty) {
+                    if let Some(n) = last_ident(&p.path) {
+                        defaults.insert(n);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let explicit = defaults.clone();
+    loop {
+        let before = defaults.len();
+        for item in &file.items {
+            if let Item::Struct(s) = item {
+                if s.fields.iter().all(|f| type_has_default(&f.ty, &defaults)) {
+                    defaults.insert(s.ident.to_string());
+                }
+            }
+        }
+        if defaults.len() == before {
+            break;
+        }
+    }
+    for item in &mut file.items {
+        let Item::Struct(s) = item else { continue };
+        let name = s.ident.to_string();
+        if name.ends_with("Response") && !defaults.contains(&name) {
+            return Err(format!(
+                "`{name}` cannot derive `Default` (a required field has no default): response types must be constructible with `..Default::default()`"
+            ));
+        }
+        if !defaults.contains(&name) || explicit.contains(&name) {
+            continue;
+        }
+        let mut paths = derives(&s.attrs);
+        paths.push(syn::parse_quote!(Default));
+        let at = s
+            .attrs
+            .iter()
+            .position(|a| a.path().is_ident("derive"))
+            .unwrap_or(0);
+        s.attrs.retain(|a| !a.path().is_ident("derive"));
+        s.attrs.insert(at, syn::parse_quote!(#[derive(#(#paths),*)]));
+    }
+    Ok(())
+}
+
+/// Adds the `catch-all-fields` map to every struct with named fields.
+fn add_catch_all(file: &mut syn::File) -> Result<(), String> {
+    let ident = syn::Ident::new(CATCH_ALL_FIELD, proc_macro2::Span::call_site());
+    let tokens = quote! {
+        /// Keys of the JSON object that this version does not model, kept only with the
+        /// `catch-all-fields` feature (they are ignored otherwise).
+        #[cfg(feature = #CATCH_ALL_FEATURE)]
+        #[serde(flatten)]
+        pub #ident: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+    };
+    let field = syn::Field::parse_named
+        .parse2(tokens)
+        .map_err(|e| format!("catch-all field: {e}"))?;
+    for item in &mut file.items {
+        let Item::Struct(s) = item else { continue };
+        if !has_derive(&s.attrs, "Deserialize") {
+            continue;
+        }
+        let Fields::Named(named) = &mut s.fields else {
+            continue;
+        };
+        if named
+            .named
+            .iter()
+            .any(|f| f.ident.as_ref().is_some_and(|i| i == CATCH_ALL_FIELD))
+        {
+            return Err(format!(
+                "`{}` has a field `{CATCH_ALL_FIELD}`, which is reserved for the catch-all map",
+                s.ident
+            ));
+        }
+        named.named.push(field.clone());
+    }
+    Ok(())
+}

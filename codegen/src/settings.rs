@@ -1,0 +1,83 @@
+//! typify settings: every override of the generated code lives here or in the schemas.
+
+use schemars08::schema::{InstanceType, SchemaObject};
+use typify::{TypeSpaceImpl, TypeSpaceSettings};
+
+/// A custom `format` and the hand-written type of `typed-lambda-events` it maps to.
+#[derive(Debug, Clone, Copy)]
+pub struct FormatMapping {
+    /// JSON type of the schema (`"string"` or `"number"`).
+    pub json_type: &'static str,
+    /// The `format` keyword value.
+    pub format: &'static str,
+    /// Name of the type at the root of the events crate.
+    pub rust_type: &'static str,
+}
+
+/// The custom formats of `schemas/README.md`. Each type implements `Default`, serde and (with
+/// the `schemars` feature) `JsonSchema` in `events/src/`.
+pub const FORMATS: &[FormatMapping] = &[
+    FormatMapping {
+        json_type: "string",
+        format: "date-time",
+        rust_type: "Rfc3339Timestamp",
+    },
+    FormatMapping {
+        json_type: "string",
+        format: "epoch-millis-string",
+        rust_type: "EpochMillisString",
+    },
+    FormatMapping {
+        json_type: "number",
+        format: "epoch-seconds",
+        rust_type: "EpochSeconds",
+    },
+    FormatMapping {
+        json_type: "string",
+        format: "base64",
+        rust_type: "Base64Bytes",
+    },
+];
+
+/// Attribute put on every generated type: the schemars 1.x derive, only with the feature.
+pub const SCHEMARS_ATTR: &str =
+    "#[cfg_attr(feature = \"schemars\", derive(::schemars::JsonSchema))]";
+
+/// Name of the field the `catch-all-fields` feature adds to every struct.
+pub const CATCH_ALL_FIELD: &str = "unknown_fields";
+
+/// Cargo feature of the events crate that keeps unknown keys.
+pub const CATCH_ALL_FEATURE: &str = "catch-all-fields";
+
+/// Builds the typify settings for one schema; `open_enums` are emitted by us, not by typify.
+pub fn type_space_settings<'a>(open_enums: impl IntoIterator<Item = &'a str>) -> TypeSpaceSettings {
+    let mut settings = TypeSpaceSettings::default();
+    settings
+        .with_derive("PartialEq".to_string())
+        .with_attr(SCHEMARS_ATTR.to_string())
+        .with_map_type("::std::collections::BTreeMap")
+        .with_struct_builder(false);
+    for f in FORMATS {
+        let instance_type = match f.json_type {
+            "number" => InstanceType::Number,
+            _ => InstanceType::String,
+        };
+        settings.with_conversion(
+            SchemaObject {
+                instance_type: Some(instance_type.into()),
+                format: Some(f.format.to_string()),
+                ..Default::default()
+            },
+            format!("crate::{}", f.rust_type),
+            [TypeSpaceImpl::Default].into_iter(),
+        );
+    }
+    for name in open_enums {
+        settings.with_replacement(
+            name,
+            name,
+            [TypeSpaceImpl::FromStr, TypeSpaceImpl::Display].into_iter(),
+        );
+    }
+    settings
+}
