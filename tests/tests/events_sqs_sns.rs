@@ -1,0 +1,150 @@
+//! SQS and SNS events beyond the fixture table: the batch response Lambda expects, odd encodings
+//! (epoch-millis strings, base64 attributes), FIFO fields, and SNS `Subject: null`.
+// `..Default::default()` on every struct literal keeps this compiling with the
+// `catch-all-fields` feature, which adds a field.
+#![allow(clippy::needless_update)]
+
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+use typed_lambda::testing::FakeRuntimeApi;
+use typed_lambda::{Context, Error};
+use typed_lambda_events::sns::SnsEvent;
+use typed_lambda_events::sqs::{SqsBatchItemFailure, SqsBatchResponse, SqsEvent};
+
+fn fixture(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+fn decode<T: serde::de::DeserializeOwned>(name: &str) -> T {
+    serde_json::from_str(&fixture(name)).unwrap_or_else(|e| panic!("decode {name}: {e}"))
+}
+
+#[test]
+fn batch_response_serializes_as_lambda_expects() {
+    let response = SqsBatchResponse {
+        batch_item_failures: vec![
+            SqsBatchItemFailure {
+                item_identifier: "id2".into(),
+                ..Default::default()
+            },
+            SqsBatchItemFailure {
+                item_identifier: "id4".into(),
+                ..Default::default()
+            },
+        ],
+        ..Default::default()
+    };
+    let expected: Value = serde_json::from_str(&fixture("sqs-batch-response.json")).unwrap();
+    assert_eq!(serde_json::to_value(&response).unwrap(), expected);
+    // all succeeded: the list is still sent, empty
+    assert_eq!(
+        serde_json::to_value(SqsBatchResponse::default()).unwrap(),
+        json!({"batchItemFailures": []})
+    );
+}
+
+#[test]
+fn handler_reports_the_failed_message_ids() {
+    let fake = FakeRuntimeApi::start();
+    let _function = fake.spawn(
+        |event: SqsEvent, _ctx: &Context| -> Result<SqsBatchResponse, Error> {
+            let batch_item_failures = event
+                .records
+                .iter()
+                .filter(|m| m.body.contains("failed"))
+                .map(|m| SqsBatchItemFailure {
+                    item_identifier: m.message_id.clone(),
+                    ..Default::default()
+                })
+                .collect();
+            Ok(SqsBatchResponse {
+                batch_item_failures,
+                ..Default::default()
+            })
+        },
+    );
+    let output = fake
+        .invoke(fixture("sqs-event-traced-dead-letter.json"))
+        .json();
+    assert_eq!(
+        output,
+        json!({"batchItemFailures": [{"itemIdentifier": "4b9a6d7e-2c1f-4f0e-9a55-0d2f3c6b8e71"}]})
+    );
+    let output = fake.invoke(fixture("sqs-event-standard.json")).json();
+    assert_eq!(output, json!({"batchItemFailures": []}));
+}
+
+#[test]
+fn sqs_fifo_fields_and_timestamps_decode() {
+    let event: SqsEvent = decode("sqs-event-fifo.json");
+    let attributes = &event.records[0].attributes;
+    assert_eq!(attributes.message_group_id.as_deref(), Some("1"));
+    assert_eq!(attributes.message_deduplication_id.as_deref(), Some("1"));
+    assert_eq!(
+        attributes.sequence_number.as_deref(),
+        Some("18849496460467696128")
+    );
+    assert_eq!(attributes.sent_timestamp.millis(), 1_573_251_510_774);
+    // written back exactly as received: a string of epoch milliseconds
+    assert_eq!(
+        serde_json::to_value(attributes.sent_timestamp).unwrap(),
+        json!("1573251510774")
+    );
+}
+
+#[test]
+fn sqs_binary_message_attributes_are_decoded_bytes() {
+    let event: SqsEvent = decode("sqs-event.json");
+    let attribute = &event.records[0].message_attributes["Attribute3"];
+    assert_eq!(attribute.data_type, "Binary");
+    let value = attribute.binary_value.as_ref().expect("binary value");
+    assert_eq!(value.as_bytes(), b"1100");
+    assert_eq!(serde_json::to_value(value).unwrap(), json!("MTEwMA=="));
+    assert_eq!(attribute.binary_list_values.len(), 3);
+    assert_eq!(attribute.string_list_values, ["abc", "123"]);
+}
+
+#[test]
+fn sqs_bad_base64_fails_naming_the_path() {
+    let mut input: Value = serde_json::from_str(&fixture("sqs-event.json")).unwrap();
+    input["Records"][0]["messageAttributes"]["Attribute3"]["binaryValue"] = json!("not base64!");
+    let text = input.to_string();
+    let de = &mut serde_json::Deserializer::from_str(&text);
+    let err = serde_path_to_error::deserialize::<_, SqsEvent>(de).unwrap_err();
+    assert_eq!(
+        err.path().to_string(),
+        "Records[0].messageAttributes.Attribute3.binaryValue"
+    );
+}
+
+#[test]
+fn sns_subject_null_decodes_as_none_and_a_subject_as_some() {
+    let event: SnsEvent = decode("sns-event-subject-null.json");
+    let sns = &event.records[0].sns;
+    assert_eq!(sns.subject, None);
+    assert!(sns.message_attributes.is_empty());
+    assert_eq!(sns.message, "Hello from SNS!");
+
+    let event: SnsEvent = decode("sns-event.json");
+    let sns = &event.records[0].sns;
+    assert_eq!(sns.subject.as_deref(), Some("TestInvoke"));
+    assert_eq!(sns.message_attributes["TestBinary"].type_, "Binary");
+    assert_eq!(sns.signing_cert_url.as_deref(), Some("EXAMPLE"));
+}
+
+#[test]
+fn sns_timestamp_is_written_back_as_an_equal_instant() {
+    let event: SnsEvent = decode("sns-event-pascal-case.json");
+    let timestamp = event.records[0].sns.timestamp;
+    assert_eq!(
+        timestamp.as_datetime().timestamp_millis(),
+        1_439_920_952_111
+    );
+    let back: String = serde_json::from_value(serde_json::to_value(timestamp).unwrap()).unwrap();
+    let reparsed: typed_lambda_events::Rfc3339Timestamp = back.parse().unwrap();
+    assert_eq!(reparsed, timestamp, "written back as {back}");
+}
