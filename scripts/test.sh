@@ -16,6 +16,8 @@
 #   features  each event family alone: cargo test -p typed-lambda-events --no-default-features
 #             --features <stem>, one run per schemas/*.json
 #   examples  build every example binary of the workspace (the e2e tests run them)
+#   pyshim    build the pyo3 test module tests/python-shim with maturin into target/python-shim
+#             (scripts/build-python-shim.sh; tests/tests/python_shim.rs runs it under awslambdaric)
 #   test      cargo test --workspace, with the e2e tests pointed at cargo-lambda and the examples
 #
 # One target dir is shared by all steps ($CARGO_TARGET_DIR, else ./target); the `examples` and
@@ -26,7 +28,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
 VENV="$ROOT/.venv"
 REQUIREMENTS="$ROOT/scripts/requirements-test.txt"
-ALL_STEPS=(venv fmt clippy codegen features examples test)
+ALL_STEPS=(venv fmt clippy codegen features examples pyshim test)
 
 # CI builds from scratch once: incremental compilation only costs time and disk there.
 if [[ "${CI:-}" == "true" ]]; then
@@ -103,6 +105,10 @@ step_examples() {
     run cargo build --workspace --examples
 }
 
+step_pyshim() {
+    run "$ROOT/scripts/build-python-shim.sh" "$(target_dir)/python-shim"
+}
+
 target_dir() {
     cargo metadata --format-version 1 --no-deps |
         python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])'
@@ -115,8 +121,12 @@ step_test() {
     # Read by tests/tests/cargo_lambda.rs; the e2e tests FAIL (not skip) when these are wrong.
     export TYPED_LAMBDA_CARGO_LAMBDA="$VENV/bin/cargo-lambda"
     export TYPED_LAMBDA_EXAMPLES_DIR="$examples_dir"
+    # For tests that drive Python peers (awslambdaric, the pyo3 shim) from the same venv.
+    export TYPED_LAMBDA_PYTHON="$VENV/bin/python"
+    export TYPED_LAMBDA_PYTHON_SHIM_DIR="$(target_dir)/python-shim"
     export PATH="$VENV/bin:$PATH"
-    run cargo test --workspace
+    # --no-fail-fast: one failing test binary must not hide the others' results.
+    run cargo test --workspace --no-fail-fast
 }
 
 steps=("$@")

@@ -32,14 +32,14 @@ const MISSING_DEADLINE: Duration = Duration::from_secs(15 * 60);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Context {
-    request_id: String,
-    deadline: SystemTime,
-    invoked_function_arn: String,
-    xray_trace_id: Option<String>,
-    tenant_id: Option<String>,
-    identity: Option<CognitoIdentity>,
-    client_context: Option<ClientContext>,
-    function: Arc<FunctionConfig>,
+    pub(crate) request_id: String,
+    pub(crate) deadline: SystemTime,
+    pub(crate) invoked_function_arn: String,
+    pub(crate) xray_trace_id: Option<String>,
+    pub(crate) tenant_id: Option<String>,
+    pub(crate) identity: Option<CognitoIdentity>,
+    pub(crate) client_context: Option<ClientContext>,
+    pub(crate) function: Arc<FunctionConfig>,
 }
 
 /// The Cognito identity of the caller, from the `Lambda-Runtime-Cognito-Identity` header

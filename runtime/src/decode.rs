@@ -34,16 +34,22 @@ fn describe<E: DeserializeOwned>(body: &[u8], fast_error: serde_json::Error) -> 
     let de = &mut serde_json::Deserializer::from_slice(body);
     let outcome = serde_path_to_error::deserialize::<_, E>(&mut *de).map(|_| de.end());
     match outcome {
-        Err(e) => {
-            let path = e.path().to_string();
-            if path == "." || path.is_empty() {
-                format!("(root): {}", e.inner())
-            } else {
-                format!("{path}: {}", e.inner())
-            }
-        }
+        Err(e) => describe_at(e.path(), e.inner()),
         // The slow path accepted what the fast path refused; report the original error.
         Ok(_) => format!("(root): {fast_error}"),
+    }
+}
+
+/// `path: message`, with `(root)` for the top level.
+pub(crate) fn describe_at(
+    path: &serde_path_to_error::Path,
+    inner: impl std::fmt::Display,
+) -> String {
+    let path = path.to_string();
+    if path == "." || path.is_empty() {
+        format!("(root): {inner}")
+    } else {
+        format!("{path}: {inner}")
     }
 }
 

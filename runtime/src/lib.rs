@@ -59,6 +59,8 @@ pub mod error;
 mod handler;
 mod local;
 pub mod log;
+#[cfg(feature = "python")]
+pub mod python;
 mod runtime;
 #[cfg(feature = "testing")]
 pub mod testing;

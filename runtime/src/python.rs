@@ -1,0 +1,295 @@
+//! The same handler on Lambda's Python runtime: [`python_module!`](crate::python_module) turns a
+//! `cdylib` crate into the Python module whose `handle(event, context)` the Python runtime calls
+//! (handler string `handler.handle`). Feature `python`.
+//!
+//! ```ignore
+//! // src/lib.rs of a crate with `crate-type = ["cdylib"]`, built with maturin.
+//! use typed_lambda::{Context, Error};
+//!
+//! fn greet(name: String, ctx: &Context) -> Result<String, Error> {
+//!     Ok(format!("Hello, {name} ({})", ctx.request_id()))
+//! }
+//!
+//! typed_lambda::python_module!(handler, greet);
+//! ```
+//!
+//! How each part maps (case by case the same as the native runtime):
+//! - Event: the Python object is deserialized into `E` directly (`pythonize`); a
+//!   `Box<RawValue>` event goes through `json.dumps`. A failure raises `Runtime.UnmarshalError`
+//!   naming the path, like the native runtime.
+//! - Result: `R` becomes Python objects (`pythonize`), which the Python runtime serializes;
+//!   a `Box<RawValue>` result goes through `json.loads`.
+//! - Context: read from the runtime's context object (`aws_request_id`, `function_name`,
+//!   `memory_limit_in_mb`, `get_remaining_time_in_millis()`, `identity`, `client_context`, ...)
+//!   and the trace id from `_X_AMZN_TRACE_ID`.
+//! - Errors: a handler error raises an exception whose class name is the errorType and whose
+//!   `str()` is the errorMessage, which is exactly what the Python runtime reports. Panics are
+//!   caught inside the module (pyo3's `PanicException` is a `BaseException` the runtime would not
+//!   catch) and raised as `Runtime.Panic`; the next invocation is served.
+//! - The Rust handler runs with the GIL released; logs carry the request id.
+//!
+//! The crate name must stay `typed_lambda` in the user's `Cargo.toml` (the macro names it).
+
+use std::any::TypeId;
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyCFunction, PyDict, PyTuple, PyType};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use crate::context::{ClientApplication, ClientContext, CognitoIdentity, FunctionConfig};
+use crate::decode::{decode_event, describe_at, encode_response};
+use crate::error::{MARSHAL_ERROR, UNMARSHAL_ERROR};
+use crate::handler::panic_error;
+use crate::{Context, Error};
+
+#[doc(hidden)]
+pub mod __private {
+    pub use pyo3;
+}
+
+/// Defines the Python module `$module` whose `handle(event, context)` runs `$handler`, any
+/// `FnMut(E, &Context) -> Result<R, Err>` (plus `Send + 'static`) that `handle_func` accepts.
+///
+/// ```ignore
+/// typed_lambda::python_module!(handler, my_handler); // Python: handler.handle
+/// ```
+#[macro_export]
+macro_rules! python_module {
+    ($module:ident, $handler:expr) => {
+        #[::typed_lambda::python::__private::pyo3::pymodule]
+        #[pyo3(crate = "::typed_lambda::python::__private::pyo3")]
+        fn $module(
+            module: &::typed_lambda::python::__private::pyo3::Bound<
+                '_,
+                ::typed_lambda::python::__private::pyo3::types::PyModule,
+            >,
+        ) -> ::typed_lambda::python::__private::pyo3::PyResult<()> {
+            ::typed_lambda::python::install(module, $handler)
+        }
+    };
+}
+
+/// Adds `handle(event, context)` running `handler` to `module`, and installs the default
+/// [`log`](crate::log) subscriber. What [`python_module!`](crate::python_module) expands to.
+pub fn install<F, E, R, Err>(module: &Bound<'_, PyModule>, handler: F) -> PyResult<()>
+where
+    F: FnMut(E, &Context) -> Result<R, Err> + Send + 'static,
+    E: DeserializeOwned + Send + 'static,
+    R: Serialize + Send + 'static,
+    Err: Into<Error> + Send + 'static,
+{
+    crate::log::init();
+    let handler = Mutex::new(handler);
+    let function = Arc::new(FunctionConfig::from_env());
+    let handle = PyCFunction::new_closure(
+        module.py(),
+        Some(c"handle"),
+        Some(c"handle(event, context)\n--\n\nRuns the Rust handler on one Lambda invocation."),
+        move |args: &Bound<'_, PyTuple>, _kwargs: Option<&Bound<'_, PyDict>>| {
+            let (event, context): (Bound<'_, PyAny>, Bound<'_, PyAny>) = args.extract()?;
+            handle(&handler, &function, &event, &context)
+        },
+    )?;
+    module.add_function(handle)
+}
+
+fn handle<F, E, R, Err>(
+    handler: &Mutex<F>,
+    function: &Arc<FunctionConfig>,
+    event: &Bound<'_, PyAny>,
+    context: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>>
+where
+    F: FnMut(E, &Context) -> Result<R, Err> + Send,
+    E: DeserializeOwned + Send + 'static,
+    R: Serialize + Send + 'static,
+    Err: Into<Error> + Send,
+{
+    let py = event.py();
+    let ctx = context_from_python(context, function.clone());
+    let span = tracing::info_span!("invocation", requestId = ctx.request_id());
+    let _entered = span.enter();
+    let event: E = decode_python(event).map_err(|e| raise(py, e))?;
+    let outcome = py.detach(|| {
+        // A panic is caught inside the guard's scope, so the lock is never poisoned.
+        let mut f = handler.lock().unwrap_or_else(|p| p.into_inner());
+        catch_unwind(AssertUnwindSafe(|| (f)(event, &ctx)))
+    });
+    let error = match outcome {
+        Ok(Ok(response)) => return encode_python(py, &response).map_err(|e| raise(py, e)),
+        Ok(Err(e)) => e.into(),
+        Err(payload) => panic_error(payload),
+    };
+    tracing::error!(errorType = error.error_type(), "{}", error.message());
+    Err(raise(py, error))
+}
+
+fn decode_python<E: DeserializeOwned + 'static>(event: &Bound<'_, PyAny>) -> Result<E, Error> {
+    if TypeId::of::<E>() != TypeId::of::<Box<RawValue>>() {
+        if let Ok(value) = pythonize::depythonize::<E>(event) {
+            return Ok(value);
+        }
+    }
+    // Raw events keep JSON text (depythonize cannot make a RawValue). For a failed typed decode,
+    // decoding the JSON text again gives the native runtime's message, path included, word for
+    // word; objects JSON cannot express fall back to pythonize's own message.
+    let json = event
+        .py()
+        .import("json")
+        .and_then(|json| json.call_method1("dumps", (event,)))
+        .and_then(|s| s.extract::<String>());
+    match json {
+        Ok(text) => decode_event(text.as_bytes()),
+        Err(json_error) => {
+            let mut de = pythonize::Depythonizer::from_object(event);
+            let message = match serde_path_to_error::deserialize::<_, E>(&mut de) {
+                Err(e) => describe_at(e.path(), e.inner()),
+                Ok(_) => format!("(root): the event is not JSON: {json_error}"),
+            };
+            Err(Error::new(UNMARSHAL_ERROR, message))
+        }
+    }
+}
+
+fn encode_python<R: Serialize + 'static>(py: Python<'_>, response: &R) -> Result<Py<PyAny>, Error> {
+    if TypeId::of::<R>() == TypeId::of::<Box<RawValue>>() {
+        let body = encode_response(response)?;
+        let text = String::from_utf8(body).unwrap_or_default();
+        return py
+            .import("json")
+            .and_then(|json| json.call_method1("loads", (text,)))
+            .map(Bound::unbind)
+            .map_err(|e| Error::new(MARSHAL_ERROR, format!("json.loads failed: {e}")));
+    }
+    pythonize::pythonize(py, response)
+        .map(Bound::unbind)
+        .map_err(|e| {
+            Error::new(
+                MARSHAL_ERROR,
+                format!("cannot convert the handler's result to Python: {e}"),
+            )
+        })
+}
+
+/// A Python exception whose class `__name__` is the errorType and whose `str()` is the message.
+fn raise(py: Python<'_>, error: Error) -> PyErr {
+    match exception_class(py, error.error_type()) {
+        Ok(class) => PyErr::from_type(class, error.message().to_owned()),
+        Err(e) => e,
+    }
+}
+
+/// One exception class per errorType, created on first use and cached.
+fn exception_class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyType>> {
+    static CLASSES: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+    let classes = CLASSES
+        .get_or_init(py, || PyDict::new(py).unbind())
+        .bind(py);
+    if let Some(class) = classes.get_item(name)? {
+        return Ok(class.cast_into::<PyType>()?);
+    }
+    let namespace = PyDict::new(py);
+    namespace.set_item("__module__", "typed_lambda")?;
+    let bases = PyTuple::new(py, [py.get_type::<PyException>()])?;
+    let class = py
+        .import("builtins")?
+        .getattr("type")?
+        .call1((name, bases, namespace))?
+        .cast_into::<PyType>()?;
+    classes.set_item(name, &class)?;
+    Ok(class)
+}
+
+/// Builds a [`Context`] from the Python runtime's context object. Missing attributes read as
+/// empty, so any object with the documented attributes works (tests pass simple stand-ins).
+fn context_from_python(context: &Bound<'_, PyAny>, function: Arc<FunctionConfig>) -> Context {
+    let text = |obj: &Bound<'_, PyAny>, name: &str| -> Option<String> {
+        let value = obj.getattr(name).ok()?;
+        if value.is_none() {
+            return None;
+        }
+        value
+            .extract::<String>()
+            .ok()
+            .or_else(|| value.str().ok().map(|s| s.to_string()))
+    };
+    let remaining_ms = context
+        .call_method0("get_remaining_time_in_millis")
+        .and_then(|ms| ms.extract::<i64>())
+        .unwrap_or(0)
+        .max(0) as u64;
+    let mut function = (*function).clone();
+    let override_with = |slot: &mut String, name: &str| {
+        if let Some(value) = text(context, name) {
+            *slot = value;
+        }
+    };
+    override_with(&mut function.function_name, "function_name");
+    override_with(&mut function.function_version, "function_version");
+    override_with(&mut function.log_group_name, "log_group_name");
+    override_with(&mut function.log_stream_name, "log_stream_name");
+    if let Some(mb) = text(context, "memory_limit_in_mb").and_then(|m| m.trim().parse().ok()) {
+        function.memory_limit_mb = mb;
+    }
+    let identity = context.getattr("identity").ok().and_then(|id| {
+        let identity = CognitoIdentity {
+            identity_id: text(&id, "cognito_identity_id"),
+            identity_pool_id: text(&id, "cognito_identity_pool_id"),
+        };
+        (identity != CognitoIdentity::default()).then_some(identity)
+    });
+    let client_context =
+        context
+            .getattr("client_context")
+            .ok()
+            .filter(|cc| !cc.is_none())
+            .map(|cc| ClientContext {
+                client: cc.getattr("client").ok().filter(|c| !c.is_none()).map(|c| {
+                    ClientApplication {
+                        installation_id: text(&c, "installation_id"),
+                        app_title: text(&c, "app_title"),
+                        app_version_name: text(&c, "app_version_name"),
+                        app_version_code: text(&c, "app_version_code"),
+                        app_package_name: text(&c, "app_package_name"),
+                    }
+                }),
+                custom: string_map(cc.getattr("custom").ok()),
+                env: string_map(cc.getattr("env").ok()),
+            });
+    Context {
+        request_id: text(context, "aws_request_id").unwrap_or_default(),
+        deadline: SystemTime::now() + Duration::from_millis(remaining_ms),
+        invoked_function_arn: text(context, "invoked_function_arn").unwrap_or_default(),
+        xray_trace_id: std::env::var(crate::TRACE_ID_VAR)
+            .ok()
+            .filter(|t| !t.is_empty()),
+        tenant_id: text(context, "tenant_id"),
+        identity,
+        client_context,
+        function: Arc::new(function),
+    }
+}
+
+fn string_map(obj: Option<Bound<'_, PyAny>>) -> BTreeMap<String, String> {
+    let Some(dict) = obj.and_then(|o| o.cast_into::<PyDict>().ok()) else {
+        return BTreeMap::new();
+    };
+    dict.iter()
+        .filter_map(|(k, v)| {
+            let key = k.str().ok()?.to_string();
+            let value = v
+                .extract::<String>()
+                .or_else(|_| v.str().map(|s| s.to_string()))
+                .ok()?;
+            Some((key, value))
+        })
+        .collect()
+}

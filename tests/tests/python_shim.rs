@@ -1,0 +1,195 @@
+//! The pyo3 shim (feature `python`) under AWS's Python runtime interface client `awslambdaric`,
+//! polling our faithful Runtime API fake (awslambdaric crashes on cargo-lambda's emulator, which
+//! sends no `Content-Type` on `/next`).
+//!
+//! Needs `.venv/bin/python` with awslambdaric (or `TYPED_LAMBDA_PYTHON`) and the module built by
+//! `scripts/build-python-shim.sh` (or `TYPED_LAMBDA_PYTHON_SHIM_DIR`); `./scripts/test.sh` does
+//! both. These tests fail, never skip, when either is missing.
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use typed_lambda::testing::{FakeRuntimeApi, Invoke, Outcome};
+
+fn python() -> PathBuf {
+    let path = std::env::var_os("TYPED_LAMBDA_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| support::repo_root().join(".venv/bin/python"));
+    assert!(
+        path.is_file(),
+        "python with awslambdaric not found at {} (run ./scripts/test.sh venv, or set TYPED_LAMBDA_PYTHON)",
+        path.display()
+    );
+    path
+}
+
+fn shim_dir() -> PathBuf {
+    let dir = std::env::var_os("TYPED_LAMBDA_PYTHON_SHIM_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| support::repo_root().join("target/python-shim"));
+    assert!(
+        dir.join("handler").is_dir() && dir.join("raw_handler.abi3.so").is_file(),
+        "the shim test module is not built in {} (run ./scripts/build-python-shim.sh, or set \
+         TYPED_LAMBDA_PYTHON_SHIM_DIR)",
+        dir.display()
+    );
+    dir
+}
+
+/// `python -m awslambdaric <handler>` polling `fake`; killed on drop.
+struct Ric(Child);
+
+impl Ric {
+    fn start(fake: &FakeRuntimeApi, handler: &str) -> Ric {
+        let dir = shim_dir();
+        let child = Command::new(python())
+            .args(["-m", "awslambdaric", handler])
+            .current_dir(&dir)
+            .env("AWS_LAMBDA_RUNTIME_API", fake.endpoint())
+            .env("LAMBDA_TASK_ROOT", &dir)
+            .env("PYTHONPATH", &dir)
+            .env("AWS_LAMBDA_FUNCTION_NAME", "shim-test")
+            .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+            .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")
+            .env("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/shim-test")
+            .env("AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/25/[$LATEST]shim")
+            .env_remove("AWS_LAMBDA_LOG_FORMAT")
+            .stdin(Stdio::null())
+            .spawn()
+            .expect("start python -m awslambdaric");
+        Ric(child)
+    }
+
+    fn assert_running(&mut self) {
+        assert!(
+            self.0.try_wait().unwrap().is_none(),
+            "awslambdaric exited: {:?}",
+            self.0.try_wait()
+        );
+    }
+}
+
+impl Drop for Ric {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn invoke(fake: &FakeRuntimeApi, body: Value) -> Outcome {
+    let pending = fake.enqueue(Invoke::new(body.to_string()).timeout(Duration::from_secs(20)));
+    fake.wait(pending, Duration::from_secs(60))
+}
+
+/// `(errorType, errorMessage)` as awslambdaric reported them.
+fn error_of(outcome: &Outcome) -> (String, String) {
+    let Outcome::Error { body, .. } = outcome else {
+        panic!("expected an error, got {outcome:?}");
+    };
+    let v: Value = serde_json::from_slice(body).expect("error body is JSON");
+    (
+        v["errorType"].as_str().unwrap_or_default().to_owned(),
+        v["errorMessage"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+#[test]
+fn typed_handler_errors_panics_and_context_under_awslambdaric() {
+    let fake = FakeRuntimeApi::start();
+    let mut ric = Ric::start(&fake, "handler.handle");
+
+    assert_eq!(
+        invoke(&fake, json!({"FirstName": "Jane", "LastName": "Doe"})).json(),
+        json!({"message": "Hello, Jane Doe!"})
+    );
+    assert_eq!(
+        error_of(&invoke(&fake, json!({"mode": "custom"}))),
+        ("ValidationError".into(), "mode custom rejected".into())
+    );
+    assert_eq!(
+        error_of(&invoke(&fake, json!({"mode": "string"}))),
+        ("String".into(), "plain string error".into())
+    );
+    assert_eq!(
+        error_of(&invoke(&fake, json!({"mode": "panic"}))),
+        ("Runtime.Panic".into(), "handler panicked: boom".into())
+    );
+    // The process survived the panic and serves the next invocation.
+    ric.assert_running();
+    assert_eq!(
+        invoke(&fake, json!({"mode": "count", "count": 3})).json(),
+        json!({"count": 3})
+    );
+
+    let ctx = invoke(&fake, json!({"mode": "context"})).json();
+    assert_eq!(ctx["functionName"], "shim-test");
+    assert_eq!(ctx["functionVersion"], "$LATEST");
+    assert_eq!(ctx["memoryLimitMb"], 256);
+    assert_eq!(ctx["logGroupName"], "/aws/lambda/shim-test");
+    assert_eq!(ctx["logStreamName"], "2026/11/25/[$LATEST]shim");
+    assert_eq!(
+        ctx["invokedFunctionArn"],
+        "arn:aws:lambda:us-east-1:123456789012:function:typed-lambda-test"
+    );
+    assert_eq!(ctx["requestId"].as_str().map(str::len), Some(36));
+    let remaining = ctx["remainingMs"].as_u64().unwrap();
+    assert!(remaining > 0 && remaining <= 20_000, "{remaining}");
+    assert!(
+        ctx["xrayTraceId"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Root=1-")),
+        "{ctx}"
+    );
+    assert_eq!(ctx["identity"], Value::Null);
+    assert_eq!(ctx["clientContext"], Value::Null);
+    ric.assert_running();
+}
+
+#[test]
+fn decode_failure_names_the_path_like_the_native_runtime() {
+    let fake = FakeRuntimeApi::start();
+    let _ric = Ric::start(&fake, "order_handler.handle");
+    assert_eq!(
+        invoke(&fake, json!({"items": [{"qty": 1}, {"qty": 2}]})).json(),
+        json!(3)
+    );
+    let (kind, message) = error_of(&invoke(&fake, json!({"items": [{"qty": 1}, {"qty": "x"}]})));
+    assert_eq!(kind, "Runtime.UnmarshalError");
+    // Word for word what typed_lambda::decode_event says for the same JSON.
+    let native = typed_lambda::decode_event::<Order>(br#"{"items": [{"qty": 1}, {"qty": "x"}]}"#)
+        .unwrap_err();
+    assert!(
+        message.starts_with(r#"items[1].qty: invalid type: string "x", expected u32"#),
+        "{message}"
+    );
+    assert_eq!(
+        message.split(" at line").next(),
+        native.message().split(" at line").next()
+    );
+    assert_eq!(invoke(&fake, json!({"items": []})).json(), json!(0));
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct Order {
+    items: Vec<Item>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct Item {
+    qty: u32,
+}
+
+#[test]
+fn raw_value_echo_under_awslambdaric() {
+    let fake = FakeRuntimeApi::start();
+    let _ric = Ric::start(&fake, "raw_handler.handle");
+    let event = json!({"b": [1, 2.5, "\u{e9}", null], "a": {"nested": true}});
+    assert_eq!(invoke(&fake, event.clone()).json(), event);
+    assert_eq!(invoke(&fake, json!([1, "two"])).json(), json!([1, "two"]));
+}
