@@ -137,3 +137,18 @@ fn rewrite_refs(
     }
     Ok(())
 }
+
+/// Drops the value lists of open enums (`"x-open-enum": true`) so the schema accepts any
+/// string there, as the generated Rust types do. Useful to validate samples that may carry
+/// values newer than the schema.
+pub fn widen_open_enums(schema: &mut Value) {
+    if let Some(Value::Object(defs)) = schema.get_mut("$defs") {
+        for def in defs.values_mut() {
+            if let Value::Object(obj) = def {
+                if obj.contains_key(crate::OPEN_ENUM_KEY) {
+                    obj.remove("enum");
+                }
+            }
+        }
+    }
+}

@@ -26,6 +26,7 @@ mod lint;
 mod open_enum;
 mod postprocess;
 mod render;
+mod rust_names;
 pub mod settings;
 
 use std::collections::BTreeMap;
@@ -34,7 +35,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 #[doc(inline)]
-pub use bundle::{bundle_schema_file, definition_schema};
+pub use bundle::{bundle_schema_file, definition_schema, widen_open_enums};
 #[doc(inline)]
 pub use error::{Error, Result};
 #[doc(inline)]
@@ -44,6 +45,9 @@ pub use open_enum::variant_name;
 
 /// Schema extension that marks an open string enum.
 pub const OPEN_ENUM_KEY: &str = "x-open-enum";
+
+/// Property extension that sets the Rust field name (when two wire names would collide).
+pub const RUST_NAME_KEY: &str = "x-rust-name";
 
 /// Where the generated modules go, relative to the repository root.
 pub const GENERATED_DIR: &str = "events/src/generated";
@@ -130,7 +134,9 @@ pub fn generate_module(bundled: &Value, source: &str) -> Result<String> {
         .filter(|(_, d)| d.get(OPEN_ENUM_KEY).is_some())
         .collect();
     let settings = settings::type_space_settings(open_enums.keys().map(|s| s.as_str()));
-    let root: schemars08::schema::RootSchema = serde_json::from_value(bundled.clone())
+    let mut for_typify = bundled.clone();
+    let renames = rust_names::apply(&mut for_typify).map_err(|m| Error::new(source, m))?;
+    let root: schemars08::schema::RootSchema = serde_json::from_value(for_typify)
         .map_err(|e| Error::new(source, format!("not a schema typify can read: {e}")))?;
     let definitions: Vec<_> = root.definitions.clone().into_iter().collect();
     let tokens = std::panic::catch_unwind(move || {
@@ -157,6 +163,7 @@ pub fn generate_module(bundled: &Value, source: &str) -> Result<String> {
             .map_err(|e| Error::new(source, format!("$defs/{name}: emitted code does not parse: {e}")))?;
         file.items.extend(enum_file.items);
     }
+    rust_names::restore(&mut file, &renames).map_err(|m| Error::new(source, m))?;
     postprocess::postprocess(&mut file).map_err(|m| Error::new(source, m))?;
     render::module(bundled, source, &file)
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::OPEN_ENUM_KEY;
+use crate::{OPEN_ENUM_KEY, RUST_NAME_KEY};
 
 const ROOT_KEYS: &[&str] = &["$schema", "$id", "title", "description", "$defs"];
 
@@ -42,7 +42,7 @@ pub fn lint_schema(path: &Path, schema: &Value) -> Result<()> {
         if def.get(OPEN_ENUM_KEY).is_some() {
             check_open_enum(def).map_err(|m| Error::new(path, format!("{at}: {m}")))?;
         }
-        walk(def, &at, true).map_err(|m| Error::new(path, m))?;
+        walk(def, &at, Place::DefRoot).map_err(|m| Error::new(path, m))?;
     }
     Ok(())
 }
@@ -69,7 +69,15 @@ fn check_open_enum(def: &Value) -> std::result::Result<(), String> {
     }
 }
 
-fn walk(value: &Value, at: &str, is_def_root: bool) -> std::result::Result<(), String> {
+/// Where a schema sits: the extensions are only allowed at some places.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    DefRoot,
+    DefProperty,
+    Other,
+}
+
+fn walk(value: &Value, at: &str, place: Place) -> std::result::Result<(), String> {
     match value {
         Value::Object(obj) => {
             for (key, v) in obj {
@@ -91,7 +99,12 @@ fn walk(value: &Value, at: &str, is_def_root: bool) -> std::result::Result<(), S
                             "{here}: `additionalProperties: false` is forbidden (unknown fields must be ignored)"
                         ))
                     }
-                    OPEN_ENUM_KEY if !is_def_root => {
+                    RUST_NAME_KEY if place != Place::DefProperty => {
+                        return Err(format!(
+                            "{here}: `{RUST_NAME_KEY}` only on a property of a `$defs` entry"
+                        ))
+                    }
+                    OPEN_ENUM_KEY if place != Place::DefRoot => {
                         return Err(format!(
                             "{here}: `{OPEN_ENUM_KEY}` only on a `$defs` entry, give the enum a name"
                         ))
@@ -102,19 +115,24 @@ fn walk(value: &Value, at: &str, is_def_root: bool) -> std::result::Result<(), S
                 // property names and enum values are data, not schemas
                 if key == "properties" {
                     if let Value::Object(props) = v {
+                        let inner = if place == Place::DefRoot {
+                            Place::DefProperty
+                        } else {
+                            Place::Other
+                        };
                         for (p, s) in props {
-                            walk(s, &format!("{here}/{p}"), false)?;
+                            walk(s, &format!("{here}/{p}"), inner)?;
                         }
                     }
                 } else if key != "enum" && key != "examples" && key != "default" {
-                    walk(v, &here, false)?;
+                    walk(v, &here, Place::Other)?;
                 }
             }
             Ok(())
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                walk(v, &format!("{at}/{i}"), false)?;
+                walk(v, &format!("{at}/{i}"), Place::Other)?;
             }
             Ok(())
         }

@@ -1,0 +1,504 @@
+//! Every fixture in `tests/fixtures/` against its schema and its generated Rust type.
+//!
+//! The TABLE ties each fixture file to a type (`family::Type`; the type name is also the schema
+//! definition name). For each row:
+//!
+//! 1. the fixture validates against its schema definition (`jsonschema`, shared refs bundled as
+//!    the codegen does),
+//! 2. it decodes into the type, and the re-encoded JSON keeps every non-null scalar of the input
+//!    with an equal value (numbers compared numerically, RFC 3339 strings as instants),
+//! 3. the JSON Schema schemars emits for the type accepts it.
+//!
+//! A glob test fails when a fixture has no row. When `../shared/fixtures` (the public reference
+//! corpus) exists, the CORPUS table is swept the same way (validated with open enums widened,
+//! since old samples carry values outside our lists).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+/// One fixture and the type it must decode into.
+struct Row {
+    fixture: &'static str,
+    family: &'static str,
+    type_name: &'static str,
+    round_trip: fn(&str) -> Result<Value, String>,
+    schemars: fn() -> Value,
+}
+
+macro_rules! rows {
+    ($( $file:literal => $family:ident :: $ty:ident ),* $(,)?) => {
+        &[ $( Row {
+            fixture: $file,
+            family: stringify!($family),
+            type_name: stringify!($ty),
+            round_trip: round_trip::<typed_lambda_events::$family::$ty>,
+            schemars: schemars_schema::<typed_lambda_events::$family::$ty>,
+        } ),* ]
+    };
+}
+
+/// Fixture file (in `tests/fixtures/`) => generated type. Add a row with every new fixture.
+const TABLE: &[Row] = rows! {
+    // s3
+    "s3-object-created-put.json" => s3::S3Event,
+    "s3-object-created-put-url-decoded-key.json" => s3::S3Event,
+    "s3-object-created-complete-multipart-upload.json" => s3::S3Event,
+    "s3-object-removed-delete.json" => s3::S3Event,
+    "s3-object-removed-delete-marker.json" => s3::S3Event,
+    "s3-object-removed-delete-marker-null-version.json" => s3::S3Event,
+    "s3-object-restore-post.json" => s3::S3Event,
+    "s3-object-restore-completed.json" => s3::S3Event,
+    "s3-object-restore-delete.json" => s3::S3Event,
+    "s3-replication-failed.json" => s3::S3Event,
+    "s3-lifecycle-transition.json" => s3::S3Event,
+    "s3-lifecycle-expiration-delete.json" => s3::S3Event,
+    "s3-lifecycle-expiration-delete-marker-created.json" => s3::S3Event,
+    "s3-intelligent-tiering.json" => s3::S3Event,
+    "s3-object-tagging-put.json" => s3::S3Event,
+    "s3-object-acl-put.json" => s3::S3Event,
+    // sns
+    "sns-event.json" => sns::SnsEvent,
+    "sns-event-url-caps.json" => sns::SnsEvent,
+    "sns-event-pascal-case.json" => sns::SnsEvent,
+    "sns-event-json-message.json" => sns::SnsEvent,
+    "sns-event-subject-null.json" => sns::SnsEvent,
+    // sqs
+    "sqs-event.json" => sqs::SqsEvent,
+    "sqs-event-json-body.json" => sqs::SqsEvent,
+    "sqs-event-standard.json" => sqs::SqsEvent,
+    "sqs-event-fifo.json" => sqs::SqsEvent,
+    "sqs-event-traced-dead-letter.json" => sqs::SqsEvent,
+    "sqs-batch-response.json" => sqs::SqsBatchResponse,
+    // cognito
+    "cognito-sync.json" => cognito::CognitoSyncEvent,
+    "cognito-pre-sign-up.json" => cognito::PreSignUpEvent,
+    "cognito-pre-sign-up-external-provider.json" => cognito::PreSignUpEvent,
+    "cognito-post-confirmation.json" => cognito::PostConfirmationEvent,
+    "cognito-pre-authentication.json" => cognito::PreAuthenticationEvent,
+    "cognito-post-authentication.json" => cognito::PostAuthenticationEvent,
+    "cognito-define-auth-challenge.json" => cognito::DefineAuthChallengeEvent,
+    "cognito-define-auth-challenge-optional-response-fields.json" => cognito::DefineAuthChallengeEvent,
+    "cognito-define-auth-challenge-user-not-found.json" => cognito::DefineAuthChallengeEvent,
+    "cognito-create-auth-challenge.json" => cognito::CreateAuthChallengeEvent,
+    "cognito-create-auth-challenge-user-not-found.json" => cognito::CreateAuthChallengeEvent,
+    "cognito-verify-auth-challenge.json" => cognito::VerifyAuthChallengeEvent,
+    "cognito-verify-auth-challenge-no-answer-correct.json" => cognito::VerifyAuthChallengeEvent,
+    "cognito-verify-auth-challenge-null-answer-correct.json" => cognito::VerifyAuthChallengeEvent,
+    "cognito-verify-auth-challenge-user-not-found.json" => cognito::VerifyAuthChallengeEvent,
+    "cognito-pre-token-generation.json" => cognito::PreTokenGenerationEvent,
+    "cognito-pre-token-generation-incoming.json" => cognito::PreTokenGenerationEvent,
+    "cognito-pre-token-generation-v2.json" => cognito::PreTokenGenerationV2Event,
+    "cognito-pre-token-generation-v2-incoming.json" => cognito::PreTokenGenerationV2Event,
+    "cognito-pre-token-generation-v2-hosted-auth.json" => cognito::PreTokenGenerationV2Event,
+    "cognito-pre-token-generation-v2-non-string-claims.json" => cognito::PreTokenGenerationV2Event,
+    "cognito-pre-token-generation-v3-client-credentials.json" => cognito::PreTokenGenerationV2Event,
+    "cognito-user-migration.json" => cognito::UserMigrationEvent,
+    "cognito-user-migration-forgot-password.json" => cognito::UserMigrationEvent,
+    "cognito-custom-message.json" => cognito::CustomMessageEvent,
+    "cognito-custom-message-admin-create-user.json" => cognito::CustomMessageEvent,
+    "cognito-custom-email-sender.json" => cognito::CustomEmailSenderEvent,
+    "cognito-custom-email-sender-account-takeover.json" => cognito::CustomEmailSenderEvent,
+    "cognito-custom-sms-sender.json" => cognito::CustomSmsSenderEvent,
+    "cognito-inbound-federation-oidc.json" => cognito::InboundFederationEvent,
+    "cognito-inbound-federation-saml.json" => cognito::InboundFederationEvent,
+};
+
+/// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
+const CORPUS: &[Row] = rows! {
+    "aws-lambda-go/s3-event.json" => s3::S3Event,
+    "aws-lambda-go/s3-event-with-decoded.json" => s3::S3Event,
+    "aws-lambda-go/s3-glacier-event.json" => s3::S3Event,
+    "aws-lambda-go/s3-intelligenttier-event.json" => s3::S3Event,
+    "aws-lambda-go/s3-lifecycle-event.json" => s3::S3Event,
+    "aws-lambda-go/s3-replication-event.json" => s3::S3Event,
+    "aws-lambda-go/s3-restore-event.json" => s3::S3Event,
+    "aws-lambda-rust-runtime/example-s3-event.json" => s3::S3Event,
+    "aws-lambda-rust-runtime/example-s3-event-with-decoded.json" => s3::S3Event,
+};
+
+/// Corpus files whose name says they belong to one of the families above but that are not
+/// theirs (SES receipts that mention S3).
+const CORPUS_NOT_OURS: &[&str] = &["ses-s3-event.json", "example-ses-s3-event.json"];
+
+/// Corpus name prefixes of the families swept here; every matching file needs a CORPUS row.
+const CORPUS_PREFIXES: &[&str] = &["s3-", "example-s3-"];
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+fn fixtures_dir() -> PathBuf {
+    repo_root().join("tests").join("fixtures")
+}
+
+fn corpus_dir() -> PathBuf {
+    repo_root().join("..").join("shared").join("fixtures")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// Decodes `json` as `T` (errors name the JSON path) and encodes it again.
+fn round_trip<T: DeserializeOwned + Serialize>(json: &str) -> Result<Value, String> {
+    let de = &mut serde_json::Deserializer::from_str(json);
+    let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
+        format!("decode {}: {} at {}", short_type_name::<T>(), e.inner(), e.path())
+    })?;
+    serde_json::to_value(&value).map_err(|e| format!("encode {}: {e}", short_type_name::<T>()))
+}
+
+fn short_type_name<T>() -> &'static str {
+    let full = std::any::type_name::<T>();
+    full.rsplit("::").next().unwrap_or(full)
+}
+
+fn schemars_schema<T: schemars::JsonSchema>() -> Value {
+    serde_json::to_value(schemars::schema_for!(T)).expect("schemars schema is JSON")
+}
+
+/// The schema definition of `row`, bundled; `widen` drops open-enum value lists.
+fn definition_schema(row: &Row, widen: bool) -> Value {
+    let path = repo_root()
+        .join("schemas")
+        .join(format!("{}.json", row.family));
+    let mut bundled = typed_lambda_codegen::bundle_schema_file(&path)
+        .unwrap_or_else(|e| panic!("bundle {}: {e}", path.display()));
+    if widen {
+        typed_lambda_codegen::widen_open_enums(&mut bundled);
+    }
+    typed_lambda_codegen::definition_schema(&bundled, row.type_name)
+}
+
+fn schema_errors(schema: &Value, instance: &Value) -> Vec<String> {
+    let validator = match jsonschema::validator_for(schema) {
+        Ok(v) => v,
+        Err(e) => return vec![format!("schema does not compile: {e}")],
+    };
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+/// Every non-null scalar of `input`, by JSON pointer, must be in `output` with an equal value.
+fn lost_leaves(input: &Value, output: &Value, at: &str, lost: &mut Vec<String>) {
+    match input {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (k, v) in map {
+                let here = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                match output.get(k) {
+                    Some(o) => lost_leaves(v, o, &here, lost),
+                    None if contains_scalar(v) => lost.push(format!("{here}: missing")),
+                    None => {}
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                let here = format!("{at}/{i}");
+                match output.get(i) {
+                    Some(o) => lost_leaves(v, o, &here, lost),
+                    None if contains_scalar(v) => lost.push(format!("{here}: missing")),
+                    None => {}
+                }
+            }
+        }
+        scalar => {
+            if !scalar_eq(scalar, output) {
+                lost.push(format!("{at}: {scalar} became {output}"));
+            }
+        }
+    }
+}
+
+fn contains_scalar(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Object(m) => m.values().any(contains_scalar),
+        Value::Array(a) => a.iter().any(contains_scalar),
+        _ => true,
+    }
+}
+
+fn scalar_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (Value::String(x), Value::String(y)) => {
+            x == y
+                || matches!(
+                    (
+                        chrono::DateTime::parse_from_rfc3339(x),
+                        chrono::DateTime::parse_from_rfc3339(y)
+                    ),
+                    (Ok(p), Ok(q)) if p == q
+                )
+        }
+        _ => a == b,
+    }
+}
+
+/// Runs every check on one sample; returns the problems found.
+fn check(row: &Row, text: &str, widen_enums: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    let input: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return vec![format!("not JSON: {e}")],
+    };
+    for e in schema_errors(&definition_schema(row, widen_enums), &input) {
+        problems.push(format!("schema {}.json#/$defs/{}: {e}", row.family, row.type_name));
+    }
+    match (row.round_trip)(text) {
+        Ok(output) => {
+            let mut lost = Vec::new();
+            lost_leaves(&input, &output, "", &mut lost);
+            problems.extend(lost.into_iter().map(|l| format!("round trip lost {l}")));
+        }
+        Err(e) => problems.push(e),
+    }
+    for e in schema_errors(&(row.schemars)(), &input) {
+        problems.push(format!("schemars schema of {}: {e}", row.type_name));
+    }
+    problems
+}
+
+fn report(failures: Vec<String>) {
+    assert!(
+        failures.is_empty(),
+        "{} problem(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_fixture_has_a_row_and_every_row_a_fixture() {
+    let mut on_disk = BTreeSet::new();
+    for entry in std::fs::read_dir(fixtures_dir()).expect("tests/fixtures exists") {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name.ends_with(".json") {
+            on_disk.insert(name);
+        }
+    }
+    let mut failures = Vec::new();
+    let mut seen = BTreeSet::new();
+    for row in TABLE {
+        if !seen.insert(row.fixture) {
+            failures.push(format!("{}: two rows", row.fixture));
+        }
+        if !on_disk.contains(row.fixture) {
+            failures.push(format!("{}: row without a file in tests/fixtures", row.fixture));
+        }
+    }
+    for name in &on_disk {
+        if !seen.contains(name.as_str()) {
+            failures.push(format!(
+                "{name}: no row in TABLE of tests/tests/events_fixtures.rs"
+            ));
+        }
+    }
+    assert!(on_disk.len() >= TABLE.len());
+    report(failures);
+}
+
+#[test]
+fn every_fixture_has_provenance() {
+    let readme = read(&fixtures_dir().join("README.md"));
+    let failures = TABLE
+        .iter()
+        .filter(|row| !readme.contains(&format!("`{}`", row.fixture)))
+        .map(|row| format!("{}: no row in tests/fixtures/README.md", row.fixture))
+        .collect();
+    report(failures);
+}
+
+#[test]
+fn fixtures_validate_decode_round_trip_and_match_schemars() {
+    let mut failures = Vec::new();
+    for row in TABLE {
+        let text = read(&fixtures_dir().join(row.fixture));
+        for p in check(row, &text, false) {
+            failures.push(format!("{}: {p}", row.fixture));
+        }
+    }
+    report(failures);
+}
+
+#[test]
+fn shared_corpus_decodes_without_loss() {
+    let dir = corpus_dir();
+    if !dir.exists() {
+        eprintln!("skipped: {} does not exist", dir.display());
+        return;
+    }
+    let mut failures = Vec::new();
+    // every corpus file of our families has a row
+    for sub in ["aws-lambda-go", "aws-lambda-rust-runtime"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        for entry in entries {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            let ours = CORPUS_PREFIXES.iter().any(|p| name.starts_with(p))
+                && name.ends_with(".json")
+                && !CORPUS_NOT_OURS.contains(&name.as_str());
+            let rel = format!("{sub}/{name}");
+            if ours && !CORPUS.iter().any(|r| r.fixture == rel) {
+                failures.push(format!("{rel}: no row in CORPUS"));
+            }
+        }
+    }
+    for row in CORPUS {
+        let text = read(&dir.join(row.fixture));
+        for p in check(row, &text, true) {
+            failures.push(format!("{}: {p}", row.fixture));
+        }
+    }
+    report(failures);
+}
+
+#[test]
+fn the_checks_catch_a_lost_field_and_a_changed_value() {
+    let input: Value = serde_json::json!({"a": {"b": 1, "c": null, "t": "2024-01-01T00:00:00Z"}, "d": [1, 2]});
+    let same_instant =
+        serde_json::json!({"a": {"b": 1.0, "t": "2024-01-01T01:00:00+01:00"}, "d": [1, 2]});
+    let mut lost = Vec::new();
+    lost_leaves(&input, &same_instant, "", &mut lost);
+    assert!(lost.is_empty(), "{lost:?}");
+    let changed = serde_json::json!({"a": {"b": 2, "t": "2024-01-01T00:00:01Z"}, "d": [1]});
+    lost_leaves(&input, &changed, "", &mut lost);
+    assert_eq!(
+        lost,
+        [
+            "/a/b: 1 became 2",
+            "/a/t: \"2024-01-01T00:00:00Z\" became \"2024-01-01T00:00:01Z\"",
+            "/d/1: missing"
+        ]
+    );
+}
+
+// --- behaviour beyond the table -------------------------------------------------------------
+
+use typed_lambda_events::s3::{S3Event, S3EventName, S3StorageClass};
+
+fn s3_fixture(name: &str) -> Value {
+    serde_json::from_str(&read(&fixtures_dir().join(name))).unwrap()
+}
+
+#[test]
+fn wrong_typed_input_fails_naming_the_path() {
+    let mut event = s3_fixture("s3-object-created-put.json");
+    event["Records"][0]["s3"]["object"]["size"] = Value::String("big".into());
+    let err = round_trip::<S3Event>(&event.to_string()).unwrap_err();
+    assert!(err.contains("Records[0].s3.object.size"), "{err}");
+    assert!(err.contains("invalid type: string \"big\", expected u64"), "{err}");
+
+    let mut event = s3_fixture("s3-object-created-put.json");
+    event["Records"][0]["s3"]["bucket"]
+        .as_object_mut()
+        .unwrap()
+        .remove("name");
+    let err = round_trip::<S3Event>(&event.to_string()).unwrap_err();
+    assert!(err.contains("missing field `name`"), "{err}");
+    assert!(err.contains("Records[0].s3.bucket"), "{err}");
+
+    let mut event = s3_fixture("s3-object-restore-completed.json");
+    event["Records"][0]["glacierEventData"]["restoreEventData"]["lifecycleRestorationExpiryTime"] =
+        Value::String("tomorrow".into());
+    let err = round_trip::<S3Event>(&event.to_string()).unwrap_err();
+    assert!(
+        err.contains("Records[0].glacierEventData.restoreEventData.lifecycleRestorationExpiryTime"),
+        "{err}"
+    );
+    assert!(err.contains("invalid RFC 3339 timestamp `tomorrow`"), "{err}");
+}
+
+#[test]
+fn malformed_json_fails_with_position() {
+    let text = read(&fixtures_dir().join("s3-object-created-put.json"));
+    let truncated = &text[..text.len() / 2];
+    let err = round_trip::<S3Event>(truncated).unwrap_err();
+    assert!(err.starts_with("decode S3Event: EOF while parsing"), "{err}");
+    let err = round_trip::<S3Event>("{\"Records\": [}").unwrap_err();
+    assert!(err.contains("line 1 column"), "{err}");
+}
+
+#[test]
+fn unknown_enum_values_survive_a_round_trip() {
+    let mut event = s3_fixture("s3-object-restore-completed.json");
+    event["Records"][0]["eventName"] = Value::String("ObjectCreated:Teleport".into());
+    event["Records"][0]["glacierEventData"]["restoreEventData"]["lifecycleRestoreStorageClass"] =
+        Value::String("QUANTUM_ARCHIVE".into());
+    let decoded: S3Event = serde_json::from_value(event.clone()).unwrap();
+    let record = &decoded.records[0];
+    assert_eq!(
+        record.event_name,
+        S3EventName::Unknown("ObjectCreated:Teleport".into())
+    );
+    assert!(record.event_name.is_unknown());
+    let restore = record
+        .glacier_event_data
+        .as_ref()
+        .and_then(|g| g.restore_event_data.as_ref())
+        .unwrap();
+    assert_eq!(
+        restore.lifecycle_restore_storage_class,
+        Some(S3StorageClass::Unknown("QUANTUM_ARCHIVE".into()))
+    );
+    let encoded = serde_json::to_value(&decoded).unwrap();
+    assert_eq!(encoded["Records"][0]["eventName"], "ObjectCreated:Teleport");
+    assert_eq!(
+        encoded["Records"][0]["glacierEventData"]["restoreEventData"]
+            ["lifecycleRestoreStorageClass"],
+        "QUANTUM_ARCHIVE"
+    );
+    // known values map to their variants and back
+    assert_eq!(
+        S3EventName::from("ObjectRemoved:DeleteMarkerCreated"),
+        S3EventName::ObjectRemovedDeleteMarkerCreated
+    );
+    assert_eq!(S3StorageClass::GlacierIr.to_string(), "GLACIER_IR");
+    assert!(S3EventName::KNOWN.contains(&"LifecycleTransition"));
+}
+
+#[test]
+fn delete_events_have_no_size_and_delete_markers_a_null_version() {
+    let event: S3Event =
+        serde_json::from_value(s3_fixture("s3-object-removed-delete-marker-null-version.json"))
+            .unwrap();
+    let object = &event.records[0].s3.object;
+    assert_eq!(
+        event.records[0].event_name,
+        S3EventName::ObjectRemovedDeleteMarkerCreated
+    );
+    assert_eq!(object.size, None);
+    assert_eq!(object.e_tag, None);
+    assert_eq!(object.version_id, None);
+    assert_eq!(object.key, "reports/2024/q2.csv");
+}
+
+#[test]
+fn timestamps_decode_as_instants() {
+    let event: S3Event =
+        serde_json::from_value(s3_fixture("s3-object-restore-completed.json")).unwrap();
+    let record = &event.records[0];
+    assert_eq!(
+        record.event_time.as_datetime().to_rfc3339(),
+        "2023-05-10T15:00:00.123+00:00"
+    );
+    let expiry = record
+        .glacier_event_data
+        .as_ref()
+        .and_then(|g| g.restore_event_data.as_ref())
+        .and_then(|r| r.lifecycle_restoration_expiry_time)
+        .unwrap();
+    assert!(expiry.as_datetime() > record.event_time.as_datetime());
+}
