@@ -24,7 +24,7 @@ struct Received {
     message: String,
 }
 
-fn sns(event: SnsEvent, ctx: &Context) -> Result<Vec<Received>, Error> {
+fn sns(event: SnsEvent, _ctx: &Context) -> Result<Vec<Received>, Error> {
     let received = event
         .records
         .into_iter()
@@ -33,8 +33,8 @@ fn sns(event: SnsEvent, ctx: &Context) -> Result<Vec<Received>, Error> {
             tracing::info!(
                 message_id = %sns.message_id,
                 topic = %sns.topic_arn,
-                "notification for {}",
-                ctx.function_name()
+                subject = sns.subject.as_deref().unwrap_or("(none)"),
+                "notification"
             );
             Received {
                 attributes: sns

@@ -1,0 +1,91 @@
+//! The event examples (`runtime/examples/sns.rs`, `cognito_pre_signup.rs`) run locally on their
+//! bundled sample events and do what their docs say.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::{json, Value};
+use support::{example_bin, repo_root};
+
+/// Runs example `name` locally (no `AWS_LAMBDA_RUNTIME_API`) on `runtime/examples/events/<event>`.
+fn run_local(name: &str, event: &str) -> (Option<i32>, Value) {
+    let event_path = repo_root().join("runtime/examples/events").join(event);
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = Command::new(example_bin(name))
+        .arg(Path::new(&event_path))
+        .env_remove("AWS_LAMBDA_RUNTIME_API")
+        .output()
+        .unwrap_or_else(|e| panic!("run example {name}: {e}"));
+    let stdout = String::from_utf8_lossy(&stdout);
+    let json = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
+        panic!(
+            "{name} on {event}: stdout is not JSON ({e}):\n{stdout}\nstderr:\n{}",
+            String::from_utf8_lossy(&stderr)
+        )
+    });
+    (status.code(), json)
+}
+
+#[test]
+fn cognito_pre_signup_confirms_the_trusted_domain_and_returns_the_whole_event() {
+    let (code, output) = run_local("cognito_pre_signup", "cognito_pre_signup.json");
+    assert_eq!(code, Some(0), "{output}");
+    let input: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            repo_root().join("runtime/examples/events/cognito_pre_signup.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        output["response"],
+        json!({"autoConfirmUser": true, "autoVerifyEmail": true})
+    );
+    for key in [
+        "version",
+        "triggerSource",
+        "region",
+        "userPoolId",
+        "userName",
+        "callerContext",
+    ] {
+        assert_eq!(output[key], input[key], "{key} is returned unchanged");
+    }
+    assert_eq!(
+        output["request"]["userAttributes"],
+        input["request"]["userAttributes"]
+    );
+}
+
+#[test]
+fn cognito_pre_signup_rejects_the_blocked_domain_with_its_error_type() {
+    let (code, output) = run_local("cognito_pre_signup", "cognito_pre_signup-blocked.json");
+    assert_eq!(code, Some(1), "{output}");
+    assert_eq!(output["errorType"], "SignUpRejected");
+    assert_eq!(
+        output["errorMessage"],
+        "sign-ups from @spam.example are not accepted"
+    );
+}
+
+#[test]
+fn sns_summarizes_each_notification() {
+    let (code, output) = run_local("sns", "sns.json");
+    assert_eq!(code, Some(0), "{output}");
+    assert_eq!(
+        output,
+        json!([{
+            "messageId": "95df01b4-ee98-5cb9-9903-4c221d41eb5e",
+            "topicArn": "arn:aws:sns:us-east-2:123456789012:orders",
+            "subject": null,
+            "publishedAt": "2019-01-02T12:45:07Z",
+            "attributes": ["priority: Number"],
+            "message": "{\"orderId\":\"o-1\",\"status\":\"shipped\"}"
+        }])
+    );
+}
