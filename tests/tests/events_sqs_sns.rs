@@ -148,3 +148,34 @@ fn sns_timestamp_is_written_back_as_an_equal_instant() {
     let reparsed: typed_lambda_events::Rfc3339Timestamp = back.parse().unwrap();
     assert_eq!(reparsed, timestamp, "written back as {back}");
 }
+
+#[test]
+fn sns_keeps_both_spellings_of_the_certificate_and_unsubscribe_urls() {
+    // Lambda spells them `SigningCertUrl` / `UnsubscribeUrl`
+    let event: SnsEvent = decode("sns-event-pascal-case.json");
+    let sns = &event.records[0].sns;
+    assert!(sns.signing_cert_url.is_some() && sns.unsubscribe_url.is_some());
+    assert_eq!(sns.signing_cert_url_caps, None);
+    assert_eq!(sns.unsubscribe_url_caps, None);
+
+    // the JSON body SNS sends to SQS and HTTP spells them `SigningCertURL` / `UnsubscribeURL`
+    let input: Value = serde_json::from_str(&fixture("sns-event-url-caps.json")).unwrap();
+    let event: SnsEvent = serde_json::from_value(input.clone()).unwrap();
+    let sns = &event.records[0].sns;
+    assert_eq!(sns.signing_cert_url, None);
+    assert_eq!(
+        sns.signing_cert_url_caps.as_deref(),
+        Some("https://sns.us-east-1.amazonaws.com/SimpleNotificationService-d6d679a1d18e95c2f9ffcf11f4f9e198.pem")
+    );
+    let back = serde_json::to_value(&event).unwrap();
+    let back = &back["Records"][0]["Sns"];
+    assert_eq!(
+        back["SigningCertURL"],
+        input["Records"][0]["Sns"]["SigningCertURL"]
+    );
+    assert_eq!(
+        back["UnsubscribeURL"],
+        input["Records"][0]["Sns"]["UnsubscribeURL"]
+    );
+    assert!(back.get("SigningCertUrl").is_none());
+}

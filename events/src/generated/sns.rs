@@ -30,7 +30,7 @@ pub struct SnsEvent {
     #[serde(flatten)]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The notification itself. The same object is the body of an SQS message when SNS delivers to a queue without raw message delivery; that JSON spells the certificate and unsubscribe links `SigningCertURL` / `UnsubscribeURL` where the Lambda event has `SigningCertUrl` / `UnsubscribeUrl`. Only the Lambda spelling is modelled for now: both spellings map to the same snake_case field name, and typify 0.8 has neither a serde-alias nor a field-rename extension.
+///The notification itself. The same object is the body of an SQS message when SNS delivers to a queue without raw message delivery; that JSON spells the certificate and unsubscribe links `SigningCertURL` / `UnsubscribeURL` where the Lambda event has `SigningCertUrl` / `UnsubscribeUrl`. Both spellings are kept as separate optional fields (`signing_cert_url` / `signing_cert_url_caps`, `unsubscribe_url` / `unsubscribe_url_caps`), so a round trip keeps whichever came in; read whichever is set.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SnsMessage {
@@ -60,12 +60,16 @@ pub struct SnsMessage {
     ///Version of the SNS signature scheme: `1` (SHA1) or `2` (SHA256).
     #[serde(rename = "SignatureVersion")]
     pub signature_version: ::std::string::String,
-    ///URL of the certificate that signed the message (Lambda event spelling).
+    ///URL of the certificate that signed the message (Lambda event spelling; see `signing_cert_url_caps`).
     #[serde(
         rename = "SigningCertUrl",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub signing_cert_url: ::std::option::Option<::std::string::String>,
+    ///URL of the certificate that signed the message, as spelled in the JSON body SNS sends to SQS queues and HTTP endpoints (`signing_cert_url` holds the Lambda spelling).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "SigningCertURL")]
+    pub signing_cert_url_caps: ::std::option::Option<::std::string::String>,
     ///Subject given to Publish; null (or absent in the SQS-body form) when the publisher gave none.
     #[serde(
         rename = "Subject",
@@ -81,12 +85,16 @@ pub struct SnsMessage {
     ///Kind of message; `Notification` for everything delivered to Lambda.
     #[serde(rename = "Type")]
     pub type_: ::std::string::String,
-    ///URL that removes this subscription (Lambda event spelling).
+    ///URL that removes this subscription (Lambda event spelling; see `unsubscribe_url_caps`).
     #[serde(
         rename = "UnsubscribeUrl",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unsubscribe_url: ::std::option::Option<::std::string::String>,
+    ///URL that removes this subscription, as spelled in the JSON body SNS sends to SQS queues and HTTP endpoints (`unsubscribe_url` holds the Lambda spelling).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "UnsubscribeURL")]
+    pub unsubscribe_url_caps: ::std::option::Option<::std::string::String>,
     /// Keys of the JSON object that this version does not model, kept only with the
     /// `catch-all-fields` feature (they are ignored otherwise).
     #[cfg(feature = "catch-all-fields")]
