@@ -118,14 +118,72 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-go/s3-restore-event.json" => s3::S3Event,
     "aws-lambda-rust-runtime/example-s3-event.json" => s3::S3Event,
     "aws-lambda-rust-runtime/example-s3-event-with-decoded.json" => s3::S3Event,
+    // sns, sqs, cognito
+    "aws-lambda-go/cognito-event-userpools-create-auth-challenge.json" => cognito::CreateAuthChallengeEvent,
+    "aws-lambda-go/cognito-event-userpools-custommessage.json" => cognito::CustomMessageEvent,
+    "aws-lambda-go/cognito-event-userpools-define-auth-challenge.json" => cognito::DefineAuthChallengeEvent,
+    "aws-lambda-go/cognito-event-userpools-inbound-federation-oidc.json" => cognito::InboundFederationEvent,
+    "aws-lambda-go/cognito-event-userpools-inbound-federation-saml.json" => cognito::InboundFederationEvent,
+    "aws-lambda-go/cognito-event-userpools-migrateuser.json" => cognito::UserMigrationEvent,
+    "aws-lambda-go/cognito-event-userpools-postauthentication.json" => cognito::PostAuthenticationEvent,
+    "aws-lambda-go/cognito-event-userpools-postconfirmation.json" => cognito::PostConfirmationEvent,
+    "aws-lambda-go/cognito-event-userpools-preauthentication.json" => cognito::PreAuthenticationEvent,
+    "aws-lambda-go/cognito-event-userpools-presignup.json" => cognito::PreSignUpEvent,
+    "aws-lambda-go/cognito-event-userpools-pretokengen-v2.json" => cognito::PreTokenGenerationV2Event,
+    "aws-lambda-go/cognito-event-userpools-pretokengen-v2_0.json" => cognito::PreTokenGenerationV2Event,
+    "aws-lambda-go/cognito-event-userpools-pretokengen.json" => cognito::PreTokenGenerationEvent,
+    "aws-lambda-go/cognito-event-userpools-verify-auth-challenge.json" => cognito::VerifyAuthChallengeEvent,
+    "aws-lambda-go/cognito-event.json" => cognito::CognitoSyncEvent,
+    "aws-lambda-go/sns-event.json" => sns::SnsEvent,
+    "aws-lambda-go/sqs-event.json" => sqs::SqsEvent,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-create-auth-challenge-user-not-found.json" => cognito::CreateAuthChallengeEvent,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-create-auth-challenge.json" => cognito::CreateAuthChallengeEvent,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-custommessage.json" => cognito::CustomMessageEvent,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-define-auth-challenge-optional-response-fields.json" => cognito::DefineAuthChallengeEvent,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-define-auth-challenge-user-not-found.json" => cognito::DefineAuthChallengeEvent,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-define-auth-challenge.json" => cognito::DefineAuthChallengeEvent,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-migrateuser.json" => cognito::UserMigrationEvent,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-postauthentication.json" => cognito::PostAuthenticationEvent,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-postconfirmation.json" => cognito::PostConfirmationEvent,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-preauthentication.json" => cognito::PreAuthenticationEvent,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-presignup.json" => cognito::PreSignUpEvent,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-pretokengen-incoming.json" => cognito::PreTokenGenerationEvent,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-pretokengen-v2-incoming.json" => cognito::PreTokenGenerationV2Event,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-pretokengen-v2.json" => cognito::PreTokenGenerationV2Event,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-pretokengen.json" => cognito::PreTokenGenerationEvent,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-verify-auth-challenge-null-answer-correct.json" => cognito::VerifyAuthChallengeEvent,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-verify-auth-challenge-optional-answer-correct.json" => cognito::VerifyAuthChallengeEvent,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-verify-auth-challenge-user-not-found.json" => cognito::VerifyAuthChallengeEvent,
+    "aws-lambda-rust-runtime/example-cognito-event-userpools-verify-auth-challenge.json" => cognito::VerifyAuthChallengeEvent,
+    "aws-lambda-rust-runtime/example-cognito-event.json" => cognito::CognitoSyncEvent,
+    "aws-lambda-rust-runtime/example-sns-event-obj.json" => sns::SnsEvent,
+    "aws-lambda-rust-runtime/example-sns-event-pascal-case.json" => sns::SnsEvent,
+    "aws-lambda-rust-runtime/example-sns-event.json" => sns::SnsEvent,
+    "aws-lambda-rust-runtime/example-sqs-batch-response.json" => sqs::SqsBatchResponse,
+    "aws-lambda-rust-runtime/example-sqs-event-obj.json" => sqs::SqsEvent,
+    "aws-lambda-rust-runtime/example-sqs-event.json" => sqs::SqsEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
 /// theirs (SES receipts that mention S3).
-const CORPUS_NOT_OURS: &[&str] = &["ses-s3-event.json", "example-ses-s3-event.json"];
+const CORPUS_NOT_OURS: &[&str] = &[
+    "ses-s3-event.json",
+    "example-ses-s3-event.json",
+    // the SQS ReceiveMessage API response, not a Lambda event
+    "example-sqs-api-event-obj.json",
+];
 
 /// Corpus name prefixes of the families swept here; every matching file needs a CORPUS row.
-const CORPUS_PREFIXES: &[&str] = &["s3-", "example-s3-"];
+const CORPUS_PREFIXES: &[&str] = &[
+    "s3-",
+    "example-s3-",
+    "sns-",
+    "example-sns-",
+    "sqs-",
+    "example-sqs-",
+    "cognito-",
+    "example-cognito-",
+];
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
