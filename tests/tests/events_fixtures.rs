@@ -60,6 +60,18 @@ const TABLE: &[Row] = rows! {
     "s3-intelligent-tiering.json" => s3::S3Event,
     "s3-object-tagging-put.json" => s3::S3Event,
     "s3-object-acl-put.json" => s3::S3Event,
+    // s3_batch_job
+    "s3-batch-job-request-1-0.json" => s3_batch_job::S3BatchJobEvent,
+    "s3-batch-job-request-2-0.json" => s3_batch_job::S3BatchJobEvent,
+    "s3-batch-job-request-2-0-unversioned.json" => s3_batch_job::S3BatchJobEvent,
+    "s3-batch-job-response.json" => s3_batch_job::S3BatchJobResponse,
+    "s3-batch-job-response-failure.json" => s3_batch_job::S3BatchJobResponse,
+    // s3_object_lambda
+    "s3-object-lambda-get-object-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
+    "s3-object-lambda-get-object-assumed-role.json" => s3_object_lambda::S3ObjectLambdaEvent,
+    "s3-object-lambda-head-object-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
+    "s3-object-lambda-list-objects-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
+    "s3-object-lambda-list-objects-v2-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
     // sns
     "sns-event.json" => sns::SnsEvent,
     "sns-event-url-caps.json" => sns::SnsEvent,
@@ -162,6 +174,19 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-sqs-batch-response.json" => sqs::SqsBatchResponse,
     "aws-lambda-rust-runtime/example-sqs-event-obj.json" => sqs::SqsEvent,
     "aws-lambda-rust-runtime/example-sqs-event.json" => sqs::SqsEvent,
+    "aws-lambda-go/s3-batch-job-event-request-1.0.json" => s3_batch_job::S3BatchJobEvent,
+    "aws-lambda-go/s3-batch-job-event-request-2.0.json" => s3_batch_job::S3BatchJobEvent,
+    "aws-lambda-go/s3-batch-job-event-response.json" => s3_batch_job::S3BatchJobResponse,
+    "aws-lambda-go/s3-object-lambda-event-get-object-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
+    "aws-lambda-rust-runtime/example-s3-object-lambda-event-get-object-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
+    "aws-lambda-go/s3-object-lambda-event-get-object-assumed-role.json" => s3_object_lambda::S3ObjectLambdaEvent,
+    "aws-lambda-rust-runtime/example-s3-object-lambda-event-get-object-assumed-role.json" => s3_object_lambda::S3ObjectLambdaEvent,
+    "aws-lambda-go/s3-object-lambda-event-head-object-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
+    "aws-lambda-rust-runtime/example-s3-object-lambda-event-head-object-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
+    "aws-lambda-go/s3-object-lambda-event-list-objects-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
+    "aws-lambda-rust-runtime/example-s3-object-lambda-event-list-objects-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
+    "aws-lambda-go/s3-object-lambda-event-list-objects-v2-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
+    "aws-lambda-rust-runtime/example-s3-object-lambda-event-list-objects-v2-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -559,4 +584,73 @@ fn timestamps_decode_as_instants() {
         .and_then(|r| r.lifecycle_restoration_expiry_time)
         .unwrap();
     assert!(expiry.as_datetime() > record.event_time.as_datetime());
+}
+
+#[test]
+fn batch_job_response_is_built_from_the_request() {
+    use typed_lambda_events::s3_batch_job::{
+        S3BatchJobEvent, S3BatchJobResponse, S3BatchJobResult, S3BatchJobResultCode,
+    };
+    let event: S3BatchJobEvent =
+        serde_json::from_value(s3_fixture("s3-batch-job-request-2-0.json")).unwrap();
+    assert_eq!(event.job.user_arguments.get("k1").map(String::as_str), Some("v1"));
+    let task = &event.tasks[0];
+    assert_eq!(task.s3_bucket.as_deref(), Some("awsexamplebucket"));
+    assert_eq!(task.s3_bucket_arn, None);
+    let response = S3BatchJobResponse {
+        invocation_schema_version: event.invocation_schema_version.clone(),
+        invocation_id: event.invocation_id.clone(),
+        treat_missing_keys_as: Some(S3BatchJobResultCode::PermanentFailure),
+        results: vec![S3BatchJobResult {
+            task_id: task.task_id.clone(),
+            result_string: Some(format!("processed {}", task.s3_key)),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        serde_json::json!({
+            "invocationSchemaVersion": "2.0",
+            "invocationId": "YXNkbGZqYWRmaiBhc2RmdW9hZHNmZGpmaGFzbGtkaGZza2RmaAo",
+            "treatMissingKeysAs": "PermanentFailure",
+            "results": [{
+                "taskId": "dGFza2lkZ29lc2hlcmUK",
+                "resultCode": "Succeeded",
+                "resultString": "processed customerImage1.jpg"
+            }]
+        })
+    );
+    // S3 accepts only three result codes: anything else is an error, not `Unknown`
+    let err = serde_json::from_str::<S3BatchJobResultCode>("\"Maybe\"").unwrap_err();
+    assert!(err.to_string().contains("unknown variant `Maybe`"), "{err}");
+}
+
+#[test]
+fn object_lambda_events_carry_their_context_and_identity() {
+    use typed_lambda_events::s3_object_lambda::{AwsIdentityType, S3ObjectLambdaEvent};
+    let event: S3ObjectLambdaEvent =
+        serde_json::from_value(s3_fixture("s3-object-lambda-get-object-assumed-role.json"))
+            .unwrap();
+    let get = event.get_object_context.as_ref().unwrap();
+    assert_eq!(get.output_route, "io-use1-001");
+    assert!(event.head_object_context.is_none());
+    let identity = event.user_identity.as_ref().unwrap();
+    assert_eq!(identity.type_, Some(AwsIdentityType::AssumedRole));
+    let issuer = identity
+        .session_context
+        .as_ref()
+        .and_then(|c| c.session_issuer.as_ref())
+        .unwrap();
+    assert_eq!(issuer.user_name.as_deref(), Some("Admin"));
+    assert_eq!(
+        event.user_request.headers.get("Accept-Encoding").map(String::as_str),
+        Some("identity")
+    );
+
+    let list: S3ObjectLambdaEvent =
+        serde_json::from_value(s3_fixture("s3-object-lambda-list-objects-v2-iam.json")).unwrap();
+    assert!(list.list_objects_v2_context.is_some());
+    assert!(list.get_object_context.is_none());
+    assert_eq!(list.protocol_version, "1.01");
 }

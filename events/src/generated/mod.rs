@@ -10,6 +10,12 @@ pub mod cognito;
 #[cfg(feature = "s3")]
 #[doc = "Amazon S3 event notifications"]
 pub mod s3;
+#[cfg(feature = "s3_batch_job")]
+#[doc = "Amazon S3 Batch Operations"]
+pub mod s3_batch_job;
+#[cfg(feature = "s3_object_lambda")]
+#[doc = "Amazon S3 Object Lambda events"]
+pub mod s3_object_lambda;
 #[cfg(feature = "sns")]
 #[doc = "Amazon SNS events"]
 pub mod sns;
