@@ -18,6 +18,8 @@
 #   examples  build every example binary of the workspace (the e2e tests run them)
 #   pyshim    build the pyo3 test module tests/python-shim with maturin into target/python-shim
 #             (scripts/build-python-shim.sh; tests/tests/python_shim.rs runs it under awslambdaric)
+#   package   the deployable Python-runtime zip of examples/python-s3 (scripts/package-python.sh:
+#             maturin --zig, manylinux2014); tests/tests/python_shim.rs runs and inspects it
 #   test      cargo test --workspace, with the e2e tests pointed at cargo-lambda and the examples
 #
 # One target dir is shared by all steps ($CARGO_TARGET_DIR, else ./target); the `examples` and
@@ -28,7 +30,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
 VENV="$ROOT/.venv"
 REQUIREMENTS="$ROOT/scripts/requirements-test.txt"
-ALL_STEPS=(venv fmt clippy codegen features examples pyshim test)
+ALL_STEPS=(venv fmt clippy codegen features examples pyshim package test)
 
 # CI builds from scratch once: incremental compilation only costs time and disk there.
 if [[ "${CI:-}" == "true" ]]; then
@@ -109,6 +111,10 @@ step_pyshim() {
     run "$ROOT/scripts/build-python-shim.sh" "$(target_dir)/python-shim"
 }
 
+step_package() {
+    run "$ROOT/scripts/package-python.sh" examples/python-s3 "$(target_dir)/lambda-python/python-s3"
+}
+
 target_dir() {
     cargo metadata --format-version 1 --no-deps |
         python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])'
@@ -124,6 +130,7 @@ step_test() {
     # For tests that drive Python peers (awslambdaric, the pyo3 shim) from the same venv.
     export TYPED_LAMBDA_PYTHON="$VENV/bin/python"
     export TYPED_LAMBDA_PYTHON_SHIM_DIR="$(target_dir)/python-shim"
+    export TYPED_LAMBDA_PYTHON_S3_ZIP="$(target_dir)/lambda-python/python-s3/function.zip"
     export PATH="$VENV/bin:$PATH"
     # --no-fail-fast: one failing test binary must not hide the others' results.
     run cargo test --workspace --no-fail-fast
