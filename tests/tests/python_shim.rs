@@ -40,12 +40,17 @@ fn shim_dir() -> PathBuf {
     dir
 }
 
-/// `python -m awslambdaric <handler>` polling `fake`; killed on drop.
-struct Ric(Child);
+/// `python -m awslambdaric <handler>` polling `fake`, stderr kept in a file; killed on drop.
+struct Ric(Child, Option<PathBuf>);
 
 impl Ric {
     fn start(fake: &FakeRuntimeApi, handler: &str) -> Ric {
         let dir = shim_dir();
+        let log = std::env::temp_dir().join(format!(
+            "typed-lambda-ric-{}-{}.log",
+            std::process::id(),
+            fake.addr().port()
+        ));
         let child = Command::new(python())
             .args(["-m", "awslambdaric", handler])
             .current_dir(&dir)
@@ -59,9 +64,18 @@ impl Ric {
             .env("AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/25/[$LATEST]shim")
             .env_remove("AWS_LAMBDA_LOG_FORMAT")
             .stdin(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .expect("start python -m awslambdaric");
-        Ric(child)
+        Ric(child, Some(log))
+    }
+
+    /// What the process wrote to stderr so far.
+    fn logs(&self) -> String {
+        self.1
+            .as_ref()
+            .map(|p| std::fs::read_to_string(p).unwrap_or_default())
+            .unwrap_or_default()
     }
 
     fn assert_running(&mut self) {
@@ -77,6 +91,9 @@ impl Drop for Ric {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
+        if let Some(log) = &self.1 {
+            let _ = std::fs::remove_file(log);
+        }
     }
 }
 
@@ -102,9 +119,18 @@ fn typed_handler_errors_panics_and_context_under_awslambdaric() {
     let fake = FakeRuntimeApi::start();
     let mut ric = Ric::start(&fake, "handler.handle");
 
+    let greeting = fake.enqueue(Invoke::new(r#"{"FirstName": "Jane", "LastName": "Doe"}"#));
+    let greeting_id = greeting.request_id.clone();
     assert_eq!(
-        invoke(&fake, json!({"FirstName": "Jane", "LastName": "Doe"})).json(),
+        fake.wait(greeting, Duration::from_secs(60)).json(),
         json!({"message": "Hello, Jane Doe!"})
+    );
+    // Logging from Rust inside the shim carries the request id, like the native runtime.
+    let logs = ric.logs();
+    assert!(
+        logs.lines()
+            .any(|l| l.ends_with(&format!("\t{greeting_id}\tINFO\tgreeting Jane"))),
+        "{logs}"
     );
     assert_eq!(
         error_of(&invoke(&fake, json!({"mode": "custom"}))),
@@ -192,4 +218,91 @@ fn raw_value_echo_under_awslambdaric() {
     let event = json!({"b": [1, 2.5, "\u{e9}", null], "a": {"nested": true}});
     assert_eq!(invoke(&fake, event.clone()).json(), event);
     assert_eq!(invoke(&fake, json!([1, "two"])).json(), json!([1, "two"]));
+}
+
+/// The packaged S3 example (`scripts/package-python.sh examples/python-s3`): the zip holds the
+/// module at its root, loads under awslambdaric, summarises an S3 event like the native example,
+/// and needs no glibc newer than 2.17 (manylinux2014, so python3.10/3.11 runtimes on AL2 load it).
+#[test]
+fn packaged_s3_example_runs_under_awslambdaric() {
+    let zip_path = std::env::var_os("TYPED_LAMBDA_PYTHON_S3_ZIP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            support::repo_root().join("target/lambda-python/python-s3/function.zip")
+        });
+    assert!(
+        zip_path.is_file(),
+        "{} missing (run ./scripts/package-python.sh examples/python-s3, or set TYPED_LAMBDA_PYTHON_S3_ZIP)",
+        zip_path.display()
+    );
+    let dir = std::env::temp_dir().join(format!("typed-lambda-python-s3-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let status = Command::new(python())
+        .args(["-m", "zipfile", "-e"])
+        .arg(&zip_path)
+        .arg(&dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let so = dir.join("handler/handler.abi3.so");
+    let bytes = std::fs::read(&so).expect("the zip holds handler/handler.abi3.so at its root");
+    let newest_glibc = glibc_versions(&bytes)
+        .into_iter()
+        .max()
+        .expect("links glibc");
+    assert!(
+        newest_glibc <= (2, 17),
+        "needs GLIBC_{}.{}",
+        newest_glibc.0,
+        newest_glibc.1
+    );
+
+    let fake = FakeRuntimeApi::start();
+    let child = Command::new(python())
+        .args(["-m", "awslambdaric", "handler.handle"])
+        .current_dir(&dir)
+        .env("AWS_LAMBDA_RUNTIME_API", fake.endpoint())
+        .env("LAMBDA_TASK_ROOT", &dir)
+        .env("PYTHONPATH", &dir)
+        .stdin(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _ric = Ric(child, None);
+    let event: Value =
+        serde_json::from_str(include_str!("../../runtime/examples/events/s3-put.json")).unwrap();
+    let out = invoke(&fake, event).json();
+    assert_eq!(out["totalBytes"], 1024);
+    assert_eq!(out["objects"][0]["key"], "cats/tabby.jpg");
+    assert_eq!(out["objects"][0]["event"], "ObjectCreated:Put");
+    assert_eq!(
+        out["objects"][1]["event"],
+        "ObjectRemoved:DeleteMarkerCreated"
+    );
+    assert_eq!(out["objects"][1]["size"], Value::Null);
+    let (kind, message) = error_of(&invoke(&fake, json!({"Records": [{"eventName": 5}]})));
+    assert_eq!(kind, "Runtime.UnmarshalError");
+    assert!(message.starts_with("Records[0]"), "{message}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Every `GLIBC_x.y` version the shared object asks for (from its version-needs strings).
+fn glibc_versions(bytes: &[u8]) -> Vec<(u32, u32)> {
+    let needle = b"GLIBC_";
+    let mut found = Vec::new();
+    for i in 0..bytes.len().saturating_sub(needle.len()) {
+        if &bytes[i..i + needle.len()] != needle {
+            continue;
+        }
+        let rest = &bytes[i + needle.len()..];
+        let text: String = rest
+            .iter()
+            .take_while(|b| b.is_ascii_digit() || **b == b'.')
+            .map(|b| *b as char)
+            .collect();
+        let mut parts = text.split('.').map(|p| p.parse::<u32>());
+        if let (Some(Ok(major)), Some(Ok(minor))) = (parts.next(), parts.next()) {
+            found.push((major, minor));
+        }
+    }
+    found
 }
