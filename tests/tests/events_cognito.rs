@@ -172,6 +172,16 @@ fn version_3_client_credentials_event_has_no_user_and_no_groups() {
         .and_then(|a| a.claims_to_add_or_override)
         .expect("claims in the fixture");
     assert_eq!(claims["tier"], json!(2));
+
+    // a machine grant concerns no user: the event decodes without `userName` too
+    let mut input: Value = serde_json::from_str(&fixture(
+        "cognito-pre-token-generation-v3-client-credentials.json",
+    ))
+    .unwrap();
+    input.as_object_mut().unwrap().remove("userName");
+    let event: PreTokenGenerationV2Event = serde_json::from_value(input.clone()).unwrap();
+    assert_eq!(event.user_name, None);
+    assert_eq!(serde_json::to_value(&event).unwrap(), input);
 }
 
 #[test]

@@ -151,7 +151,7 @@ pub struct CreateAuthChallengeEvent {
     pub response: CreateAuthChallengeResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about (for client-credentials token requests, a placeholder).
+    ///User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
     ///ID of the user pool that invoked the trigger.
@@ -242,7 +242,7 @@ pub struct CustomEmailSenderEvent {
     pub response: ::std::option::Option<CustomEmailSenderResponse>,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about (for client-credentials token requests, a placeholder).
+    ///User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
     ///ID of the user pool that invoked the trigger.
@@ -322,7 +322,7 @@ pub struct CustomMessageEvent {
     pub response: CustomMessageResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about (for client-credentials token requests, a placeholder).
+    ///User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
     ///ID of the user pool that invoked the trigger.
@@ -413,7 +413,7 @@ pub struct CustomSmsSenderEvent {
     pub response: ::std::option::Option<CustomSmsSenderResponse>,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about (for client-credentials token requests, a placeholder).
+    ///User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
     ///ID of the user pool that invoked the trigger.
@@ -493,7 +493,7 @@ pub struct DefineAuthChallengeEvent {
     pub response: DefineAuthChallengeResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about (for client-credentials token requests, a placeholder).
+    ///User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
     ///ID of the user pool that invoked the trigger.
@@ -614,7 +614,7 @@ pub struct InboundFederationEvent {
     pub response: InboundFederationResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about (for client-credentials token requests, a placeholder).
+    ///User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
     ///ID of the user pool that invoked the trigger.
@@ -675,7 +675,7 @@ pub struct PostAuthenticationEvent {
     pub response: PostAuthenticationResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about (for client-credentials token requests, a placeholder).
+    ///User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
     ///ID of the user pool that invoked the trigger.
@@ -755,7 +755,7 @@ pub struct PostConfirmationEvent {
     pub response: PostConfirmationResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about (for client-credentials token requests, a placeholder).
+    ///User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
     ///ID of the user pool that invoked the trigger.
@@ -829,7 +829,7 @@ pub struct PreAuthenticationEvent {
     pub response: PreAuthenticationResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about (for client-credentials token requests, a placeholder).
+    ///User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
     ///ID of the user pool that invoked the trigger.
@@ -917,7 +917,7 @@ pub struct PreSignUpEvent {
     pub response: PreSignUpResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about (for client-credentials token requests, a placeholder).
+    ///User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
     ///ID of the user pool that invoked the trigger.
@@ -1030,7 +1030,7 @@ pub struct PreTokenGenerationEvent {
     pub response: PreTokenGenerationResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about (for client-credentials token requests, a placeholder).
+    ///User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
     ///ID of the user pool that invoked the trigger.
@@ -1158,9 +1158,12 @@ pub struct PreTokenGenerationV2Event {
     pub response: PreTokenGenerationV2Response,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about (for client-credentials token requests, a placeholder).
-    #[serde(rename = "userName")]
-    pub user_name: ::std::string::String,
+    ///User name of the user the event is about. Optional here: client-credentials (machine-to-machine) grants of event version 3 concern an app client, not a user.
+    #[serde(
+        rename = "userName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_name: ::std::option::Option<::std::string::String>,
     ///ID of the user pool that invoked the trigger.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
@@ -1258,7 +1261,7 @@ pub struct UserMigrationEvent {
     pub response: UserMigrationResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about (for client-credentials token requests, a placeholder).
+    ///User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
     ///ID of the user pool that invoked the trigger.
@@ -1361,7 +1364,7 @@ pub struct VerifyAuthChallengeEvent {
     pub response: VerifyAuthChallengeResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about (for client-credentials token requests, a placeholder).
+    ///User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
     ///ID of the user pool that invoked the trigger.
