@@ -455,6 +455,24 @@ impl Function {
             self.process.output.text()
         );
     }
+
+    /// The first line of the function's output (stdout and stderr) that satisfies `wanted`,
+    /// waiting a little for the reader threads to catch up.
+    fn output_line(&self, wanted: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let text = self.process.output.text();
+            if let Some(line) = text.lines().find(|line| wanted(line)) {
+                return line.to_owned();
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "no such line in the output of `{}`:\n{text}",
+                self.name
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -680,6 +698,49 @@ fn context_reports_what_cargo_lambda_sends() {
     // invoke's X-Amz-Client-Context header): both absent, not errors.
     assert!(first["clientContext"].is_null(), "context: {first}");
     assert!(first["identity"].is_null(), "context: {first}");
+}
+
+#[test]
+fn context_logs_carry_the_request_id_as_text() {
+    let emulator = Emulator::start();
+    let function = emulator.run_example("context");
+    let answer = emulator.invoke_json(&function, &json!({}));
+    assert_eq!(answer.status, 200, "{}", emulator.diagnostics(&function));
+    let request_id = answer.json()["requestId"]
+        .as_str()
+        .expect("requestId")
+        .to_owned();
+    // Default format (Text): timestamp, request id and level on the line itself.
+    let line = function.output_line(|line| line.contains("invocation context"));
+    assert!(line.contains(&request_id), "log line: {line}");
+    assert!(line.contains("INFO"), "log line: {line}");
+}
+
+#[test]
+fn context_logs_are_json_lines_with_the_request_id_when_asked() {
+    let emulator = Emulator::start();
+    let function = emulator.run_example_with("context", &[("AWS_LAMBDA_LOG_FORMAT", "JSON")]);
+    let mut request_ids = Vec::new();
+    for _ in 0..2 {
+        let answer = emulator.invoke_json(&function, &json!({}));
+        assert_eq!(answer.status, 200, "{}", emulator.diagnostics(&function));
+        request_ids.push(
+            answer.json()["requestId"]
+                .as_str()
+                .expect("requestId")
+                .to_owned(),
+        );
+    }
+    for request_id in &request_ids {
+        let line = function.output_line(|line| {
+            line.contains("invocation context") && line.contains(request_id.as_str())
+        });
+        let record: Value = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("log line is not JSON ({e}): {line}"));
+        assert_eq!(record["requestId"], request_id.as_str(), "log line: {line}");
+        assert_eq!(record["level"], "INFO", "log line: {line}");
+        assert!(record["timestamp"].is_string(), "log line: {line}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
