@@ -10,8 +10,9 @@ use serde_json::{json, Value};
 use typed_lambda::testing::{FakeRuntimeApi, Outcome};
 use typed_lambda::{Context, Error};
 use typed_lambda_events::cognito::{
-    CognitoSyncEvent, CognitoTriggerSource, CreateAuthChallengeEvent, CustomMessageEvent,
-    DefineAuthChallengeEvent, PreSignUpEvent, PreSignUpResponse,
+    CognitoGroupConfiguration, CognitoSyncEvent, CognitoTriggerSource, CreateAuthChallengeEvent,
+    CustomMessageEvent, DefineAuthChallengeEvent, PreSignUpEvent, PreSignUpResponse,
+    PreTokenGenerationClaimsOverrideDetails, PreTokenGenerationEvent, PreTokenGenerationResponse,
     PreTokenGenerationV2AccessTokenGeneration, PreTokenGenerationV2ClaimsAndScopeOverrideDetails,
     PreTokenGenerationV2Event, PreTokenGenerationV2Response, UserMigrationEvent,
     UserMigrationResponse, VerifyAuthChallengeEvent,
@@ -271,4 +272,41 @@ fn wrong_typed_response_field_fails_naming_the_path() {
     let de = &mut serde_json::Deserializer::from_str(&text);
     let err = serde_path_to_error::deserialize::<_, PreSignUpEvent>(de).unwrap_err();
     assert_eq!(err.path().to_string(), "response.autoConfirmUser");
+}
+
+#[test]
+fn pre_token_generation_can_override_groups_with_an_empty_list() {
+    let mut event: PreTokenGenerationEvent = decode("cognito-pre-token-generation.json");
+    assert_eq!(
+        event
+            .request
+            .group_configuration
+            .groups_to_override
+            .as_deref(),
+        Some(
+            &[
+                "group-A".to_owned(),
+                "group-B".to_owned(),
+                "group-C".to_owned()
+            ][..]
+        )
+    );
+    event.response = PreTokenGenerationResponse {
+        claims_override_details: Some(PreTokenGenerationClaimsOverrideDetails {
+            claims_to_suppress: Some(vec!["email".into()]),
+            group_override_details: Some(CognitoGroupConfiguration {
+                groups_to_override: Some(vec![]),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&event).unwrap()["response"],
+        json!({"claimsOverrideDetails": {
+            "claimsToSuppress": ["email"],
+            "groupOverrideDetails": {"groupsToOverride": []}
+        }})
+    );
 }
