@@ -57,7 +57,10 @@ pub fn bundle_schema_file(path: &Path) -> Result<Value> {
             .ok_or_else(|| {
                 Error::new(
                     path,
-                    format!("`$ref` to `{name}` in {}: no such definition", file.display()),
+                    format!(
+                        "`$ref` to `{name}` in {}: no such definition",
+                        file.display()
+                    ),
                 )
             })?;
         rewrite_refs(&mut def, &file, &base, &mut pending)
@@ -150,5 +153,120 @@ pub fn widen_open_enums(schema: &mut Value) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn write(dir: &Path, name: &str, value: Value) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, value.to_string()).unwrap();
+        path
+    }
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("typed-lambda-bundle-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn bundles_referenced_definitions_transitively_and_only_those() {
+        let dir = temp_dir("ok");
+        write(
+            &dir,
+            "shared/a.json",
+            json!({"$defs": {
+                "Person": {"properties": {"home": {"$ref": "#/$defs/Address"}, "pet": {"$ref": "b.json#/$defs/Pet"}}},
+                "Address": {"type": "object"},
+                "Unused": {"type": "object"}
+            }}),
+        );
+        write(
+            &dir,
+            "shared/b.json",
+            json!({"$defs": {"Pet": {"type": "string"}}}),
+        );
+        let fam = write(
+            &dir,
+            "fam.json",
+            json!({"$defs": {
+                "Top": {"properties": {"p": {"$ref": "shared/a.json#/$defs/Person"}, "q": {"$ref": "#/$defs/Local"}}},
+                "Local": {"type": "integer"}
+            }}),
+        );
+        let bundled = bundle_schema_file(&fam).unwrap();
+        let defs = bundled["$defs"].as_object().unwrap();
+        let names: Vec<&str> = defs.keys().map(String::as_str).collect();
+        assert_eq!(names, ["Address", "Local", "Person", "Pet", "Top"]);
+        assert_eq!(
+            bundled["$defs"]["Top"]["properties"]["p"]["$ref"],
+            "#/$defs/Person"
+        );
+        assert_eq!(
+            bundled["$defs"]["Person"]["properties"]["pet"]["$ref"],
+            "#/$defs/Pet"
+        );
+        let one = definition_schema(&bundled, "Top");
+        assert_eq!(one["$ref"], "#/$defs/Top");
+    }
+
+    #[test]
+    fn clashes_and_missing_definitions_are_errors() {
+        let dir = temp_dir("bad");
+        write(
+            &dir,
+            "shared/a.json",
+            json!({"$defs": {"Local": {"type": "string"}}}),
+        );
+        let fam = write(
+            &dir,
+            "fam.json",
+            json!({"$defs": {
+                "Top": {"properties": {"p": {"$ref": "shared/a.json#/$defs/Local"}}},
+                "Local": {"type": "integer"}
+            }}),
+        );
+        let err = bundle_schema_file(&fam).unwrap_err().to_string();
+        assert!(err.contains("definition `Local` from"), "{err}");
+        assert!(err.contains("clashes"), "{err}");
+
+        let fam = write(
+            &dir,
+            "fam2.json",
+            json!({"$defs": {
+                "Top": {"properties": {"p": {"$ref": "shared/a.json#/$defs/Nope"}}}
+            }}),
+        );
+        let err = bundle_schema_file(&fam).unwrap_err().to_string();
+        assert!(err.contains("`$ref` to `Nope`"), "{err}");
+        assert!(err.contains("no such definition"), "{err}");
+
+        let fam = write(
+            &dir,
+            "fam3.json",
+            json!({"$defs": {
+                "Top": {"properties": {"p": {"$ref": "#/properties/x"}}}
+            }}),
+        );
+        let err = bundle_schema_file(&fam).unwrap_err().to_string();
+        assert!(err.contains("must point at `#/$defs/<Name>`"), "{err}");
+    }
+
+    #[test]
+    fn widening_drops_only_open_enum_lists() {
+        let mut schema = json!({"$defs": {
+            "Open": {"type": "string", "enum": ["a"], "x-open-enum": true},
+            "Closed": {"type": "string", "enum": ["b"]}
+        }});
+        widen_open_enums(&mut schema);
+        assert!(schema["$defs"]["Open"].get("enum").is_none());
+        assert_eq!(schema["$defs"]["Closed"]["enum"], json!(["b"]));
     }
 }

@@ -57,8 +57,8 @@ pub const REGENERATE_COMMAND: &str = "cargo run -p typed-lambda-codegen";
 
 /// The family schema files in `schemas_dir` (`*.json`, sorted; `shared/` is not a family).
 pub fn schema_files(schemas_dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries =
-        std::fs::read_dir(schemas_dir).map_err(|e| Error::new(schemas_dir, format!("read dir: {e}")))?;
+    let entries = std::fs::read_dir(schemas_dir)
+        .map_err(|e| Error::new(schemas_dir, format!("read dir: {e}")))?;
     let mut files = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| Error::new(schemas_dir, format!("read dir: {e}")))?;
@@ -82,7 +82,10 @@ pub fn family_name(path: &Path) -> Result<String> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !ok {
-        return Err(Error::new(path, "schema file stem must be snake_case (it is the module and feature name)"));
+        return Err(Error::new(
+            path,
+            "schema file stem must be snake_case (it is the module and feature name)",
+        ));
     }
     Ok(stem.to_string())
 }
@@ -97,9 +100,10 @@ pub fn generate(schemas_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     let mut families = Vec::new();
     for path in &files {
         let family = family_name(path)?;
-        let text = std::fs::read_to_string(path).map_err(|e| Error::new(path, format!("read: {e}")))?;
-        let raw: Value =
-            serde_json::from_str(&text).map_err(|e| Error::new(path, format!("parse JSON: {e}")))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Error::new(path, format!("read: {e}")))?;
+        let raw: Value = serde_json::from_str(&text)
+            .map_err(|e| Error::new(path, format!("parse JSON: {e}")))?;
         lint_schema(path, &raw)?;
         if let Some(Value::Object(defs)) = raw.get("$defs") {
             for name in defs.keys() {
@@ -114,10 +118,16 @@ pub fn generate(schemas_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
         let bundled = bundle_schema_file(path)?;
         let source = format!("schemas/{}.json", family);
         let module = generate_module(&bundled, &source)?;
-        out.push((PathBuf::from(GENERATED_DIR).join(format!("{family}.rs")), module));
+        out.push((
+            PathBuf::from(GENERATED_DIR).join(format!("{family}.rs")),
+            module,
+        ));
         families.push((family, raw));
     }
-    out.push((PathBuf::from(GENERATED_DIR).join("mod.rs"), render::mod_rs(&families)?));
+    out.push((
+        PathBuf::from(GENERATED_DIR).join("mod.rs"),
+        render::mod_rs(&families)?,
+    ));
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
@@ -141,9 +151,7 @@ pub fn generate_module(bundled: &Value, source: &str) -> Result<String> {
     let definitions: Vec<_> = root.definitions.clone().into_iter().collect();
     let tokens = std::panic::catch_unwind(move || {
         let mut space = typify::TypeSpace::new(&settings);
-        space
-            .add_ref_types(definitions)
-            .map(|()| space.to_stream())
+        space.add_ref_types(definitions).map(|()| space.to_stream())
     })
     .map_err(|panic| {
         let msg = panic
@@ -154,16 +162,96 @@ pub fn generate_module(bundled: &Value, source: &str) -> Result<String> {
         Error::new(source, format!("typify panicked: {msg}"))
     })?
     .map_err(|e| Error::new(source, format!("typify: {e}")))?;
-    let mut file: syn::File = syn::parse2(tokens)
-        .map_err(|e| Error::new(source, format!("parse typify output: {e}")))?;
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| Error::new(source, format!("parse typify output: {e}")))?;
     for (name, def) in &open_enums {
         let tokens = open_enum::open_enum_tokens(name, def)
             .map_err(|m| Error::new(source, format!("$defs/{name}: {m}")))?;
-        let enum_file: syn::File = syn::parse2(tokens)
-            .map_err(|e| Error::new(source, format!("$defs/{name}: emitted code does not parse: {e}")))?;
+        let enum_file: syn::File = syn::parse2(tokens).map_err(|e| {
+            Error::new(
+                source,
+                format!("$defs/{name}: emitted code does not parse: {e}"),
+            )
+        })?;
         file.items.extend(enum_file.items);
     }
     rust_names::restore(&mut file, &renames).map_err(|m| Error::new(source, m))?;
     postprocess::postprocess(&mut file).map_err(|m| Error::new(source, m))?;
     render::module(bundled, source, &file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn module(defs: Value) -> Result<String> {
+        generate_module(&json!({ "$defs": defs }), "test.json")
+    }
+
+    #[test]
+    fn a_response_that_cannot_default_is_an_error() {
+        let err = module(json!({
+            "ThingResponse": {"type": "object", "required": ["code"], "properties": {"code": {"$ref": "#/$defs/Code"}}},
+            "Code": {"type": "string", "enum": ["A", "B"]}
+        }))
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`ThingResponse` cannot derive `Default`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn open_enum_variant_clashes_are_errors() {
+        let err = module(json!({
+            "Kind": {"type": "string", "enum": ["a-b", "a_b"], "x-open-enum": true}
+        }))
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("values `a-b` and `a_b` both give the variant `AB`"),
+            "{err}"
+        );
+        let err = module(json!({
+            "Kind": {"type": "string", "enum": ["unknown"], "x-open-enum": true}
+        }))
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("clash with the `Unknown` fallback"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn reserved_catch_all_field_name_is_an_error() {
+        let err = module(json!({
+            "T": {"type": "object", "properties": {"unknown_fields": {"type": "string"}}}
+        }))
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("reserved for the catch-all map"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn variant_names() {
+        assert_eq!(variant_name("ObjectCreated:Put"), "ObjectCreatedPut");
+        assert_eq!(variant_name("STANDARD_IA"), "StandardIa");
+        assert_eq!(variant_name("2.0"), "V20");
+        assert_eq!(variant_name("PreSignUp_SignUp"), "PreSignUpSignUp");
+    }
+
+    #[test]
+    fn family_names_must_be_snake_case() {
+        assert_eq!(
+            family_name(Path::new("schemas/s3_batch_job.json")).unwrap(),
+            "s3_batch_job"
+        );
+        assert!(family_name(Path::new("schemas/S3.json")).is_err());
+        assert!(family_name(Path::new("schemas/s3-batch.json")).is_err());
+    }
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::settings::FORMATS;
 use crate::{OPEN_ENUM_KEY, RUST_NAME_KEY};
 
 const ROOT_KEYS: &[&str] = &["$schema", "$id", "title", "description", "$defs"];
@@ -110,6 +111,7 @@ fn walk(value: &Value, at: &str, place: Place) -> std::result::Result<(), String
                         ))
                     }
                     "anyOf" | "oneOf" => check_union(v, &here)?,
+                    "format" => check_format(v, &here)?,
                     _ => {}
                 }
                 // property names and enum values are data, not schemas
@@ -140,6 +142,24 @@ fn walk(value: &Value, at: &str, place: Place) -> std::result::Result<(), String
     }
 }
 
+/// Integer widths typify understands; everything else must be one of our mapped formats,
+/// because typify maps other well-known formats to crates the events crate does not use
+/// (`date` to chrono's `NaiveDate`, `uuid` to `uuid::Uuid`, ...).
+const INTEGER_FORMATS: &[&str] = &[
+    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+];
+
+fn check_format(v: &Value, at: &str) -> std::result::Result<(), String> {
+    let format = v.as_str().unwrap_or_default();
+    if INTEGER_FORMATS.contains(&format) || FORMATS.iter().any(|f| f.format == format) {
+        return Ok(());
+    }
+    let known: Vec<&str> = FORMATS.iter().map(|f| f.format).collect();
+    Err(format!(
+        "{at}: format `{format}` is not mapped; use one of {known:?} (or an integer width), a plain string, or add a mapping in codegen/src/settings.rs"
+    ))
+}
+
 fn check_union(v: &Value, at: &str) -> std::result::Result<(), String> {
     let Value::Array(branches) = v else {
         return Err(format!("{at}: must be an array"));
@@ -158,4 +178,85 @@ fn check_union(v: &Value, at: &str) -> std::result::Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn lint(defs: Value) -> std::result::Result<(), String> {
+        lint_schema(Path::new("x.json"), &json!({ "$defs": defs })).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn accepts_the_conventions() {
+        lint(json!({
+            "Thing": {"type": "object", "required": ["a"], "properties": {
+                "a": {"type": "string", "format": "date-time"},
+                "n": {"type": "integer", "format": "int64"},
+                "Odd": {"type": "string", "x-rust-name": "odd_caps"},
+                "e": {"$ref": "#/$defs/Kind"},
+                "m": {"type": "object", "additionalProperties": {"type": "string"}},
+                "u": {"anyOf": [{"$ref": "#/$defs/Kind"}, {"type": "null"}]}
+            }},
+            "Kind": {"type": "string", "enum": ["a", "b"], "x-open-enum": true}
+        }))
+        .unwrap();
+    }
+
+    #[test]
+    fn rejects_what_typify_mishandles_naming_the_place() {
+        let cases = [
+            (
+                json!({"T": {"const": "x"}}),
+                "x.json: $defs/T/const: use a one-value `enum`",
+            ),
+            (
+                json!({"T": {"if": {}, "then": {}}}),
+                "$defs/T/if: `if` is not supported",
+            ),
+            (
+                json!({"T": {"type": "object", "additionalProperties": false}}),
+                "$defs/T/additionalProperties: `additionalProperties: false` is forbidden",
+            ),
+            (
+                json!({"T": {"properties": {"a": {"type": "string", "enum": ["x"], "x-open-enum": true}}}}),
+                "$defs/T/properties/a/x-open-enum: `x-open-enum` only on a `$defs` entry",
+            ),
+            (
+                json!({"T": {"properties": {"a": {"properties": {"b": {"x-rust-name": "c"}}}}}}),
+                "`x-rust-name` only on a property of a `$defs` entry",
+            ),
+            (
+                json!({"T": {"properties": {"a": {"oneOf": [{"type": "string"}, {"type": "integer"}]}}}}),
+                "$defs/T/properties/a/oneOf: a union with a plain string branch",
+            ),
+            (
+                json!({"T": {"type": "string", "format": "uuid"}}),
+                "$defs/T/format: format `uuid` is not mapped",
+            ),
+            (
+                json!({"T": {"type": "string", "x-open-enum": true}}),
+                "needs a non-empty `enum` of strings",
+            ),
+            (
+                json!({"lower": {"type": "string"}}),
+                "definition name `lower` is not an UpperCamelCase",
+            ),
+        ];
+        for (defs, expected) in cases {
+            let err = lint(defs.clone()).expect_err(&defs.to_string());
+            assert!(err.contains(expected), "{err} does not contain {expected}");
+        }
+    }
+
+    #[test]
+    fn rejects_other_root_keys() {
+        let err = lint_schema(Path::new("x.json"), &json!({"type": "object"})).unwrap_err();
+        assert!(
+            err.to_string().contains("root key `type` not allowed"),
+            "{err}"
+        );
+    }
 }

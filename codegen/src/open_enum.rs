@@ -30,7 +30,9 @@ pub fn open_enum_tokens(name: &str, def: &Value) -> Result<TokenStream, String> 
     for v in &values {
         let variant = variant_name(v);
         if variant == "Unknown" {
-            return Err(format!("value `{v}` would clash with the `Unknown` fallback"));
+            return Err(format!(
+                "value `{v}` would clash with the `Unknown` fallback"
+            ));
         }
         if let Some(other) = seen.insert(variant.clone(), *v) {
             return Err(format!(

@@ -23,7 +23,9 @@ fn last_ident(path: &syn::Path) -> Option<String> {
 }
 
 fn has_derive(attrs: &[syn::Attribute], name: &str) -> bool {
-    derives(attrs).iter().any(|p| last_ident(p).as_deref() == Some(name))
+    derives(attrs)
+        .iter()
+        .any(|p| last_ident(p).as_deref() == Some(name))
 }
 
 fn derives(attrs: &[syn::Attribute]) -> Vec<syn::Path> {
@@ -119,19 +121,24 @@ fn derive_default(file: &mut syn::File) -> Result<(), String> {
             .position(|a| a.path().is_ident("derive"))
             .unwrap_or(0);
         s.attrs.retain(|a| !a.path().is_ident("derive"));
-        s.attrs.insert(at, syn::parse_quote!(#[derive(#(#paths),*)]));
+        s.attrs
+            .insert(at, syn::parse_quote!(#[derive(#(#paths),*)]));
     }
     Ok(())
 }
 
-/// Adds the `catch-all-fields` map to every struct with named fields.
+/// Adds the `unknown_fields` map (flattened with the `catch-all-fields` feature) to every struct
+/// with named fields.
 fn add_catch_all(file: &mut syn::File) -> Result<(), String> {
     let ident = syn::Ident::new(CATCH_ALL_FIELD, proc_macro2::Span::call_site());
+    // The field exists with and without the feature, so the feature is additive: struct
+    // literals compile either way. Without it the field is skipped by serde (always empty).
     let tokens = quote! {
-        /// Keys of the JSON object that this version does not model, kept only with the
-        /// `catch-all-fields` feature (they are ignored otherwise).
-        #[cfg(feature = #CATCH_ALL_FEATURE)]
-        #[serde(flatten)]
+        /// Keys of the JSON object that this version does not model. Filled (and written back)
+        /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+        /// stays empty.
+        #[cfg_attr(feature = #CATCH_ALL_FEATURE, serde(flatten))]
+        #[cfg_attr(not(feature = #CATCH_ALL_FEATURE), serde(skip))]
         pub #ident: ::serde_json::Map<::std::string::String, ::serde_json::Value>
     };
     let field = syn::Field::parse_named

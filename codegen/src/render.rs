@@ -42,14 +42,22 @@ fn doc_lines(text: &str) -> String {
 
 /// The module file for one schema.
 pub fn module(bundled: &Value, source: &str, file: &syn::File) -> Result<String> {
-    let title = bundled.get("title").and_then(Value::as_str).unwrap_or("Event models");
+    let title = bundled
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or("Event models");
     let mut docs = title.to_string();
     if let Some(description) = bundled.get("description").and_then(Value::as_str) {
         docs.push_str("\n\n");
         docs.push_str(description);
     }
     docs.push_str(&format!("\n\nGenerated from `{source}`."));
-    let body = format!("{}\n{}\n{}", doc_lines(&docs), LINT_BLOCK, prettyplease::unparse(file));
+    let body = format!(
+        "{}\n{}\n{}",
+        doc_lines(&docs),
+        LINT_BLOCK,
+        prettyplease::unparse(file)
+    );
     Ok(format!("{}{}", header(source), rustfmt(&body, source)?))
 }
 
@@ -60,12 +68,19 @@ pub fn mod_rs(families: &[(String, Value)]) -> Result<String> {
          //! feature of the same name.\n\n",
     );
     for (family, schema) in families {
-        let title = schema.get("title").and_then(Value::as_str).unwrap_or(family);
+        let title = schema
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or(family);
         body.push_str(&format!(
             "#[cfg(feature = \"{family}\")]\n#[doc = {title:?}]\npub mod {family};\n"
         ));
     }
-    Ok(format!("{}{}", header("schemas/*.json"), rustfmt(&body, "mod.rs")?))
+    Ok(format!(
+        "{}{}",
+        header("schemas/*.json"),
+        rustfmt(&body, "mod.rs")?
+    ))
 }
 
 /// Formats `code` with the toolchain's `rustfmt` (edition 2021, default config).
@@ -92,7 +107,10 @@ pub fn rustfmt(code: &str, what: &str) -> Result<String> {
     if !output.status.success() {
         return Err(Error::new(
             what,
-            format!("rustfmt failed: {}", String::from_utf8_lossy(&output.stderr)),
+            format!(
+                "rustfmt failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            ),
         ));
     }
     String::from_utf8(output.stdout).map_err(|e| Error::new(what, format!("rustfmt output: {e}")))

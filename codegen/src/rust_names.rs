@@ -60,7 +60,8 @@ pub fn apply(schema: &mut Value) -> Result<Renames, String> {
         }
         if let Some(Value::Array(required)) = def.get_mut("required") {
             for r in required.iter_mut() {
-                if let Some((_, rust)) = moves.iter().find(|(w, _)| r.as_str() == Some(w.as_str())) {
+                if let Some((_, rust)) = moves.iter().find(|(w, _)| r.as_str() == Some(w.as_str()))
+                {
                     *r = Value::String(rust.clone());
                 }
             }
@@ -80,7 +81,9 @@ pub fn restore(file: &mut syn::File, renames: &Renames) -> Result<(), String> {
             let Some(wire) = renames.get(&(def.clone(), ident.to_string())) else {
                 continue;
             };
-            field.attrs.push(syn::parse_quote!(#[serde(rename = #wire)]));
+            field
+                .attrs
+                .push(syn::parse_quote!(#[serde(rename = #wire)]));
             done += 1;
         }
     }

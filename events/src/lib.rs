@@ -33,8 +33,8 @@
 //!   written back.
 //! - Open string sets (event names, trigger sources, storage classes, ...) are enums with an
 //!   `Unknown(String)` variant that keeps a value this version does not know.
-//! - Unknown JSON keys are ignored, or kept in `unknown_fields` with the `catch-all-fields`
-//!   feature.
+//! - Unknown JSON keys are ignored; with the `catch-all-fields` feature they are kept in each
+//!   struct's `unknown_fields` map and written back.
 //! - Structs whose required fields have defaults implement `Default` (every response type
 //!   does): build them as `Type { field: Some(..), ..Default::default() }`.
 //! - With the `schemars` feature every type implements `schemars::JsonSchema`.
@@ -49,4 +49,6 @@ pub use base64_bytes::Base64Bytes;
 #[doc(inline)]
 pub use time::{EpochMillisString, EpochSeconds, Rfc3339Timestamp};
 
+// one module per enabled family (none with `--no-default-features`)
+#[allow(unused_imports)]
 pub use generated::*;

@@ -115,7 +115,9 @@ impl<'de> Deserialize<'de> for EpochMillisString {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 v.parse().map(EpochMillisString).map_err(|_| {
-                    E::custom(format!("invalid epoch milliseconds `{v}`: not a decimal integer"))
+                    E::custom(format!(
+                        "invalid epoch milliseconds `{v}`: not a decimal integer"
+                    ))
                 })
             }
         }
@@ -207,17 +209,28 @@ mod tests {
 
     #[test]
     fn rfc3339_keeps_the_instant_and_normalises_to_utc() {
-        let t: Rfc3339Timestamp = serde_json::from_str(r#""2023-05-10T17:00:00.123+02:00""#).unwrap();
+        let t: Rfc3339Timestamp =
+            serde_json::from_str(r#""2023-05-10T17:00:00.123+02:00""#).unwrap();
         assert_eq!(t.0.timestamp_millis(), 1_683_730_800_123);
-        assert_eq!(serde_json::to_string(&t).unwrap(), r#""2023-05-10T15:00:00.123Z""#);
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            r#""2023-05-10T15:00:00.123Z""#
+        );
         let whole: Rfc3339Timestamp = serde_json::from_str(r#""1970-01-01T00:00:00Z""#).unwrap();
-        assert_eq!(serde_json::to_string(&whole).unwrap(), r#""1970-01-01T00:00:00Z""#);
+        assert_eq!(
+            serde_json::to_string(&whole).unwrap(),
+            r#""1970-01-01T00:00:00Z""#
+        );
     }
 
     #[test]
     fn rfc3339_rejects_garbage_naming_the_value() {
         let err = serde_json::from_str::<Rfc3339Timestamp>(r#""yesterday""#).unwrap_err();
-        assert!(err.to_string().contains("invalid RFC 3339 timestamp `yesterday`"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("invalid RFC 3339 timestamp `yesterday`"),
+            "{err}"
+        );
         assert!(serde_json::from_str::<Rfc3339Timestamp>("12").is_err());
     }
 
@@ -225,10 +238,16 @@ mod tests {
     fn epoch_millis_string_round_trips_as_a_string() {
         let t: EpochMillisString = serde_json::from_str(r#""1545082649183""#).unwrap();
         assert_eq!(t.millis(), 1_545_082_649_183);
-        assert_eq!(t.to_datetime().unwrap().to_rfc3339(), "2018-12-17T21:37:29.183+00:00");
+        assert_eq!(
+            t.to_datetime().unwrap().to_rfc3339(),
+            "2018-12-17T21:37:29.183+00:00"
+        );
         assert_eq!(serde_json::to_string(&t).unwrap(), r#""1545082649183""#);
         let err = serde_json::from_str::<EpochMillisString>(r#""12a""#).unwrap_err();
-        assert!(err.to_string().contains("invalid epoch milliseconds `12a`"), "{err}");
+        assert!(
+            err.to_string().contains("invalid epoch milliseconds `12a`"),
+            "{err}"
+        );
         assert!(serde_json::from_str::<EpochMillisString>("1545082649183").is_err());
     }
 
@@ -238,7 +257,10 @@ mod tests {
         assert_eq!(serde_json::to_string(&t).unwrap(), "1545082649");
         let f: EpochSeconds = serde_json::from_str("1545082649.183").unwrap();
         assert_eq!(serde_json::to_string(&f).unwrap(), "1545082649.183");
-        assert_eq!(f.to_datetime().unwrap().timestamp_millis(), 1_545_082_649_183);
+        assert_eq!(
+            f.to_datetime().unwrap().timestamp_millis(),
+            1_545_082_649_183
+        );
         assert!(serde_json::from_str::<EpochSeconds>(r#""1545082649""#).is_err());
     }
 }

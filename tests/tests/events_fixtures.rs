@@ -233,7 +233,12 @@ fn read(path: &Path) -> String {
 fn round_trip<T: DeserializeOwned + Serialize>(json: &str) -> Result<Value, String> {
     let de = &mut serde_json::Deserializer::from_str(json);
     let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
-        format!("decode {}: {} at {}", short_type_name::<T>(), e.inner(), e.path())
+        format!(
+            "decode {}: {} at {}",
+            short_type_name::<T>(),
+            e.inner(),
+            e.path()
+        )
     })?;
     serde_json::to_value(&value).map_err(|e| format!("encode {}: {e}", short_type_name::<T>()))
 }
@@ -337,7 +342,10 @@ fn check(row: &Row, text: &str, widen_enums: bool) -> Vec<String> {
         Err(e) => return vec![format!("not JSON: {e}")],
     };
     for e in schema_errors(&definition_schema(row, widen_enums), &input) {
-        problems.push(format!("schema {}.json#/$defs/{}: {e}", row.family, row.type_name));
+        problems.push(format!(
+            "schema {}.json#/$defs/{}: {e}",
+            row.family, row.type_name
+        ));
     }
     match (row.round_trip)(text) {
         Ok(output) => {
@@ -378,7 +386,10 @@ fn every_fixture_has_a_row_and_every_row_a_fixture() {
             failures.push(format!("{}: two rows", row.fixture));
         }
         if !on_disk.contains(row.fixture) {
-            failures.push(format!("{}: row without a file in tests/fixtures", row.fixture));
+            failures.push(format!(
+                "{}: row without a file in tests/fixtures",
+                row.fixture
+            ));
         }
     }
     for name in &on_disk {
@@ -450,7 +461,8 @@ fn shared_corpus_decodes_without_loss() {
 
 #[test]
 fn the_checks_catch_a_lost_field_and_a_changed_value() {
-    let input: Value = serde_json::json!({"a": {"b": 1, "c": null, "t": "2024-01-01T00:00:00Z"}, "d": [1, 2]});
+    let input: Value =
+        serde_json::json!({"a": {"b": 1, "c": null, "t": "2024-01-01T00:00:00Z"}, "d": [1, 2]});
     let same_instant =
         serde_json::json!({"a": {"b": 1.0, "t": "2024-01-01T01:00:00+01:00"}, "d": [1, 2]});
     let mut lost = Vec::new();
@@ -482,7 +494,10 @@ fn wrong_typed_input_fails_naming_the_path() {
     event["Records"][0]["s3"]["object"]["size"] = Value::String("big".into());
     let err = round_trip::<S3Event>(&event.to_string()).unwrap_err();
     assert!(err.contains("Records[0].s3.object.size"), "{err}");
-    assert!(err.contains("invalid type: string \"big\", expected u64"), "{err}");
+    assert!(
+        err.contains("invalid type: string \"big\", expected u64"),
+        "{err}"
+    );
 
     let mut event = s3_fixture("s3-object-created-put.json");
     event["Records"][0]["s3"]["bucket"]
@@ -501,7 +516,10 @@ fn wrong_typed_input_fails_naming_the_path() {
         err.contains("Records[0].glacierEventData.restoreEventData.lifecycleRestorationExpiryTime"),
         "{err}"
     );
-    assert!(err.contains("invalid RFC 3339 timestamp `tomorrow`"), "{err}");
+    assert!(
+        err.contains("invalid RFC 3339 timestamp `tomorrow`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -509,7 +527,10 @@ fn malformed_json_fails_with_position() {
     let text = read(&fixtures_dir().join("s3-object-created-put.json"));
     let truncated = &text[..text.len() / 2];
     let err = round_trip::<S3Event>(truncated).unwrap_err();
-    assert!(err.starts_with("decode S3Event: EOF while parsing"), "{err}");
+    assert!(
+        err.starts_with("decode S3Event: EOF while parsing"),
+        "{err}"
+    );
     let err = round_trip::<S3Event>("{\"Records\": [}").unwrap_err();
     assert!(err.contains("line 1 column"), "{err}");
 }
@@ -554,9 +575,10 @@ fn unknown_enum_values_survive_a_round_trip() {
 
 #[test]
 fn delete_events_have_no_size_and_delete_markers_a_null_version() {
-    let event: S3Event =
-        serde_json::from_value(s3_fixture("s3-object-removed-delete-marker-null-version.json"))
-            .unwrap();
+    let event: S3Event = serde_json::from_value(s3_fixture(
+        "s3-object-removed-delete-marker-null-version.json",
+    ))
+    .unwrap();
     let object = &event.records[0].s3.object;
     assert_eq!(
         event.records[0].event_name,
@@ -593,7 +615,10 @@ fn batch_job_response_is_built_from_the_request() {
     };
     let event: S3BatchJobEvent =
         serde_json::from_value(s3_fixture("s3-batch-job-request-2-0.json")).unwrap();
-    assert_eq!(event.job.user_arguments.get("k1").map(String::as_str), Some("v1"));
+    assert_eq!(
+        event.job.user_arguments.get("k1").map(String::as_str),
+        Some("v1")
+    );
     let task = &event.tasks[0];
     assert_eq!(task.s3_bucket.as_deref(), Some("awsexamplebucket"));
     assert_eq!(task.s3_bucket_arn, None);
@@ -644,7 +669,11 @@ fn object_lambda_events_carry_their_context_and_identity() {
         .unwrap();
     assert_eq!(issuer.user_name.as_deref(), Some("Admin"));
     assert_eq!(
-        event.user_request.headers.get("Accept-Encoding").map(String::as_str),
+        event
+            .user_request
+            .headers
+            .get("Accept-Encoding")
+            .map(String::as_str),
         Some("identity")
     );
 

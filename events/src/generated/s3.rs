@@ -34,10 +34,11 @@ pub struct S3Bucket {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub owner_identity: ::std::option::Option<S3UserIdentity>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The S3 part of a record: configuration, bucket and object.
@@ -55,10 +56,11 @@ pub struct S3Entity {
     ///Version of this part, currently `1.0`.
     #[serde(rename = "s3SchemaVersion")]
     pub s3_schema_version: ::std::string::String,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///An Amazon S3 event notification as Lambda receives it: one or more records, each describing one change to one object.
@@ -68,10 +70,11 @@ pub struct S3Event {
     ///The notifications in this invocation (usually one).
     #[serde(rename = "Records")]
     pub records: ::std::vec::Vec<S3EventRecord>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///One S3 event notification. Versions 2.1, 2.2 (replication) and 2.3 (lifecycle, Intelligent-Tiering, tagging, ACL, restore delete) share this shape; the later versions add the `*EventData` members.
@@ -143,10 +146,11 @@ pub struct S3EventRecord {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_identity: ::std::option::Option<S3UserIdentity>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Details of an `ObjectRestore:Completed` event.
@@ -158,10 +162,11 @@ pub struct S3GlacierEventData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub restore_event_data: ::std::option::Option<S3RestoreEventData>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Details of an `IntelligentTiering` event.
@@ -174,10 +179,11 @@ pub struct S3IntelligentTieringEventData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_access_tier: ::std::option::Option<S3IntelligentTieringAccessTier>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Details of a lifecycle event.
@@ -189,10 +195,11 @@ pub struct S3LifecycleEventData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transition_event_data: ::std::option::Option<S3TransitionEventData>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The object of the event. Delete and lifecycle-expiration events carry no `size` or `eTag`.
@@ -225,10 +232,11 @@ pub struct S3Object {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Details of a replication event.
@@ -274,10 +282,11 @@ pub struct S3ReplicationEventData {
     ///Replication Time Control threshold, on threshold events.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub threshold: ::std::option::Option<::std::string::String>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Request parameters of the operation that caused the event.
@@ -290,10 +299,11 @@ pub struct S3RequestParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_ip_address: ::std::option::Option<::std::string::String>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Identifiers of the request that caused the event.
@@ -312,10 +322,11 @@ pub struct S3ResponseElements {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub x_amz_request_id: ::std::option::Option<::std::string::String>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The restored temporary copy.
@@ -334,10 +345,11 @@ pub struct S3RestoreEventData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lifecycle_restore_storage_class: ::std::option::Option<S3StorageClass>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Details of a `LifecycleTransition` event.
@@ -350,10 +362,11 @@ pub struct S3TransitionEventData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_storage_class: ::std::option::Option<S3StorageClass>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///An AWS principal.
@@ -366,10 +379,11 @@ pub struct S3UserIdentity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub principal_id: ::std::option::Option<::std::string::String>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Error types.

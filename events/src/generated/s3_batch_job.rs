@@ -32,10 +32,11 @@ pub struct S3BatchJob {
         skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
     )]
     pub user_arguments: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///An S3 Batch Operations job invoking the function for one or more tasks (one object each). Schema version 1.0 names the bucket by ARN (`s3BucketArn`), 2.0 by name (`s3Bucket`) and adds `userArguments`.
@@ -51,10 +52,11 @@ pub struct S3BatchJobEvent {
     pub job: S3BatchJob,
     ///The tasks to perform (currently one per invocation).
     pub tasks: ::std::vec::Vec<S3BatchJobTask>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///What the function returns to S3 Batch Operations: one result per task. Build it with `..Default::default()`.
@@ -75,10 +77,11 @@ pub struct S3BatchJobResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub treat_missing_keys_as: ::std::option::Option<S3BatchJobResultCode>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Outcome of one task.
@@ -96,10 +99,11 @@ pub struct S3BatchJobResult {
     ///The `taskId` of the task.
     #[serde(rename = "taskId")]
     pub task_id: ::std::string::String,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Outcome of a task: `Succeeded`, `TemporaryFailure` (S3 retries the task) or `PermanentFailure`. A closed set: S3 accepts only these. Defaults to `Succeeded`.
@@ -188,10 +192,11 @@ pub struct S3BatchJobTask {
     ///Task ID; return it in the matching result.
     #[serde(rename = "taskId")]
     pub task_id: ::std::string::String,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Error types.

@@ -35,10 +35,11 @@ pub struct AwsSessionAttributes {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mfa_authenticated: ::std::option::Option<::std::string::String>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Details of the temporary-credential session behind a request.
@@ -66,10 +67,11 @@ pub struct AwsSessionContext {
         skip_serializing_if = "::serde_json::Map::is_empty"
     )]
     pub web_id_federation_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The entity that issued the temporary credentials.
@@ -103,10 +105,11 @@ pub struct AwsSessionIssuer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_name: ::std::option::Option<::std::string::String>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The identity that made a request, in the `userIdentity` format of AWS CloudTrail (also used by S3 Object Lambda).
@@ -158,10 +161,11 @@ pub struct AwsUserIdentity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_name: ::std::option::Option<::std::string::String>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Configuration of the Object Lambda access point.
@@ -177,10 +181,11 @@ pub struct S3ObjectLambdaConfiguration {
     ///ARN of the supporting (standard) access point.
     #[serde(rename = "supportingAccessPointArn")]
     pub supporting_access_point_arn: ::std::string::String,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///An S3 Object Lambda access point invoking the function for a `GetObject`, `HeadObject`, `ListObjects` or `ListObjectsV2` request. Exactly one of the `*Context` members is present.
@@ -222,10 +227,11 @@ pub struct S3ObjectLambdaEvent {
     ///Request ID of the S3 request, for troubleshooting.
     #[serde(rename = "xAmzRequestId")]
     pub x_amz_request_id: ::std::string::String,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Present for `GetObject`: where to read the original object and how to answer through `WriteGetObjectResponse`.
@@ -241,10 +247,11 @@ pub struct S3ObjectLambdaGetObjectContext {
     ///Token to pass as `RequestToken` to `WriteGetObjectResponse`.
     #[serde(rename = "outputToken")]
     pub output_token: ::std::string::String,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Present when the access point calls the function for `HeadObject`.
@@ -254,10 +261,11 @@ pub struct S3ObjectLambdaHeadObjectContext {
     ///Presigned URL the function can use to fetch the original `HeadObject` result from the supporting access point.
     #[serde(rename = "inputS3Url")]
     pub input_s3_url: ::std::string::String,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Present when the access point calls the function for `ListObjects`.
@@ -267,10 +275,11 @@ pub struct S3ObjectLambdaListObjectsContext {
     ///Presigned URL the function can use to fetch the original `ListObjects` result from the supporting access point.
     #[serde(rename = "inputS3Url")]
     pub input_s3_url: ::std::string::String,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Present when the access point calls the function for `ListObjectsV2`.
@@ -280,10 +289,11 @@ pub struct S3ObjectLambdaListObjectsV2Context {
     ///Presigned URL the function can use to fetch the original `ListObjectsV2` result from the supporting access point.
     #[serde(rename = "inputS3Url")]
     pub input_s3_url: ::std::string::String,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The original request made to the Object Lambda access point.
@@ -298,10 +308,11 @@ pub struct S3ObjectLambdaUserRequest {
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     ///Decoded URL of the request as received (without authorization parameters).
     pub url: ::std::string::String,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Error types.

@@ -24,10 +24,11 @@ pub struct SnsEvent {
     ///The delivered notifications.
     #[serde(rename = "Records")]
     pub records: ::std::vec::Vec<SnsRecord>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The notification itself. The same object is the body of an SQS message when SNS delivers to a queue without raw message delivery; that JSON spells the certificate and unsubscribe links `SigningCertURL` / `UnsubscribeURL` where the Lambda event has `SigningCertUrl` / `UnsubscribeUrl`. Both spellings are kept as separate optional fields (`signing_cert_url` / `signing_cert_url_caps`, `unsubscribe_url` / `unsubscribe_url_caps`), so a round trip keeps whichever came in; read whichever is set.
@@ -95,10 +96,11 @@ pub struct SnsMessage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(rename = "UnsubscribeURL")]
     pub unsubscribe_url_caps: ::std::option::Option<::std::string::String>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///A message attribute as SNS passes it on.
@@ -111,10 +113,11 @@ pub struct SnsMessageAttribute {
     ///The value as text: a JSON array for `String.Array`, the number's text for `Number`, base64 for `Binary`.
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///One delivery of a notification to the subscribed function.
@@ -132,10 +135,11 @@ pub struct SnsRecord {
     pub event_version: ::std::string::String,
     #[serde(rename = "Sns")]
     pub sns: SnsMessage,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Error types.

@@ -24,10 +24,11 @@ pub struct SqsBatchItemFailure {
     ///The `messageId` of the failed message.
     #[serde(rename = "itemIdentifier")]
     pub item_identifier: ::std::string::String,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///What a function returns to report a partial batch failure (requires `ReportBatchItemFailures` on the event source mapping). Lambda deletes every message not listed; the listed ones become visible again. An empty list means the whole batch succeeded.
@@ -37,10 +38,11 @@ pub struct SqsBatchResponse {
     ///Messages that failed and should be retried.
     #[serde(rename = "batchItemFailures")]
     pub batch_item_failures: ::std::vec::Vec<SqsBatchItemFailure>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///A batch of messages that Lambda read from one SQS queue. A standard queue delivers up to 10,000 records per batch, a FIFO queue up to 10.
@@ -50,10 +52,11 @@ pub struct SqsEvent {
     ///The messages of this batch, in the order Lambda received them.
     #[serde(rename = "Records")]
     pub records: ::std::vec::Vec<SqsMessage>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///One SQS message as Lambda delivers it: the body and attributes from ReceiveMessage plus where it came from.
@@ -91,10 +94,11 @@ pub struct SqsMessage {
     ///Handle of this particular receipt of the message; needed to delete it or change its visibility.
     #[serde(rename = "receiptHandle")]
     pub receipt_handle: ::std::string::String,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///A user-defined message attribute. `dataType` says which value field is set: `String` and `Number` (and custom `String.x` / `Number.x` types) use `stringValue`, `Binary` uses `binaryValue`.
@@ -130,10 +134,11 @@ pub struct SqsMessageAttribute {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///System attributes SQS attaches to a message (the ReceiveMessage `MessageSystemAttributeName` set). Numbers and timestamps arrive as strings.
@@ -182,10 +187,11 @@ pub struct SqsSystemAttributes {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sequence_number: ::std::option::Option<::std::string::String>,
-    /// Keys of the JSON object that this version does not model, kept only with the
-    /// `catch-all-fields` feature (they are ignored otherwise).
-    #[cfg(feature = "catch-all-fields")]
-    #[serde(flatten)]
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Error types.
