@@ -24,9 +24,12 @@ pub struct CognitoCallerContext {
     ///SDK (and version) that made the API call, e.g. `aws-sdk-unknown-unknown`.
     #[serde(rename = "awsSdkVersion")]
     pub aws_sdk_version: ::std::string::String,
-    ///ID of the app client the request used.
-    #[serde(rename = "clientId")]
-    pub client_id: ::std::string::String,
+    ///ID of the app client the request used. May be null, e.g. in custom email sender events; optional so such events still decode.
+    #[serde(
+        rename = "clientId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_id: ::std::option::Option<::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.
