@@ -56,9 +56,26 @@ pub fn module(bundled: &Value, source: &str, file: &syn::File) -> Result<String>
         "{}\n{}\n{}",
         doc_lines(&docs),
         LINT_BLOCK,
-        prettyplease::unparse(file)
+        tidy_paths_in_strings(&prettyplease::unparse(file))
     );
     Ok(format!("{}{}", header(source), rustfmt(&body, source)?))
+}
+
+/// typify writes the map type into `skip_serializing_if = ":: std :: collections :: ..."`
+/// (a stringified token stream); write such paths without the spaces.
+fn tidy_paths_in_strings(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some(start) = rest.find("\":: ") {
+        out.push_str(&rest[..start]);
+        let end = rest[start + 1..]
+            .find('"')
+            .map_or(rest.len(), |e| start + 1 + e);
+        out.push_str(&rest[start..end].replace(" :: ", "::").replace(":: ", "::"));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `events/src/generated/mod.rs`: one feature-gated module per family.

@@ -1263,7 +1263,7 @@ pub struct PreTokenGenerationV2Request {
     #[serde(
         rename = "userAttributes",
         default,
-        skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+        skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
     pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

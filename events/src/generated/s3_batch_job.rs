@@ -29,7 +29,7 @@ pub struct S3BatchJob {
     #[serde(
         rename = "userArguments",
         default,
-        skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+        skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
     pub user_arguments: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

@@ -303,7 +303,7 @@ pub struct S3ObjectLambdaUserRequest {
     ///HTTP headers of the request (without authorization headers), names as sent.
     #[serde(
         default,
-        skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+        skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     ///Decoded URL of the request as received (without authorization parameters).

@@ -42,7 +42,7 @@ pub struct SnsMessage {
     #[serde(
         rename = "MessageAttributes",
         default,
-        skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+        skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
     pub message_attributes:
         ::std::collections::BTreeMap<::std::string::String, SnsMessageAttribute>,
