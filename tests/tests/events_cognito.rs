@@ -10,12 +10,13 @@ use serde_json::{json, Value};
 use typed_lambda::testing::{FakeRuntimeApi, Outcome};
 use typed_lambda::{Context, Error};
 use typed_lambda_events::cognito::{
-    CognitoGroupConfiguration, CognitoSyncEvent, CognitoTriggerSource, CreateAuthChallengeEvent,
-    CustomMessageEvent, DefineAuthChallengeEvent, PreSignUpEvent, PreSignUpResponse,
-    PreTokenGenerationClaimsOverrideDetails, PreTokenGenerationEvent, PreTokenGenerationResponse,
-    PreTokenGenerationV2AccessTokenGeneration, PreTokenGenerationV2ClaimsAndScopeOverrideDetails,
-    PreTokenGenerationV2Event, PreTokenGenerationV2Response, UserMigrationEvent,
-    UserMigrationResponse, VerifyAuthChallengeEvent,
+    CognitoChallengeName, CognitoChallengeResult, CognitoGroupConfiguration, CognitoSyncEvent,
+    CognitoTriggerSource, CreateAuthChallengeEvent, CustomMessageEvent, DefineAuthChallengeEvent,
+    PreSignUpEvent, PreSignUpResponse, PreTokenGenerationClaimsOverrideDetails,
+    PreTokenGenerationEvent, PreTokenGenerationResponse, PreTokenGenerationV2AccessTokenGeneration,
+    PreTokenGenerationV2ClaimsAndScopeOverrideDetails, PreTokenGenerationV2Event,
+    PreTokenGenerationV2Response, UserMigrationEvent, UserMigrationResponse,
+    VerifyAuthChallengeEvent,
 };
 
 fn fixture(name: &str) -> String {
@@ -219,7 +220,7 @@ fn every_documented_trigger_source_round_trips_as_a_known_variant() {
 fn custom_auth_challenge_flow_types_read_the_session() {
     let define: DefineAuthChallengeEvent = decode("cognito-define-auth-challenge.json");
     let last = define.request.session.last().expect("one challenge");
-    assert_eq!(last.challenge_name, "PASSWORD_VERIFIER");
+    assert_eq!(last.challenge_name, CognitoChallengeName::PasswordVerifier);
     assert!(last.challenge_result);
     assert_eq!(last.challenge_metadata.as_deref(), Some("metadata"));
 
@@ -309,4 +310,63 @@ fn pre_token_generation_can_override_groups_with_an_empty_list() {
             "groupOverrideDetails": {"groupsToOverride": []}
         }})
     );
+}
+
+#[test]
+fn define_auth_challenge_handler_drives_the_custom_flow() {
+    // the usual state machine: password first, then one custom challenge, then tokens
+    fn define(mut event: DefineAuthChallengeEvent) -> DefineAuthChallengeEvent {
+        let session = &event.request.session;
+        let response = &mut event.response;
+        match session.last() {
+            Some(last) if !last.challenge_result => response.fail_authentication = Some(true),
+            Some(last) if last.challenge_name == CognitoChallengeName::CustomChallenge => {
+                response.issue_tokens = Some(true);
+                response.fail_authentication = Some(false);
+            }
+            _ => {
+                response.challenge_name = Some(CognitoChallengeName::CustomChallenge);
+                response.issue_tokens = Some(false);
+                response.fail_authentication = Some(false);
+            }
+        }
+        event
+    }
+    let mut event: DefineAuthChallengeEvent = decode("cognito-define-auth-challenge.json");
+    event.response = Default::default();
+    let out = serde_json::to_value(define(event.clone())).unwrap();
+    assert_eq!(
+        out["response"],
+        json!({"challengeName": "CUSTOM_CHALLENGE", "issueTokens": false, "failAuthentication": false})
+    );
+
+    let mut answered = event;
+    answered.request.session.push(CognitoChallengeResult {
+        challenge_name: CognitoChallengeName::CustomChallenge,
+        challenge_result: true,
+        challenge_metadata: Some("captcha".into()),
+        unknown_fields: Default::default(),
+    });
+    let out = serde_json::to_value(define(answered)).unwrap();
+    assert_eq!(
+        out["response"],
+        json!({"issueTokens": true, "failAuthentication": false})
+    );
+    assert_eq!(
+        out["request"]["session"][1]["challengeName"],
+        "CUSTOM_CHALLENGE"
+    );
+}
+
+#[test]
+fn unknown_challenge_name_round_trips() {
+    let mut input: Value =
+        serde_json::from_str(&fixture("cognito-define-auth-challenge.json")).unwrap();
+    input["request"]["session"][0]["challengeName"] = json!("WEB_AUTHN");
+    let event: DefineAuthChallengeEvent = serde_json::from_value(input.clone()).unwrap();
+    assert_eq!(
+        event.request.session[0].challenge_name,
+        CognitoChallengeName::Unknown("WEB_AUTHN".into())
+    );
+    assert_eq!(serde_json::to_value(&event).unwrap(), input);
 }

@@ -39,7 +39,7 @@ pub struct CognitoCallerContext {
 }
 ///One completed step of a custom authentication session.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CognitoChallengeResult {
     ///For `CUSTOM_CHALLENGE`s: the name the create auth challenge trigger gave this challenge.
     #[serde(
@@ -47,9 +47,8 @@ pub struct CognitoChallengeResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub challenge_metadata: ::std::option::Option<::std::string::String>,
-    ///The challenge type, e.g. `CUSTOM_CHALLENGE`, `PASSWORD_VERIFIER`, `SMS_MFA`, `EMAIL_OTP`, `SOFTWARE_TOKEN_MFA`, `DEVICE_SRP_AUTH`, `DEVICE_PASSWORD_VERIFIER`, `ADMIN_NO_SRP_AUTH`.
     #[serde(rename = "challengeName")]
-    pub challenge_name: ::std::string::String,
+    pub challenge_name: CognitoChallengeName,
     ///Whether the user answered the challenge correctly.
     #[serde(rename = "challengeResult")]
     pub challenge_result: bool,
@@ -174,11 +173,10 @@ pub struct CreateAuthChallengeEvent {
 }
 ///The challenge to create and the session so far.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateAuthChallengeRequest {
-    ///Name of the challenge to create (the define trigger's choice), normally `CUSTOM_CHALLENGE`.
     #[serde(rename = "challengeName")]
-    pub challenge_name: ::std::string::String,
+    pub challenge_name: CognitoChallengeName,
     ///Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
     #[serde(
         rename = "clientMetadata",
@@ -558,12 +556,12 @@ pub struct DefineAuthChallengeRequest {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct DefineAuthChallengeResponse {
-    ///Next challenge to present, e.g. `CUSTOM_CHALLENGE`, `PASSWORD_VERIFIER`, `SMS_MFA`.
+    ///Next challenge to present; unset when issuing tokens or failing.
     #[serde(
         rename = "challengeName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub challenge_name: ::std::option::Option<::std::string::String>,
+    pub challenge_name: ::std::option::Option<CognitoChallengeName>,
     ///End the session: the user failed to authenticate.
     #[serde(
         rename = "failAuthentication",
@@ -1507,6 +1505,157 @@ pub mod error {
         fn from(value: String) -> Self {
             Self(value.into())
         }
+    }
+}
+/**A step of a custom authentication flow: `CUSTOM_CHALLENGE` for the challenges your create/verify triggers implement, the other values for Cognito's built-in steps (SRP password check, MFA codes, device authentication). Open set.
+
+Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.*/
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CognitoChallengeName {
+    ///`CUSTOM_CHALLENGE`
+    CustomChallenge,
+    ///`SRP_A`
+    SrpA,
+    ///`PASSWORD_VERIFIER`
+    PasswordVerifier,
+    ///`SMS_MFA`
+    SmsMfa,
+    ///`EMAIL_OTP`
+    EmailOtp,
+    ///`SOFTWARE_TOKEN_MFA`
+    SoftwareTokenMfa,
+    ///`DEVICE_SRP_AUTH`
+    DeviceSrpAuth,
+    ///`DEVICE_PASSWORD_VERIFIER`
+    DevicePasswordVerifier,
+    ///`ADMIN_NO_SRP_AUTH`
+    AdminNoSrpAuth,
+    /// A value not known to this version, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl CognitoChallengeName {
+    /// Every value known to this version, in schema order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "CUSTOM_CHALLENGE",
+        "SRP_A",
+        "PASSWORD_VERIFIER",
+        "SMS_MFA",
+        "EMAIL_OTP",
+        "SOFTWARE_TOKEN_MFA",
+        "DEVICE_SRP_AUTH",
+        "DEVICE_PASSWORD_VERIFIER",
+        "ADMIN_NO_SRP_AUTH",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CustomChallenge => "CUSTOM_CHALLENGE",
+            Self::SrpA => "SRP_A",
+            Self::PasswordVerifier => "PASSWORD_VERIFIER",
+            Self::SmsMfa => "SMS_MFA",
+            Self::EmailOtp => "EMAIL_OTP",
+            Self::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
+            Self::DeviceSrpAuth => "DEVICE_SRP_AUTH",
+            Self::DevicePasswordVerifier => "DEVICE_PASSWORD_VERIFIER",
+            Self::AdminNoSrpAuth => "ADMIN_NO_SRP_AUTH",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value this version does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::fmt::Display for CognitoChallengeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for CognitoChallengeName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::std::convert::From<&str> for CognitoChallengeName {
+    fn from(value: &str) -> Self {
+        match value {
+            "CUSTOM_CHALLENGE" => Self::CustomChallenge,
+            "SRP_A" => Self::SrpA,
+            "PASSWORD_VERIFIER" => Self::PasswordVerifier,
+            "SMS_MFA" => Self::SmsMfa,
+            "EMAIL_OTP" => Self::EmailOtp,
+            "SOFTWARE_TOKEN_MFA" => Self::SoftwareTokenMfa,
+            "DEVICE_SRP_AUTH" => Self::DeviceSrpAuth,
+            "DEVICE_PASSWORD_VERIFIER" => Self::DevicePasswordVerifier,
+            "ADMIN_NO_SRP_AUTH" => Self::AdminNoSrpAuth,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CognitoChallengeName {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "CUSTOM_CHALLENGE" => Self::CustomChallenge,
+            "SRP_A" => Self::SrpA,
+            "PASSWORD_VERIFIER" => Self::PasswordVerifier,
+            "SMS_MFA" => Self::SmsMfa,
+            "EMAIL_OTP" => Self::EmailOtp,
+            "SOFTWARE_TOKEN_MFA" => Self::SoftwareTokenMfa,
+            "DEVICE_SRP_AUTH" => Self::DeviceSrpAuth,
+            "DEVICE_PASSWORD_VERIFIER" => Self::DevicePasswordVerifier,
+            "ADMIN_NO_SRP_AUTH" => Self::AdminNoSrpAuth,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::serde::Serialize for CognitoChallengeName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CognitoChallengeName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = CognitoChallengeName;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(concat!("a string (", stringify!(CognitoChallengeName), ")"))
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(CognitoChallengeName::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(CognitoChallengeName::from(value))
+            }
+        }
+        deserializer.deserialize_string(Visitor)
+    }
+}
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for CognitoChallengeName {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CognitoChallengeName")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::schemars::json_schema!(
+            { "type" : "string", "description" :
+            "A step of a custom authentication flow: `CUSTOM_CHALLENGE` for the challenges your create/verify triggers implement, the other values for Cognito's built-in steps (SRP password check, MFA codes, device authentication). Open set.",
+            "examples" : ["CUSTOM_CHALLENGE", "SRP_A", "PASSWORD_VERIFIER", "SMS_MFA",
+            "EMAIL_OTP", "SOFTWARE_TOKEN_MFA", "DEVICE_SRP_AUTH",
+            "DEVICE_PASSWORD_VERIFIER", "ADMIN_NO_SRP_AUTH"], }
+        )
     }
 }
 /**Which user pool operation invoked the trigger, as `<Trigger>_<Operation>`. Open set: Cognito adds sources over time, so unknown values are kept rather than rejected.
