@@ -13,6 +13,8 @@ use std::fmt;
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
 
+use base64::Engine as _;
+
 use crate::context::InvocationHeaders;
 
 const API_VERSION: &str = "/2018-06-01/runtime";
@@ -172,6 +174,88 @@ impl Client {
             .map(drop)
     }
 
+    /// Starts `POST /invocation/{id}/response` in streaming mode: the head with
+    /// `Transfer-Encoding: chunked` and the error trailers announced. Chunks follow with
+    /// [`stream_chunk`](Self::stream_chunk), the end with [`finish_stream`](Self::finish_stream).
+    pub(crate) fn start_stream(
+        &mut self,
+        request_id: &str,
+        content_type: &str,
+    ) -> Result<(), ApiError> {
+        let out = &mut self.out;
+        out.clear();
+        let _ = write!(
+            out,
+            "POST {}{API_VERSION}/invocation/{request_id}/response HTTP/1.1\r\nHost: {}\r\n\
+             User-Agent: {USER_AGENT}\r\nLambda-Runtime-Function-Response-Mode: streaming\r\n\
+             Transfer-Encoding: chunked\r\nContent-Type: {content_type}\r\n\
+             Trailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\n\r\n",
+            self.endpoint.prefix, self.endpoint.authority
+        );
+        if self.stream.is_none() {
+            let stream =
+                TcpStream::connect(self.endpoint.authority.as_str()).map_err(ApiError::Connect)?;
+            stream.set_nodelay(true).map_err(ApiError::Connect)?;
+            self.stream = Some(stream);
+            self.inp.clear();
+        }
+        self.write_out()
+    }
+
+    /// Sends one chunk of a streaming response (nothing for an empty slice).
+    pub(crate) fn stream_chunk(&mut self, data: &[u8]) -> Result<(), ApiError> {
+        if data.is_empty() {
+            return Ok(());
+        }
+        self.out.clear();
+        let _ = write!(self.out, "{:x}\r\n", data.len());
+        self.out.extend_from_slice(data);
+        self.out.extend_from_slice(b"\r\n");
+        self.write_out()
+    }
+
+    /// Ends a streaming response, with the error trailers if `error` is set, and reads the reply.
+    pub(crate) fn finish_stream(&mut self, error: Option<&crate::Error>) -> Result<(), ApiError> {
+        self.out.clear();
+        self.out.extend_from_slice(b"0\r\n");
+        if let Some(error) = error {
+            let kind: String = error
+                .error_type()
+                .chars()
+                .filter(|c| !c.is_control())
+                .collect();
+            let _ = write!(
+                self.out,
+                "Lambda-Runtime-Function-Error-Type: {kind}\r\nLambda-Runtime-Function-Error-Body: {}\r\n",
+                base64::engine::general_purpose::STANDARD.encode(error.to_json())
+            );
+        }
+        self.out.extend_from_slice(b"\r\n");
+        self.write_out()?;
+        let result = self.read_reply(&mut |_, _| {});
+        if result.is_err() {
+            self.stream = None;
+        }
+        let reply = result?;
+        if (200..300).contains(&reply.status) {
+            Ok(())
+        } else {
+            Err(ApiError::Status {
+                status: reply.status,
+                body: String::from_utf8_lossy(&reply.body).into_owned(),
+            })
+        }
+    }
+
+    fn write_out(&mut self) -> Result<(), ApiError> {
+        let stream = self.stream.as_mut().expect("connected");
+        let result = stream.write_all(&self.out).map_err(ApiError::Io);
+        if result.is_err() {
+            self.stream = None;
+        }
+        result
+    }
+
     /// Sends one request and reads its reply, reconnecting once if a kept-alive connection turns
     /// out to be closed before the reply started.
     fn exchange(
@@ -259,6 +343,12 @@ impl Client {
     ) -> Result<Reply, ApiError> {
         let stream = self.stream.as_mut().expect("connected above");
         stream.write_all(&self.out).map_err(ApiError::Io)?;
+        self.read_reply(on_header)
+    }
+
+    /// Reads one reply from the connection.
+    fn read_reply(&mut self, on_header: &mut impl FnMut(&str, &str)) -> Result<Reply, ApiError> {
+        let stream = self.stream.as_mut().expect("connected");
 
         // Head.
         let (status, head_len, framing, close) = loop {

@@ -11,9 +11,30 @@ use crate::decode::{decode_event, encode_response};
 use crate::error::PANIC_ERROR;
 use crate::{Context, Error};
 
-/// One invocation, from event bytes to response bytes. Implemented by the adapters below.
+/// One invocation, from event bytes to a reply. Implemented by the adapters below and by the
+/// streaming adapter (`streaming.rs`), which writes its response into `sink` itself.
 pub(crate) trait RawHandler {
-    fn call(&mut self, event: &[u8], ctx: &Context) -> Result<Vec<u8>, Error>;
+    fn call(&mut self, event: &[u8], ctx: &Context, sink: Sink<'_>) -> Reply;
+}
+
+/// Where a streaming handler's bytes go: the Runtime API, or stdout in a local run.
+pub(crate) enum Sink<'a> {
+    /// `POST /invocation/{id}/response` in streaming mode on this client.
+    Api(&'a mut crate::api::Client),
+    /// A local writer (stdout).
+    Local(&'a mut dyn std::io::Write),
+}
+
+/// What an invocation produced.
+pub(crate) enum Reply {
+    /// A whole response body to send, or an error to report on `/error`.
+    Buffered(Result<Vec<u8>, Error>),
+    /// The response went out as a stream. `error` is a handler failure that happened after the
+    /// stream started (already sent as trailers); `api` is how the exchange itself went.
+    Streamed {
+        error: Option<Error>,
+        api: Result<(), crate::api::ApiError>,
+    },
 }
 
 /// A synchronous `FnMut(E, &Context) -> Result<R, Err>`.
@@ -38,7 +59,19 @@ where
     R: Serialize,
     Err: Into<Error>,
 {
-    fn call(&mut self, event: &[u8], ctx: &Context) -> Result<Vec<u8>, Error> {
+    fn call(&mut self, event: &[u8], ctx: &Context, _sink: Sink<'_>) -> Reply {
+        Reply::Buffered(self.call_buffered(event, ctx))
+    }
+}
+
+impl<F, E, R, Err> SyncHandler<F, E, R, Err>
+where
+    F: FnMut(E, &Context) -> Result<R, Err>,
+    E: DeserializeOwned,
+    R: Serialize,
+    Err: Into<Error>,
+{
+    fn call_buffered(&mut self, event: &[u8], ctx: &Context) -> Result<Vec<u8>, Error> {
         let event: E = decode_event(event)?;
         // A panicking handler may leave its captured state half-updated; like Lambda's other
         // runtimes we report the invocation as failed and keep serving with that state.
@@ -83,7 +116,21 @@ where
     R: Serialize,
     Err: Into<Error>,
 {
-    fn call(&mut self, event: &[u8], ctx: &Context) -> Result<Vec<u8>, Error> {
+    fn call(&mut self, event: &[u8], ctx: &Context, _sink: Sink<'_>) -> Reply {
+        Reply::Buffered(self.call_buffered(event, ctx))
+    }
+}
+
+#[cfg(feature = "tokio")]
+impl<F, E, Fut, R, Err> AsyncHandler<F, E, Fut>
+where
+    F: FnMut(E, Context) -> Fut,
+    Fut: std::future::Future<Output = Result<R, Err>>,
+    E: DeserializeOwned,
+    R: Serialize,
+    Err: Into<Error>,
+{
+    fn call_buffered(&mut self, event: &[u8], ctx: &Context) -> Result<Vec<u8>, Error> {
         let event: E = decode_event(event)?;
         let (f, rt) = (&mut self.f, &self.rt);
         // The handler's future is polled on this thread by `block_on`, so a panic in it

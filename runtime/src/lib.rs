@@ -62,6 +62,7 @@ pub mod log;
 #[cfg(feature = "python")]
 pub mod python;
 mod runtime;
+pub mod streaming;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -191,7 +192,7 @@ pub fn report_init_error(error: &Error) -> ! {
     std::process::exit(1)
 }
 
-fn serve_or_run_locally(handler: impl RawHandler) -> ! {
+pub(crate) fn serve_or_run_locally(handler: impl RawHandler) -> ! {
     match std::env::var(RUNTIME_API_VAR) {
         Ok(api) => exit_with(Runtime::new(&api).and_then(|rt| rt.serve(handler))),
         Err(_) => std::process::exit(local::run(handler)),

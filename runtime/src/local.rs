@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 use std::time::Duration;
 
-use crate::handler::RawHandler;
+use crate::handler::{RawHandler, Reply, Sink};
 use crate::{Context, Error};
 
 /// Lambda's default function timeout, used as the local deadline.
@@ -44,12 +44,24 @@ pub(crate) fn run_with(
     let ctx = Context::local(&request_id, LOCAL_TIMEOUT);
     let span = tracing::info_span!("invocation", requestId = ctx.request_id());
     let _entered = span.enter();
-    match handler.call(&event, &ctx) {
-        Ok(body) => {
+    match handler.call(&event, &ctx, Sink::Local(out)) {
+        Reply::Buffered(Ok(body)) => {
             print_json(out, &body);
             0
         }
-        Err(error) => {
+        Reply::Streamed { error: None, .. } => {
+            let _ = out.write_all(b"\n");
+            0
+        }
+        Reply::Streamed {
+            error: Some(error), ..
+        } => {
+            tracing::error!(errorType = error.error_type(), "{}", error.message());
+            let _ = out.write_all(b"\n");
+            print_json(out, &error.to_json());
+            1
+        }
+        Reply::Buffered(Err(error)) => {
             tracing::error!(errorType = error.error_type(), "{}", error.message());
             print_json(out, &error.to_json());
             1

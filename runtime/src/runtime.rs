@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::api::{ApiError, Client, Endpoint};
 use crate::context::FunctionConfig;
 use crate::error::RESPONSE_TOO_LARGE_ERROR;
-use crate::handler::{RawHandler, SyncHandler};
+use crate::handler::{RawHandler, Reply, Sink, SyncHandler};
 use crate::{Context, Error};
 
 /// The environment variable holding the Runtime API address.
@@ -157,8 +157,18 @@ impl Runtime {
 
             let span = tracing::info_span!("invocation", requestId = ctx.request_id());
             let _entered = span.enter();
-            let outcome = handler.call(&invocation.body, &ctx);
-            self.respond(&ctx, outcome)?;
+            match handler.call(&invocation.body, &ctx, Sink::Api(&mut self.client)) {
+                Reply::Buffered(outcome) => self.respond(&ctx, outcome)?,
+                Reply::Streamed { error, api } => {
+                    if let Some(error) = error {
+                        tracing::error!(errorType = error.error_type(), "{}", error.message());
+                    }
+                    if let Err(e) = api {
+                        // A stream cannot be replayed; the invocation is reported lost.
+                        tracing::error!("streaming response failed: {e}");
+                    }
+                }
+            }
             served += 1;
         }
         Ok(())

@@ -89,6 +89,18 @@ pub enum Outcome {
         /// The error JSON.
         body: Vec<u8>,
     },
+    /// A streamed `POST /invocation/{id}/response` (`Lambda-Runtime-Function-Response-Mode:
+    /// streaming`), body de-chunked, with the error trailers if the handler failed mid-stream.
+    Streamed {
+        /// The `Content-Type` of the stream.
+        content_type: Option<String>,
+        /// Every byte streamed, in order.
+        body: Vec<u8>,
+        /// The `Lambda-Runtime-Function-Error-Type` trailer.
+        error_type: Option<String>,
+        /// The `Lambda-Runtime-Function-Error-Body` trailer, base64-decoded.
+        error_body: Option<Vec<u8>>,
+    },
     /// Nothing arrived in time.
     TimedOut,
 }
@@ -97,7 +109,9 @@ impl Outcome {
     /// The body as JSON (response or error); `Null` when timed out or not JSON.
     pub fn json(&self) -> serde_json::Value {
         match self {
-            Outcome::Response(body) | Outcome::Error { body, .. } => {
+            Outcome::Response(body)
+            | Outcome::Error { body, .. }
+            | Outcome::Streamed { body, .. } => {
                 serde_json::from_slice(body).unwrap_or(serde_json::Value::Null)
             }
             Outcome::TimedOut => serde_json::Value::Null,
@@ -138,6 +152,8 @@ pub struct RecordedRequest {
     pub headers: Vec<(String, String)>,
     /// Body bytes.
     pub body: Vec<u8>,
+    /// Trailers of a chunked body (names lower-case).
+    pub trailers: Vec<(String, String)>,
 }
 
 impl RecordedRequest {
@@ -161,6 +177,8 @@ struct Shared {
     pending: Mutex<HashMap<String, oneshot::Sender<Outcome>>>,
     faults: Mutex<VecDeque<Fault>>,
     requests: Mutex<Vec<RecordedRequest>>,
+    /// Bytes of streaming responses received so far, by request id.
+    streams: Mutex<HashMap<String, Vec<u8>>>,
     counter: AtomicU64,
 }
 
@@ -209,6 +227,7 @@ impl FakeRuntimeApi {
             pending: Mutex::new(HashMap::new()),
             faults: Mutex::new(VecDeque::new()),
             requests: Mutex::new(Vec::new()),
+            streams: Mutex::new(HashMap::new()),
             counter: AtomicU64::new(0),
         });
         rt.spawn(accept_loop(listener, shared.clone()));
@@ -263,6 +282,18 @@ impl FakeRuntimeApi {
     /// Every request received so far, in order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.requests.lock().unwrap().clone()
+    }
+
+    /// The bytes of the streaming response of `request_id` received so far (the stream may
+    /// still be open).
+    pub fn streamed_so_far(&self, request_id: &str) -> Vec<u8> {
+        self.shared
+            .streams
+            .lock()
+            .unwrap()
+            .get(request_id)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The `/init/error` reports received so far.
@@ -415,7 +446,7 @@ fn status_reply(status: u16) -> Reply {
 async fn serve(shared: Arc<Shared>, req: Request<Incoming>) -> Reply {
     let method = req.method().as_str().to_owned();
     let path = req.uri().path().to_owned();
-    let headers = req
+    let headers: Vec<(String, String)> = req
         .headers()
         .iter()
         .map(|(n, v)| {
@@ -425,15 +456,48 @@ async fn serve(shared: Arc<Shared>, req: Request<Incoming>) -> Reply {
             )
         })
         .collect();
-    let body = match req.into_body().collect().await {
-        Ok(body) => body.to_bytes().to_vec(),
-        Err(_) => return Err(DropConnection),
-    };
+    let streaming = headers.iter().any(|(n, v)| {
+        n == "lambda-runtime-function-response-mode" && v.eq_ignore_ascii_case("streaming")
+    });
+    let stream_id = streaming
+        .then(|| path.rsplit('/').nth(1).map(str::to_owned))
+        .flatten();
+    let mut body_in = req.into_body();
+    let mut body = Vec::new();
+    let mut trailers = Vec::new();
+    while let Some(frame) = body_in.frame().await {
+        let Ok(frame) = frame else {
+            return Err(DropConnection);
+        };
+        match frame.into_data() {
+            Ok(data) => {
+                body.extend_from_slice(&data);
+                if let Some(id) = &stream_id {
+                    let mut streams = shared.streams.lock().unwrap();
+                    streams
+                        .entry(id.clone())
+                        .or_default()
+                        .extend_from_slice(&data);
+                }
+            }
+            Err(frame) => {
+                if let Ok(map) = frame.into_trailers() {
+                    trailers.extend(map.iter().map(|(n, v)| {
+                        (
+                            n.as_str().to_owned(),
+                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        )
+                    }));
+                }
+            }
+        }
+    }
     let recorded = RecordedRequest {
         method,
         path,
         headers,
         body,
+        trailers,
     };
     shared.requests.lock().unwrap().push(recorded.clone());
 
@@ -472,7 +536,28 @@ async fn serve(shared: Arc<Shared>, req: Request<Incoming>) -> Reply {
                     {
                         return status_reply(s);
                     }
-                    Outcome::Response(recorded.body.clone())
+                    if streaming {
+                        let trailer = |name: &str| {
+                            recorded
+                                .trailers
+                                .iter()
+                                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                                .map(|(_, v)| v.clone())
+                        };
+                        Outcome::Streamed {
+                            content_type: recorded.header("content-type").map(str::to_owned),
+                            body: recorded.body.clone(),
+                            error_type: trailer("lambda-runtime-function-error-type"),
+                            error_body: trailer("lambda-runtime-function-error-body").map(|b| {
+                                use base64::Engine as _;
+                                base64::engine::general_purpose::STANDARD
+                                    .decode(b.trim())
+                                    .unwrap_or_else(|_| b.into_bytes())
+                            }),
+                        }
+                    } else {
+                        Outcome::Response(recorded.body.clone())
+                    }
                 }
                 "error" => {
                     if let Some(Fault::ErrorStatus(s)) =
