@@ -1,8 +1,5 @@
 //! Cognito events beyond the fixture table: handlers that fill in the `response` part and return
 //! the whole event (as Cognito expects), open trigger sources, and the sync trigger.
-// `..Default::default()` on every struct literal keeps this compiling with the
-// `catch-all-fields` feature, which adds a field.
-#![allow(clippy::needless_update)]
 
 use std::path::PathBuf;
 

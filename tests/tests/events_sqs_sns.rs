@@ -1,8 +1,5 @@
 //! SQS and SNS events beyond the fixture table: the batch response Lambda expects, odd encodings
 //! (epoch-millis strings, base64 attributes), FIFO fields, and SNS `Subject: null`.
-// `..Default::default()` on every struct literal keeps this compiling with the
-// `catch-all-fields` feature, which adds a field.
-#![allow(clippy::needless_update)]
 
 use std::path::PathBuf;
 
