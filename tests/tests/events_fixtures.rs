@@ -84,6 +84,7 @@ const TABLE: &[Row] = rows! {
     "sqs-event-standard.json" => sqs::SqsEvent,
     "sqs-event-fifo.json" => sqs::SqsEvent,
     "sqs-event-traced-dead-letter.json" => sqs::SqsEvent,
+    "sqs-event-sns-notification-body.json" => sqs::SqsEvent,
     "sqs-batch-response.json" => sqs::SqsBatchResponse,
     // cognito
     "cognito-sync.json" => cognito::CognitoSyncEvent,

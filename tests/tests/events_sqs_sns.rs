@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde_json::{json, Value};
 use typed_lambda::testing::FakeRuntimeApi;
 use typed_lambda::{Context, Error};
-use typed_lambda_events::sns::SnsEvent;
+use typed_lambda_events::sns::{SnsEvent, SnsMessage};
 use typed_lambda_events::sqs::{SqsBatchItemFailure, SqsBatchResponse, SqsEvent};
 
 fn fixture(name: &str) -> String {
@@ -175,4 +175,25 @@ fn sns_keeps_both_spellings_of_the_certificate_and_unsubscribe_urls() {
         input["Records"][0]["Sns"]["UnsubscribeURL"]
     );
     assert!(back.get("SigningCertUrl").is_none());
+}
+
+#[test]
+fn sns_notification_in_an_sqs_body_decodes_as_sns_message() {
+    // SNS -> SQS without raw message delivery: the body is the notification as JSON, with the
+    // `SigningCertURL` / `UnsubscribeURL` spelling
+    let event: SqsEvent = decode("sqs-event-sns-notification-body.json");
+    let notification: SnsMessage = serde_json::from_str(&event.records[0].body).unwrap();
+    assert_eq!(notification.message, "Hello world!");
+    assert_eq!(notification.subject.as_deref(), Some("My First Message"));
+    assert_eq!(notification.signing_cert_url, None);
+    assert!(notification
+        .signing_cert_url_caps
+        .as_deref()
+        .is_some_and(|url| url.ends_with(".pem")));
+    assert!(notification.unsubscribe_url_caps.is_some());
+    assert_eq!(notification.message_attributes["priority"].value, "1");
+    // and back, keeping the SQS-body spelling
+    let back: Value = serde_json::to_value(&notification).unwrap();
+    let original: Value = serde_json::from_str(&event.records[0].body).unwrap();
+    assert_eq!(back, original);
 }
