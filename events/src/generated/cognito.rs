@@ -387,7 +387,7 @@ pub struct CustomMessageRequest {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CustomMessageResponse {
-    ///Body of the email (HTML allowed); must contain the code placeholder. Only honoured when the pool sends email through Amazon SES (`DEVELOPER`).
+    ///Body of the email (HTML allowed); must contain the code placeholder. The AWS docs allow it only when the pool sends email through Amazon SES (`EmailSendingAccount` `DEVELOPER`).
     #[serde(
         rename = "emailMessage",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -999,13 +999,13 @@ pub struct PreSignUpResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auto_confirm_user: ::std::option::Option<bool>,
-    ///Mark the email address verified (needs `autoConfirmUser`).
+    ///Mark the email address verified; the `email` attribute must be set.
     #[serde(
         rename = "autoVerifyEmail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auto_verify_email: ::std::option::Option<bool>,
-    ///Mark the phone number verified (needs `autoConfirmUser`).
+    ///Mark the phone number verified; the `phone_number` attribute must be set.
     #[serde(
         rename = "autoVerifyPhone",
         skip_serializing_if = "::std::option::Option::is_none"
