@@ -42,10 +42,15 @@
 
 mod base64_bytes;
 mod generated;
+#[cfg(feature = "s3")]
+mod s3_key;
 mod time;
 
 #[doc(inline)]
 pub use base64_bytes::Base64Bytes;
+#[cfg(feature = "s3")]
+#[doc(inline)]
+pub use s3_key::KeyDecodeError;
 #[doc(inline)]
 pub use time::{EpochMillisString, EpochSeconds, Rfc3339Timestamp};
 

@@ -727,3 +727,19 @@ fn object_lambda_events_carry_their_context_and_identity() {
     assert!(list.get_object_context.is_none());
     assert_eq!(list.protocol_version, "1.01");
 }
+
+#[test]
+fn decoded_keys_match_the_url_decoded_key_of_the_samples() {
+    let mut checked = 0;
+    for row in TABLE.iter().filter(|r| r.family == "s3") {
+        let event: S3Event = serde_json::from_value(s3_fixture(row.fixture)).unwrap();
+        for record in &event.records {
+            let object = &record.s3.object;
+            if let Some(expected) = &object.url_decoded_key {
+                assert_eq!(&object.decoded_key().unwrap(), expected, "{}", row.fixture);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 5, "only {checked} samples carry urlDecodedKey");
+}
