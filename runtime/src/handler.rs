@@ -87,23 +87,25 @@ where
 #[cfg(feature = "tokio")]
 pub(crate) struct AsyncHandler<F, E, Fut> {
     f: F,
-    rt: tokio::runtime::Runtime,
+    rt: std::sync::Arc<tokio::runtime::Runtime>,
     types: PhantomData<fn(E) -> Fut>,
 }
 
 #[cfg(feature = "tokio")]
 impl<F, E, Fut> AsyncHandler<F, E, Fut> {
     pub(crate) fn new(f: F) -> std::io::Result<Self> {
-        // Tasks the handler spawns keep running on the worker threads between invocations.
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .thread_name("typed-lambda-worker")
-            .build()?;
-        Ok(AsyncHandler {
+        Ok(Self::with_runtime(
+            f,
+            std::sync::Arc::new(build_tokio_runtime()?),
+        ))
+    }
+
+    pub(crate) fn with_runtime(f: F, rt: std::sync::Arc<tokio::runtime::Runtime>) -> Self {
+        AsyncHandler {
             f,
             rt,
             types: PhantomData,
-        })
+        }
     }
 }
 
@@ -141,6 +143,16 @@ where
             Err(payload) => Err(panic_error(payload)),
         }
     }
+}
+
+/// The tokio runtime async handlers run on. Tasks a handler spawns keep running on its worker
+/// threads between invocations.
+#[cfg(feature = "tokio")]
+pub(crate) fn build_tokio_runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("typed-lambda-tokio")
+        .build()
 }
 
 /// The message of a panic payload (`panic!("...")` gives `&str` or `String`).

@@ -73,7 +73,7 @@ pub use decode::{decode_event, MAX_RESPONSE_BYTES};
 #[doc(inline)]
 pub use error::Error;
 #[doc(inline)]
-pub use runtime::{Runtime, RuntimeError, RUNTIME_API_VAR, TRACE_ID_VAR};
+pub use runtime::{max_concurrency_from_env, Runtime, RuntimeError, RUNTIME_API_VAR, TRACE_ID_VAR};
 
 #[cfg(feature = "events")]
 #[doc(inline)]
@@ -103,6 +103,39 @@ where
 {
     log::init();
     serve_or_run_locally(SyncHandler::new(handler))
+}
+
+/// [`handle_func`] for functions that may run several invocations at once: with
+/// `AWS_LAMBDA_MAX_CONCURRENCY` set (Lambda Managed Instances), that many worker threads poll
+/// for and run invocations concurrently; otherwise one does, exactly like `handle_func`. The
+/// handler is shared between workers, so it is `Fn + Sync` (use atomics or a `Mutex` for
+/// state). Each invocation has its own [`Context`] and request id in the logs; with several
+/// workers the trace id is only in [`Context::xray_trace_id`], not in `_X_AMZN_TRACE_ID`.
+///
+/// ```no_run
+/// use typed_lambda::{handle_concurrent, Context, Error};
+///
+/// fn main() {
+///     handle_concurrent(|name: String, ctx: &Context| -> Result<String, Error> {
+///         Ok(format!("Hello, {name} ({})", ctx.request_id()))
+///     })
+/// }
+/// ```
+pub fn handle_concurrent<F, E, R, Err>(handler: F) -> !
+where
+    F: Fn(E, &Context) -> Result<R, Err> + Sync,
+    E: DeserializeOwned,
+    R: Serialize,
+    Err: Into<Error>,
+{
+    log::init();
+    match std::env::var(RUNTIME_API_VAR) {
+        Ok(api) => exit_with(
+            Runtime::new(&api)
+                .and_then(|rt| rt.run_concurrent(max_concurrency_from_env(), handler)),
+        ),
+        Err(_) => std::process::exit(local::run(SyncHandler::new(handler))),
+    }
 }
 
 /// Runs an async `handler` for every invocation, forever: [`handle_func`] for handlers that
@@ -139,6 +172,37 @@ where
             );
             report_init_error(&error)
         }
+    }
+}
+
+/// [`handle_async`] for functions that may run several invocations at once (see
+/// [`handle_concurrent`]): `AWS_LAMBDA_MAX_CONCURRENCY` workers each drive one invocation's
+/// future at a time on one shared tokio runtime. The handler is shared: `Fn + Sync`.
+#[cfg(feature = "tokio")]
+pub fn handle_async_concurrent<F, Fut, E, R, Err>(handler: F) -> !
+where
+    F: Fn(E, Context) -> Fut + Sync,
+    Fut: std::future::Future<Output = Result<R, Err>>,
+    E: DeserializeOwned,
+    R: Serialize,
+    Err: Into<Error>,
+{
+    log::init();
+    match std::env::var(RUNTIME_API_VAR) {
+        Ok(api) => exit_with(
+            Runtime::new(&api)
+                .and_then(|rt| rt.run_async_concurrent(max_concurrency_from_env(), handler)),
+        ),
+        Err(_) => match handler::AsyncHandler::new(handler) {
+            Ok(handler) => std::process::exit(local::run(handler)),
+            Err(e) => {
+                let error = Error::new(
+                    error::INIT_ERROR,
+                    format!("cannot start the tokio runtime: {e}"),
+                );
+                report_init_error(&error)
+            }
+        },
     }
 }
 

@@ -38,6 +38,8 @@ pub struct Runtime {
     function: Arc<FunctionConfig>,
     retry: RetryPolicy,
     max_invocations: Option<u64>,
+    /// Export `_X_AMZN_TRACE_ID` per invocation: only when one invocation runs at a time.
+    export_trace: bool,
 }
 
 /// How often, and how patiently, a failed exchange with the Runtime API is tried again.
@@ -91,6 +93,7 @@ impl Runtime {
                 first_backoff: Duration::from_millis(10),
             },
             max_invocations: None,
+            export_trace: true,
         })
     }
 
@@ -138,6 +141,89 @@ impl Runtime {
         self.serve(handler)
     }
 
+    /// Serves invocations with `workers` threads, each polling the Runtime API on its own
+    /// connection, so that up to `workers` invocations run at once (Lambda Managed Instances with
+    /// `AWS_LAMBDA_MAX_CONCURRENCY`; see [`max_concurrency_from_env`]). The handler is shared,
+    /// so it is `Fn + Sync`. With more than one worker `_X_AMZN_TRACE_ID` is not exported (one
+    /// process-wide variable cannot hold several invocations' trace ids): read
+    /// [`Context::xray_trace_id`] instead. Returns when every worker has stopped; the first
+    /// error, if any.
+    pub fn run_concurrent<F, E, R, Err>(
+        self,
+        workers: usize,
+        handler: F,
+    ) -> Result<(), RuntimeError>
+    where
+        F: Fn(E, &Context) -> Result<R, Err> + Sync,
+        E: DeserializeOwned,
+        R: Serialize,
+        Err: Into<Error>,
+    {
+        self.serve_with_workers(workers, || SyncHandler::new(&handler))
+    }
+
+    /// [`run_concurrent`](Self::run_concurrent) for async handlers: `workers` threads each run
+    /// one invocation's future at a time on one shared tokio multi-thread runtime.
+    #[cfg(feature = "tokio")]
+    pub fn run_async_concurrent<F, Fut, E, R, Err>(
+        self,
+        workers: usize,
+        handler: F,
+    ) -> Result<(), RuntimeError>
+    where
+        F: Fn(E, Context) -> Fut + Sync,
+        Fut: std::future::Future<Output = Result<R, Err>>,
+        E: DeserializeOwned,
+        R: Serialize,
+        Err: Into<Error>,
+    {
+        let rt = std::sync::Arc::new(
+            crate::handler::build_tokio_runtime()
+                .map_err(|e| RuntimeError::new(format!("cannot start the tokio runtime: {e}")))?,
+        );
+        self.serve_with_workers(workers, || {
+            crate::handler::AsyncHandler::with_runtime(&handler, rt.clone())
+        })
+    }
+
+    fn serve_with_workers<H: RawHandler>(
+        self,
+        workers: usize,
+        make_handler: impl Fn() -> H + Sync,
+    ) -> Result<(), RuntimeError> {
+        if workers <= 1 {
+            return self.serve(make_handler());
+        }
+        let results: Vec<Result<(), RuntimeError>> = std::thread::scope(|scope| {
+            let threads: Vec<_> = (0..workers)
+                .map(|i| {
+                    let worker = Runtime {
+                        client: Client::new(self.client.endpoint().clone()),
+                        function: self.function.clone(),
+                        retry: self.retry,
+                        max_invocations: self.max_invocations,
+                        export_trace: false,
+                    };
+                    let make_handler = &make_handler;
+                    std::thread::Builder::new()
+                        .name(format!("typed-lambda-worker-{i}"))
+                        .spawn_scoped(scope, move || worker.serve(make_handler()))
+                        .map_err(|e| RuntimeError::new(format!("cannot start worker {i}: {e}")))
+                })
+                .collect();
+            threads
+                .into_iter()
+                .map(|t| match t {
+                    Ok(t) => t
+                        .join()
+                        .unwrap_or_else(|_| Err(RuntimeError::new("worker panicked"))),
+                    Err(e) => Err(e),
+                })
+                .collect()
+        });
+        results.into_iter().collect()
+    }
+
     /// Reports that the function could not start (`POST /runtime/init/error`).
     pub fn report_init_error(&mut self, error: &Error) -> Result<(), RuntimeError> {
         self.with_retry("/init/error", |client| client.init_error(error))
@@ -153,7 +239,9 @@ impl Runtime {
                 SystemTime::now(),
                 self.function.clone(),
             );
-            export_trace_id(ctx.xray_trace_id());
+            if self.export_trace {
+                export_trace_id(ctx.xray_trace_id());
+            }
 
             let span = tracing::info_span!("invocation", requestId = ctx.request_id());
             let _entered = span.enter();
@@ -265,6 +353,16 @@ impl From<Failed> for RuntimeError {
     fn from(failed: Failed) -> Self {
         RuntimeError::new(failed.message)
     }
+}
+
+/// `AWS_LAMBDA_MAX_CONCURRENCY`: how many invocations Lambda may send this process at once
+/// (Lambda Managed Instances); 1 when unset or not a positive number.
+pub fn max_concurrency_from_env() -> usize {
+    std::env::var("AWS_LAMBDA_MAX_CONCURRENCY")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(1)
 }
 
 fn export_trace_id(trace_id: Option<&str>) {
