@@ -95,7 +95,21 @@ pub fn family_name(path: &Path) -> Result<String> {
 /// from reading the schemas and running `rustfmt`; the same input gives the same bytes.
 pub fn generate(schemas_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     let files = schema_files(schemas_dir)?;
+    let shared_dir = schemas_dir.join("shared");
+    let shared_files = if shared_dir.is_dir() {
+        schema_files(&shared_dir)?
+    } else {
+        Vec::new()
+    };
     let mut owner: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for path in &shared_files {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Error::new(path, format!("read: {e}")))?;
+        let raw: Value = serde_json::from_str(&text)
+            .map_err(|e| Error::new(path, format!("parse JSON: {e}")))?;
+        lint_schema(path, &raw)?;
+        claim_names(&mut owner, path, &raw)?;
+    }
     let mut out = Vec::new();
     let mut families = Vec::new();
     for path in &files {
@@ -105,16 +119,7 @@ pub fn generate(schemas_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
         let raw: Value = serde_json::from_str(&text)
             .map_err(|e| Error::new(path, format!("parse JSON: {e}")))?;
         lint_schema(path, &raw)?;
-        if let Some(Value::Object(defs)) = raw.get("$defs") {
-            for name in defs.keys() {
-                if let Some(other) = owner.insert(name.clone(), path.clone()) {
-                    return Err(Error::new(
-                        path,
-                        format!("definition `{name}` is also defined in {}: names must be globally unique", other.display()),
-                    ));
-                }
-            }
-        }
+        claim_names(&mut owner, path, &raw)?;
         let bundled = bundle_schema_file(path)?;
         let source = format!("schemas/{}.json", family);
         let module = generate_module(&bundled, &source)?;
@@ -130,6 +135,24 @@ pub fn generate(schemas_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     ));
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
+}
+
+/// Records the definition names of `schema`; a name already claimed by another file is an error.
+fn claim_names(owner: &mut BTreeMap<String, PathBuf>, path: &Path, schema: &Value) -> Result<()> {
+    if let Some(Value::Object(defs)) = schema.get("$defs") {
+        for name in defs.keys() {
+            if let Some(other) = owner.insert(name.clone(), path.to_path_buf()) {
+                return Err(Error::new(
+                    path,
+                    format!(
+                        "definition `{name}` is also defined in {}: names must be globally unique",
+                        other.display()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Generates the module for one bundled schema; `source` names the schema in the header and in

@@ -101,3 +101,30 @@ fn check_names_stale_files_and_regenerate_fixes_them() {
     assert!(stderr.contains("s3.json: $defs/X/const"), "{stderr}");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn duplicate_definition_names_across_files_are_rejected() {
+    let root: PathBuf =
+        std::env::temp_dir().join(format!("typed-lambda-codegen-dup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("schemas/shared")).unwrap();
+    let def = r#"{"$defs": {"Thing": {"type": "object"}}}"#;
+    std::fs::write(root.join("schemas/alpha.json"), def).unwrap();
+    std::fs::write(root.join("schemas/shared/common.json"), def).unwrap();
+    let (code, _, stderr) = codegen(&root, true);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("alpha.json: definition `Thing` is also defined in"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("common.json"), "{stderr}");
+    std::fs::remove_file(root.join("schemas/shared/common.json")).unwrap();
+    std::fs::write(root.join("schemas/beta.json"), def).unwrap();
+    let (code, _, stderr) = codegen(&root, true);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("beta.json: definition `Thing` is also defined in"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
