@@ -367,3 +367,64 @@ fn unknown_challenge_name_round_trips() {
     );
     assert_eq!(serde_json::to_value(&event).unwrap(), input);
 }
+
+#[test]
+fn every_default_response_serializes_as_an_empty_object() {
+    // returning the event untouched must not add keys (or nulls) to what Cognito sent
+    use typed_lambda_events::cognito as c;
+    fn empty<T: Default + serde::Serialize>() -> Value {
+        serde_json::to_value(T::default()).unwrap()
+    }
+    let all = [
+        ("PreSignUpResponse", empty::<c::PreSignUpResponse>()),
+        (
+            "PostConfirmationResponse",
+            empty::<c::PostConfirmationResponse>(),
+        ),
+        (
+            "PreAuthenticationResponse",
+            empty::<c::PreAuthenticationResponse>(),
+        ),
+        (
+            "PostAuthenticationResponse",
+            empty::<c::PostAuthenticationResponse>(),
+        ),
+        (
+            "DefineAuthChallengeResponse",
+            empty::<c::DefineAuthChallengeResponse>(),
+        ),
+        (
+            "CreateAuthChallengeResponse",
+            empty::<c::CreateAuthChallengeResponse>(),
+        ),
+        (
+            "VerifyAuthChallengeResponse",
+            empty::<c::VerifyAuthChallengeResponse>(),
+        ),
+        (
+            "PreTokenGenerationResponse",
+            empty::<c::PreTokenGenerationResponse>(),
+        ),
+        (
+            "PreTokenGenerationV2Response",
+            empty::<c::PreTokenGenerationV2Response>(),
+        ),
+        ("UserMigrationResponse", empty::<c::UserMigrationResponse>()),
+        ("CustomMessageResponse", empty::<c::CustomMessageResponse>()),
+        (
+            "CustomEmailSenderResponse",
+            empty::<c::CustomEmailSenderResponse>(),
+        ),
+        (
+            "CustomSmsSenderResponse",
+            empty::<c::CustomSmsSenderResponse>(),
+        ),
+        (
+            "InboundFederationResponse",
+            empty::<c::InboundFederationResponse>(),
+        ),
+    ];
+    for (name, value) in all {
+        assert_eq!(value, json!({}), "{name}");
+    }
+}
