@@ -7,6 +7,7 @@
 //! of the generator (never edits of its output) add what typify 0.8 cannot do:
 //!
 //! - open enums (`"x-open-enum": true`) with an `Unknown(String)` fallback,
+//! - Rust field names chosen in the schema (`"x-rust-name"`) when wire names collide,
 //! - `Default` on every struct that can have one (responses must), so users can build values,
 //! - the `catch-all-fields` feature's flattened map of unknown keys,
 //! - a fixed header and lint block; the result is formatted with `rustfmt`.
