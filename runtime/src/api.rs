@@ -18,6 +18,7 @@ use base64::Engine as _;
 use crate::context::InvocationHeaders;
 
 const API_VERSION: &str = "/2018-06-01/runtime";
+const EXTENSION_API_VERSION: &str = "/2020-01-01";
 const USER_AGENT: &str = concat!("typed-lambda/", env!("CARGO_PKG_VERSION"));
 const MAX_HEADERS: usize = 64;
 
@@ -174,6 +175,45 @@ impl Client {
             .map(drop)
     }
 
+    /// `POST /2020-01-01/extension/register` as an internal extension named `name`, subscribed
+    /// to no events; returns the `Lambda-Extension-Identifier`.
+    pub(crate) fn register_extension(&mut self, name: &str) -> Result<String, ApiError> {
+        let mut id = None;
+        let headers = [("Lambda-Extension-Name", name)];
+        self.exchange_at(
+            EXTENSION_API_VERSION,
+            "POST",
+            "/extension/register",
+            &headers,
+            Some(br#"{"events":[]}"#),
+            |n, v| {
+                if n.eq_ignore_ascii_case("lambda-extension-identifier") {
+                    id = Some(v.to_owned());
+                }
+            },
+        )?;
+        id.ok_or_else(|| {
+            ApiError::Protocol(
+                "extension registration reply has no Lambda-Extension-Identifier".into(),
+            )
+        })
+    }
+
+    /// `GET /2020-01-01/extension/event/next`: tells Lambda the extension finished its init,
+    /// then blocks until an event (none come for an extension subscribed to none).
+    pub(crate) fn extension_next(&mut self, id: &str) -> Result<Vec<u8>, ApiError> {
+        let headers = [("Lambda-Extension-Identifier", id)];
+        self.exchange_at(
+            EXTENSION_API_VERSION,
+            "GET",
+            "/extension/event/next",
+            &headers,
+            None,
+            |_, _| {},
+        )
+        .map(|reply| reply.body)
+    }
+
     /// Starts `POST /invocation/{id}/response` in streaming mode: the head with
     /// `Transfer-Encoding: chunked` and the error trailers announced. Chunks follow with
     /// [`stream_chunk`](Self::stream_chunk), the end with [`finish_stream`](Self::finish_stream).
@@ -264,9 +304,21 @@ impl Client {
         path: &str,
         extra_headers: &[(&str, &str)],
         body: Option<&[u8]>,
+        on_header: impl FnMut(&str, &str),
+    ) -> Result<Reply, ApiError> {
+        self.exchange_at(API_VERSION, method, path, extra_headers, body, on_header)
+    }
+
+    fn exchange_at(
+        &mut self,
+        api: &str,
+        method: &str,
+        path: &str,
+        extra_headers: &[(&str, &str)],
+        body: Option<&[u8]>,
         mut on_header: impl FnMut(&str, &str),
     ) -> Result<Reply, ApiError> {
-        self.write_request(method, path, extra_headers, body);
+        self.write_request(api, method, path, extra_headers, body);
         let reused = self.stream.is_some();
         match self.send_and_read(&mut on_header) {
             Err(ApiError::Io(e)) if reused && self.inp.is_empty() => {
@@ -291,6 +343,7 @@ impl Client {
 
     fn write_request(
         &mut self,
+        api: &str,
         method: &str,
         path: &str,
         extra_headers: &[(&str, &str)],
@@ -301,7 +354,7 @@ impl Client {
         // Writing to a Vec cannot fail.
         let _ = write!(
             out,
-            "{method} {}{API_VERSION}{path} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {USER_AGENT}\r\n",
+            "{method} {}{api}{path} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {USER_AGENT}\r\n",
             self.endpoint.prefix, self.endpoint.authority
         );
         for (name, value) in extra_headers {
@@ -522,6 +575,7 @@ mod tests {
     fn requests_are_one_buffer_with_prefix_and_length() {
         let mut c = Client::new(Endpoint::parse("http://127.0.0.1:9/.rt").unwrap());
         c.write_request(
+            API_VERSION,
             "POST",
             "/invocation/abc/error",
             &[("Lambda-Runtime-Function-Error-Type", "Bad\r\nX: y")],

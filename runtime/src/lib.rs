@@ -62,6 +62,7 @@ pub mod log;
 #[cfg(feature = "python")]
 pub mod python;
 mod runtime;
+pub mod shutdown;
 pub mod streaming;
 #[cfg(feature = "testing")]
 pub mod testing;

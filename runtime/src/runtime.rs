@@ -194,6 +194,7 @@ impl Runtime {
         if workers <= 1 {
             return self.serve(make_handler());
         }
+        crate::shutdown::arm(self.client.endpoint());
         let results: Vec<Result<(), RuntimeError>> = std::thread::scope(|scope| {
             let threads: Vec<_> = (0..workers)
                 .map(|i| {
@@ -207,7 +208,7 @@ impl Runtime {
                     let make_handler = &make_handler;
                     std::thread::Builder::new()
                         .name(format!("typed-lambda-worker-{i}"))
-                        .spawn_scoped(scope, move || worker.serve(make_handler()))
+                        .spawn_scoped(scope, move || worker.serve_loop(make_handler()))
                         .map_err(|e| RuntimeError::new(format!("cannot start worker {i}: {e}")))
                 })
                 .collect();
@@ -230,7 +231,12 @@ impl Runtime {
             .map_err(Into::into)
     }
 
-    pub(crate) fn serve(mut self, mut handler: impl RawHandler) -> Result<(), RuntimeError> {
+    pub(crate) fn serve(self, handler: impl RawHandler) -> Result<(), RuntimeError> {
+        crate::shutdown::arm(self.client.endpoint());
+        self.serve_loop(handler)
+    }
+
+    fn serve_loop(mut self, mut handler: impl RawHandler) -> Result<(), RuntimeError> {
         let mut served = 0u64;
         while self.max_invocations.is_none_or(|max| served < max) {
             let invocation = self.with_retry("/invocation/next", Client::next)?;

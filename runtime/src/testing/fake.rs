@@ -23,6 +23,7 @@ use crate::{Context, Error, Runtime, RuntimeError};
 
 const API_PREFIX: &str = "/2018-06-01/runtime/";
 const INVOKE_PREFIX: &str = "/2015-03-31/functions/";
+const EXTENSION_PREFIX: &str = "/2020-01-01/extension/";
 /// The ARN the fake reports for the function.
 const FUNCTION_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:typed-lambda-test";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -501,6 +502,14 @@ async fn serve(shared: Arc<Shared>, req: Request<Incoming>) -> Reply {
     };
     shared.requests.lock().unwrap().push(recorded.clone());
 
+    if let Some(i) = recorded.path.find(EXTENSION_PREFIX) {
+        return extension(
+            &shared,
+            &recorded,
+            &recorded.path[i + EXTENSION_PREFIX.len()..],
+        )
+        .await;
+    }
     if let Some(i) = recorded.path.find(INVOKE_PREFIX) {
         if recorded.method == "POST" && recorded.path[i..].ends_with("/invocations") {
             return invoke_over_http(&shared, recorded.body).await;
@@ -592,6 +601,46 @@ async fn serve(shared: Arc<Shared>, req: Request<Incoming>) -> Reply {
         _ => reply(
             405,
             r#"{"errorType":"MethodNotAllowed","errorMessage":"method not allowed"}"#,
+        ),
+    }
+}
+
+/// The Extensions API, as far as an internal extension subscribed to no events needs it:
+/// `register` answers with an identifier, `event/next` never answers (no events come).
+async fn extension(shared: &Shared, recorded: &RecordedRequest, route: &str) -> Reply {
+    match (recorded.method.as_str(), route) {
+        ("POST", "register") => {
+            if recorded.header("lambda-extension-name").is_none() {
+                return reply(
+                    400,
+                    r#"{"errorType":"InvalidRequest","errorMessage":"missing Lambda-Extension-Name"}"#,
+                );
+            }
+            let n = shared.counter.fetch_add(1, Ordering::Relaxed);
+            let mut response = reply(
+                200,
+                r#"{"functionName":"typed-lambda-test","functionVersion":"$LATEST","handler":"bootstrap"}"#,
+            )?;
+            if let Ok(id) = hyper::header::HeaderValue::from_str(&request_id(n)) {
+                response
+                    .headers_mut()
+                    .insert("lambda-extension-identifier", id);
+            }
+            Ok(response)
+        }
+        ("GET", "event/next") => {
+            if recorded.header("lambda-extension-identifier").is_none() {
+                return reply(
+                    403,
+                    r#"{"errorType":"Extension.MissingIdentifier","errorMessage":"missing Lambda-Extension-Identifier"}"#,
+                );
+            }
+            std::future::pending::<()>().await;
+            unreachable!()
+        }
+        _ => reply(
+            404,
+            r#"{"errorType":"NotFound","errorMessage":"unknown path"}"#,
         ),
     }
 }
