@@ -309,8 +309,41 @@ fn definition_schema(row: &Row, widen: bool) -> Value {
     typed_lambda_codegen::definition_schema(&bundled, row.type_name)
 }
 
-fn schema_errors(schema: &Value, instance: &Value) -> Vec<String> {
-    let validator = match jsonschema::validator_for(schema) {
+/// Validation errors of `instance`. Formats are asserted: `date-time` by the validator, our
+/// custom formats by the checks below; with `our_formats_only`, any other format is an error
+/// (it would be a typo in a schema of ours; schemars' schemas carry `uint64` and the like).
+fn schema_errors(schema: &Value, instance: &Value, our_formats_only: bool) -> Vec<String> {
+    let mut options = jsonschema::options()
+        .should_validate_formats(true)
+        .should_ignore_unknown_formats(!our_formats_only)
+        .with_format("epoch-millis-string", |s: &str| {
+            s.strip_prefix('-')
+                .unwrap_or(s)
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+                && !s.is_empty()
+        })
+        .with_format("base64", |s: &str| {
+            s.len() % 4 == 0
+                && s.trim_end_matches('=')
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+        });
+    // integer widths apply to numbers, which formats never constrain
+    for width in [
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "epoch-seconds",
+    ] {
+        options = options.with_format(width, |_: &str| true);
+    }
+    let validator = match options.build(schema) {
         Ok(v) => v,
         Err(e) => return vec![format!("schema does not compile: {e}")],
     };
@@ -385,7 +418,7 @@ fn check(row: &Row, text: &str, widen_enums: bool) -> Vec<String> {
         Ok(v) => v,
         Err(e) => return vec![format!("not JSON: {e}")],
     };
-    for e in schema_errors(&definition_schema(row, widen_enums), &input) {
+    for e in schema_errors(&definition_schema(row, widen_enums), &input, true) {
         problems.push(format!(
             "schema {}.json#/$defs/{}: {e}",
             row.family, row.type_name
@@ -399,7 +432,7 @@ fn check(row: &Row, text: &str, widen_enums: bool) -> Vec<String> {
         }
         Err(e) => problems.push(e),
     }
-    for e in schema_errors(&(row.schemars)(), &input) {
+    for e in schema_errors(&(row.schemars)(), &input, false) {
         problems.push(format!("schemars schema of {}: {e}", row.type_name));
     }
     problems
@@ -742,4 +775,34 @@ fn decoded_keys_match_the_url_decoded_key_of_the_samples() {
         }
     }
     assert!(checked >= 5, "only {checked} samples carry urlDecodedKey");
+}
+
+#[test]
+fn schema_validation_asserts_formats() {
+    let row = TABLE
+        .iter()
+        .find(|r| r.fixture == "s3-object-created-put.json")
+        .unwrap();
+    let schema = definition_schema(row, false);
+    let mut event = s3_fixture(row.fixture);
+    assert!(schema_errors(&schema, &event, true).is_empty());
+    event["Records"][0]["eventTime"] = Value::String("1970-01-01 00:00".into());
+    let errors = schema_errors(&schema, &event, true);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("/Records/0/eventTime"), "{errors:?}");
+
+    let millis = serde_json::json!({"type": "string", "format": "epoch-millis-string"});
+    assert!(schema_errors(&millis, &Value::String("1545082649183".into()), true).is_empty());
+    assert_eq!(
+        schema_errors(&millis, &Value::String("soon".into()), true).len(),
+        1
+    );
+    let b64 = serde_json::json!({"type": "string", "format": "base64"});
+    assert!(schema_errors(&b64, &Value::String("SGVsbG8=".into()), true).is_empty());
+    assert_eq!(
+        schema_errors(&b64, &Value::String("SGVsbG8".into()), true).len(),
+        1
+    );
+    let typo = serde_json::json!({"type": "string", "format": "date-tiem"});
+    assert!(!schema_errors(&typo, &Value::String("x".into()), true).is_empty());
 }
