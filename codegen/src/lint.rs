@@ -44,8 +44,62 @@ pub fn lint_schema(path: &Path, schema: &Value) -> Result<()> {
             check_open_enum(def).map_err(|m| Error::new(path, format!("{at}: {m}")))?;
         }
         walk(def, &at, Place::DefRoot).map_err(|m| Error::new(path, m))?;
+        check_refs(def, &at, in_shared_dir(path)).map_err(|m| Error::new(path, m))?;
     }
     Ok(())
+}
+
+fn in_shared_dir(path: &Path) -> bool {
+    path.parent()
+        .and_then(|p| p.file_name())
+        .is_some_and(|n| n == "shared")
+}
+
+/// `$ref` targets: `#/$defs/<Name>`, or a shared definition: `shared/<file>.json#/$defs/<Name>`
+/// from a family schema, `<file>.json#/$defs/<Name>` from another shared file.
+fn check_refs(value: &Value, at: &str, shared: bool) -> std::result::Result<(), String> {
+    match value {
+        Value::Object(obj) => {
+            if let Some(r) = obj.get("$ref") {
+                let r = r.as_str().unwrap_or_default();
+                let (file, fragment) = r.split_once('#').unwrap_or((r, ""));
+                let name_ok = fragment
+                    .strip_prefix("/$defs/")
+                    .is_some_and(|n| !n.is_empty() && !n.contains('/'));
+                let file_ok = file.is_empty() || {
+                    let rest = if shared {
+                        Some(file)
+                    } else {
+                        file.strip_prefix("shared/")
+                    };
+                    rest.is_some_and(|f| {
+                        f.ends_with(".json") && !f.contains('/') && !f.contains("..")
+                    })
+                };
+                if !(name_ok && file_ok) {
+                    let allowed = if shared {
+                        "`#/$defs/<Name>` or `<file>.json#/$defs/<Name>`"
+                    } else {
+                        "`#/$defs/<Name>` or `shared/<file>.json#/$defs/<Name>`"
+                    };
+                    return Err(format!("{at}/$ref: `{r}` is not {allowed}"));
+                }
+            }
+            for (k, v) in obj {
+                if k != "enum" && k != "examples" && k != "default" {
+                    check_refs(v, &format!("{at}/{k}"), shared)?;
+                }
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                check_refs(v, &format!("{at}/{i}"), shared)?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }
 
 fn is_rust_type_name(name: &str) -> bool {
@@ -244,11 +298,34 @@ mod tests {
                 json!({"lower": {"type": "string"}}),
                 "definition name `lower` is not an UpperCamelCase",
             ),
+            (
+                json!({"T": {"properties": {"a": {"$ref": "other.json#/$defs/X"}}}}),
+                "$defs/T/properties/a/$ref: `other.json#/$defs/X` is not",
+            ),
+            (
+                json!({"T": {"items": {"$ref": "#/definitions/X"}}}),
+                "$defs/T/items/$ref: `#/definitions/X` is not",
+            ),
+            (
+                json!({"T": {"items": {"$ref": "shared/../s3.json#/$defs/X"}}}),
+                "is not `#/$defs/<Name>` or `shared/<file>.json#/$defs/<Name>`",
+            ),
         ];
         for (defs, expected) in cases {
             let err = lint(defs.clone()).expect_err(&defs.to_string());
             assert!(err.contains(expected), "{err} does not contain {expected}");
         }
+    }
+
+    #[test]
+    fn shared_files_reference_their_siblings() {
+        let schema =
+            json!({"$defs": {"T": {"properties": {"a": {"$ref": "people.json#/$defs/P"}}}}});
+        lint_schema(Path::new("schemas/shared/x.json"), &schema).unwrap();
+        assert!(lint_schema(Path::new("schemas/x.json"), &schema).is_err());
+        let family =
+            json!({"$defs": {"T": {"properties": {"a": {"$ref": "shared/people.json#/$defs/P"}}}}});
+        lint_schema(Path::new("schemas/x.json"), &family).unwrap();
     }
 
     #[test]
