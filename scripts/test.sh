@@ -20,6 +20,8 @@
 #             (scripts/build-python-shim.sh; tests/tests/python_shim.rs runs it under awslambdaric)
 #   package   the deployable Python-runtime zip of examples/python-s3 (scripts/package-python.sh:
 #             maturin --zig, manylinux2014); tests/tests/python_shim.rs runs and inspects it
+#   lambda_zip  `cargo lambda build --release --output-format zip` of the hello example for
+#             provided.al2023 x86_64; tests/tests/deploy_artifacts.rs inspects and runs it
 #   test      cargo test --workspace, with the e2e tests pointed at cargo-lambda and the examples
 #
 # One target dir is shared by all steps ($CARGO_TARGET_DIR, else ./target); the `examples` and
@@ -30,7 +32,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
 VENV="$ROOT/.venv"
 REQUIREMENTS="$ROOT/scripts/requirements-test.txt"
-ALL_STEPS=(venv fmt clippy codegen features examples pyshim package test)
+ALL_STEPS=(venv fmt clippy codegen features examples pyshim package lambda_zip test)
 
 # CI builds from scratch once: incremental compilation only costs time and disk there.
 if [[ "${CI:-}" == "true" ]]; then
@@ -111,6 +113,11 @@ step_pyshim() {
     run "$ROOT/scripts/build-python-shim.sh" "$(target_dir)/python-shim"
 }
 
+step_lambda_zip() {
+    PATH="$VENV/bin:$PATH" run "$VENV/bin/cargo-lambda" lambda build --release -p typed-lambda \
+        --example hello --output-format zip --lambda-dir "$(target_dir)/lambda"
+}
+
 step_package() {
     run "$ROOT/scripts/package-python.sh" examples/python-s3 "$(target_dir)/lambda-python/python-s3"
 }
@@ -131,6 +138,7 @@ step_test() {
     export TYPED_LAMBDA_PYTHON="$VENV/bin/python"
     export TYPED_LAMBDA_PYTHON_SHIM_DIR="$(target_dir)/python-shim"
     export TYPED_LAMBDA_PYTHON_S3_ZIP="$(target_dir)/lambda-python/python-s3/function.zip"
+    export TYPED_LAMBDA_HELLO_ZIP="$(target_dir)/lambda/hello/bootstrap.zip"
     export PATH="$VENV/bin:$PATH"
     # --no-fail-fast: one failing test binary must not hide the others' results.
     run cargo test --workspace --no-fail-fast
