@@ -118,6 +118,11 @@ const TABLE: &[Row] = rows! {
     "cognito-custom-sms-sender.json" => cognito::CustomSmsSenderEvent,
     "cognito-inbound-federation-oidc.json" => cognito::InboundFederationEvent,
     "cognito-inbound-federation-saml.json" => cognito::InboundFederationEvent,
+    // eventbridge
+    "eventbridge-scheduled-event.json" => eventbridge::EventBridgeScheduledEvent,
+    "eventbridge-event-ec2-state-change.json" => eventbridge::EventBridgeEvent,
+    "eventbridge-event-custom.json" => eventbridge::EventBridgeEvent,
+    "eventbridge-event-replayed.json" => eventbridge::EventBridgeEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -231,6 +236,8 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-sqs-batch-response.json" => sqs::SqsBatchResponse,
     "aws-lambda-rust-runtime/example-sqs-event-obj.json" => sqs::SqsEvent,
     "aws-lambda-rust-runtime/example-sqs-event.json" => sqs::SqsEvent,
+    "aws-lambda-rust-runtime/example-eventbridge-event-obj.json" => eventbridge::EventBridgeEvent,
+    "aws-lambda-rust-runtime/example-eventbridge-schedule.json" => eventbridge::EventBridgeScheduledEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -252,6 +259,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-sqs-",
     "cognito-",
     "example-cognito-",
+    "eventbridge-",
+    "example-eventbridge-",
 ];
 
 fn repo_root() -> PathBuf {

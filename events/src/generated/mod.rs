@@ -7,6 +7,9 @@
 #[cfg(feature = "cognito")]
 #[doc = "Amazon Cognito events"]
 pub mod cognito;
+#[cfg(feature = "eventbridge")]
+#[doc = "Amazon EventBridge (CloudWatch Events) events"]
+pub mod eventbridge;
 #[cfg(feature = "s3")]
 #[doc = "Amazon S3 event notifications"]
 pub mod s3;
