@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use quote::quote;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
+use syn::visit_mut::VisitMut;
 use syn::{Fields, Item, Token, Type};
 
 use crate::settings::{CATCH_ALL_FEATURE, CATCH_ALL_FIELD, FORMATS};
@@ -15,7 +16,51 @@ use crate::settings::{CATCH_ALL_FEATURE, CATCH_ALL_FIELD, FORMATS};
 pub fn postprocess(file: &mut syn::File) -> Result<(), String> {
     derive_default(file)?;
     add_catch_all(file)?;
+    DocLines.visit_file_mut(file);
     Ok(())
+}
+
+/// Rewrites typify's `#[doc = "text"]` attributes as one attribute per line with a leading
+/// space, so they print as readable `/// text` lines instead of `///text` or `/** */` blocks.
+struct DocLines;
+
+impl DocLines {
+    fn fix(attrs: &mut Vec<syn::Attribute>) {
+        let mut out = Vec::with_capacity(attrs.len());
+        for attr in attrs.drain(..) {
+            let text = match &attr.meta {
+                syn::Meta::NameValue(nv) if nv.path.is_ident("doc") => match &nv.value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => Some(s.value()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match text {
+                Some(text) => {
+                    for line in text.lines() {
+                        let line = line.trim_end();
+                        let line = if line.is_empty() || line.starts_with(' ') {
+                            line.to_string()
+                        } else {
+                            format!(" {line}")
+                        };
+                        out.push(syn::parse_quote!(#[doc = #line]));
+                    }
+                }
+                None => out.push(attr),
+            }
+        }
+        *attrs = out;
+    }
+}
+
+impl VisitMut for DocLines {
+    fn visit_attributes_mut(&mut self, attrs: &mut Vec<syn::Attribute>) {
+        Self::fix(attrs);
+    }
 }
 
 fn last_ident(path: &syn::Path) -> Option<String> {

@@ -15,19 +15,19 @@
     rustdoc::invalid_html_tags
 )]
 
-///`Stamps`
+/// `Stamps`
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct Stamps {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub approx: ::std::option::Option<crate::EpochSeconds>,
-    ///RFC 3339.
+    /// RFC 3339.
     pub at: crate::Rfc3339Timestamp,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub blob: ::std::option::Option<crate::Base64Bytes>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sent: ::std::option::Option<crate::EpochMillisString>,
-    ///Integer widths pass through to typify.
+    /// Integer widths pass through to typify.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<u32>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

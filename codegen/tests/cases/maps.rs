@@ -15,14 +15,14 @@
     rustdoc::invalid_html_tags
 )]
 
-///`Bag`
+/// `Bag`
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Bag {
-    ///Any JSON value.
+    /// Any JSON value.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub anything: ::std::option::Option<::serde_json::Value>,
-    ///Arbitrary JSON object.
+    /// Arbitrary JSON object.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
     pub free: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(
@@ -44,7 +44,7 @@ pub struct Bag {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`Item`
+/// `Item`
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct Item {

@@ -15,12 +15,12 @@
     rustdoc::invalid_html_tags
 )]
 
-///`Paint`
+/// `Paint`
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Paint {
     pub color: Color,
-    ///Optional second colour.
+    /// Optional second colour.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub trim: ::std::option::Option<Color>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -56,18 +56,18 @@ pub mod error {
         }
     }
 }
-/**A colour AWS may extend.
-
-Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.*/
+/// A colour AWS may extend.
+///
+/// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Color {
-    ///`RED`
+    /// `RED`
     Red,
-    ///`dark-green`
+    /// `dark-green`
     DarkGreen,
-    ///`ObjectCreated:Put`
+    /// `ObjectCreated:Put`
     ObjectCreatedPut,
-    ///`2.0`
+    /// `2.0`
     V20,
     /// A value not known to this version, kept verbatim.
     Unknown(::std::string::String),

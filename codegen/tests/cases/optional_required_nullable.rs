@@ -15,7 +15,7 @@
     rustdoc::invalid_html_tags
 )]
 
-///`Inner`
+/// `Inner`
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Inner {
@@ -28,7 +28,7 @@ pub struct Inner {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`Shape`
+/// `Shape`
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct Shape {

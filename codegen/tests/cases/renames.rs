@@ -15,7 +15,7 @@
     rustdoc::invalid_html_tags
 )]
 
-///`Odd`
+/// `Odd`
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Odd {
@@ -38,7 +38,7 @@ pub struct Odd {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(rename = "SigningCertURL")]
     pub signing_cert_url_caps: ::std::option::Option<::std::string::String>,
-    ///A Rust keyword.
+    /// A Rust keyword.
     #[serde(
         rename = "type",
         skip_serializing_if = "::std::option::Option::is_none"

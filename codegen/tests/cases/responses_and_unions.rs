@@ -15,7 +15,7 @@
     rustdoc::invalid_html_tags
 )]
 
-///`ByArn`
+/// `ByArn`
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct ByArn {
@@ -27,7 +27,7 @@ pub struct ByArn {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`ByName`
+/// `ByName`
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct ByName {
@@ -39,7 +39,7 @@ pub struct ByName {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Closed set with a default.
+/// Closed set with a default.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(
     ::serde::Deserialize,
@@ -94,7 +94,7 @@ impl ::std::default::Default for Code {
         Code::Ok
     }
 }
-///`Either`
+/// `Either`
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
@@ -112,7 +112,7 @@ impl ::std::convert::From<ByName> for Either {
         Self::Name(value)
     }
 }
-///`NeedsStrict`
+/// `NeedsStrict`
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct NeedsStrict {
@@ -124,7 +124,7 @@ pub struct NeedsStrict {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Closed set without a default.
+/// Closed set without a default.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(
     ::serde::Deserialize,
@@ -174,7 +174,7 @@ impl ::std::convert::TryFrom<::std::string::String> for Strict {
         value.parse()
     }
 }
-///`ThingResponse`
+/// `ThingResponse`
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct ThingResponse {

@@ -17,14 +17,14 @@
     rustdoc::invalid_html_tags
 )]
 
-///Who made the request that invoked the trigger.
+/// Who made the request that invoked the trigger.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct CognitoCallerContext {
-    ///SDK (and version) that made the API call, e.g. `aws-sdk-unknown-unknown`.
+    /// SDK (and version) that made the API call, e.g. `aws-sdk-unknown-unknown`.
     #[serde(rename = "awsSdkVersion")]
     pub aws_sdk_version: ::std::string::String,
-    ///ID of the app client the request used. May be null, e.g. in custom email sender events; optional so such events still decode.
+    /// ID of the app client the request used. May be null, e.g. in custom email sender events; optional so such events still decode.
     #[serde(
         rename = "clientId",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -37,11 +37,11 @@ pub struct CognitoCallerContext {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///One completed step of a custom authentication session.
+/// One completed step of a custom authentication session.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CognitoChallengeResult {
-    ///For `CUSTOM_CHALLENGE`s: the name the create auth challenge trigger gave this challenge.
+    /// For `CUSTOM_CHALLENGE`s: the name the create auth challenge trigger gave this challenge.
     #[serde(
         rename = "challengeMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -49,7 +49,7 @@ pub struct CognitoChallengeResult {
     pub challenge_metadata: ::std::option::Option<::std::string::String>,
     #[serde(rename = "challengeName")]
     pub challenge_name: CognitoChallengeName,
-    ///Whether the user answered the challenge correctly.
+    /// Whether the user answered the challenge correctly.
     #[serde(rename = "challengeResult")]
     pub challenge_result: bool,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -59,23 +59,23 @@ pub struct CognitoChallengeResult {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Group-derived claims of the token: the user's groups and their IAM roles. In a response, what to put in the token instead.
+/// Group-derived claims of the token: the user's groups and their IAM roles. In a response, what to put in the token instead.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CognitoGroupConfiguration {
-    ///Names of the groups (the `cognito:groups` claim). In a response, `Some(vec![])` sends an empty list (no groups) while `None` leaves the key out.
+    /// Names of the groups (the `cognito:groups` claim). In a response, `Some(vec![])` sends an empty list (no groups) while `None` leaves the key out.
     #[serde(
         rename = "groupsToOverride",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub groups_to_override: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///ARNs of the IAM roles of those groups (the `cognito:roles` claim). In a response, `Some(vec![])` sends an empty list (no roles) while `None` leaves the key out.
+    /// ARNs of the IAM roles of those groups (the `cognito:roles` claim). In a response, `Some(vec![])` sends an empty list (no roles) while `None` leaves the key out.
     #[serde(
         rename = "iamRolesToOverride",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub iam_roles_to_override: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///ARN of the role with the highest precedence (the `cognito:preferred_role` claim); null when none.
+    /// ARN of the role with the highest precedence (the `cognito:preferred_role` claim); null when none.
     #[serde(
         rename = "preferredRole",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -88,23 +88,23 @@ pub struct CognitoGroupConfiguration {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The change to one dataset record.
+/// The change to one dataset record.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct CognitoSyncDatasetRecord {
-    ///Value after this sync; null when the record is removed.
+    /// Value after this sync; null when the record is removed.
     #[serde(
         rename = "newValue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub new_value: ::std::option::Option<::std::string::String>,
-    ///Value before this sync; null for a new record.
+    /// Value before this sync; null for a new record.
     #[serde(
         rename = "oldValue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub old_value: ::std::option::Option<::std::string::String>,
-    ///Operation on the record: `replace` or `remove`.
+    /// Operation on the record: `replace` or `remove`.
     pub op: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -113,29 +113,29 @@ pub struct CognitoSyncDatasetRecord {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Event of the (legacy) Amazon Cognito Sync trigger, sent when a dataset is synchronized. Return the event, with `datasetRecords` changed as needed, to let the sync proceed.
+/// Event of the (legacy) Amazon Cognito Sync trigger, sent when a dataset is synchronized. Return the event, with `datasetRecords` changed as needed, to let the sync proceed.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct CognitoSyncEvent {
-    ///Name of the dataset.
+    /// Name of the dataset.
     #[serde(rename = "datasetName")]
     pub dataset_name: ::std::string::String,
-    ///The records being synchronized, keyed by record key.
+    /// The records being synchronized, keyed by record key.
     #[serde(rename = "datasetRecords")]
     pub dataset_records:
         ::std::collections::BTreeMap<::std::string::String, CognitoSyncDatasetRecord>,
-    ///Kind of event; `SyncTrigger`.
+    /// Kind of event; `SyncTrigger`.
     #[serde(rename = "eventType")]
     pub event_type: ::std::string::String,
-    ///ID of the identity whose dataset is being synchronized.
+    /// ID of the identity whose dataset is being synchronized.
     #[serde(rename = "identityId")]
     pub identity_id: ::std::string::String,
-    ///ID of the identity pool.
+    /// ID of the identity pool.
     #[serde(rename = "identityPoolId")]
     pub identity_pool_id: ::std::string::String,
-    ///AWS Region of the identity pool.
+    /// AWS Region of the identity pool.
     pub region: ::std::string::String,
-    ///Version of the event format; currently 2.
+    /// Version of the event format; currently 2.
     pub version: i64,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -144,25 +144,25 @@ pub struct CognitoSyncEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Create auth challenge trigger: builds the custom challenge the define auth challenge trigger asked for.
+/// Create auth challenge trigger: builds the custom challenge the define auth challenge trigger asked for.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateAuthChallengeEvent {
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
-    ///AWS Region of the user pool, e.g. `us-east-1`.
+    /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
     pub request: CreateAuthChallengeRequest,
     pub response: CreateAuthChallengeResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about.
+    /// User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
-    ///ID of the user pool that invoked the trigger.
+    /// ID of the user pool that invoked the trigger.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
-    ///Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
+    /// Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
     pub version: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -171,13 +171,13 @@ pub struct CreateAuthChallengeEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The challenge to create and the session so far.
+/// The challenge to create and the session so far.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateAuthChallengeRequest {
     #[serde(rename = "challengeName")]
     pub challenge_name: CognitoChallengeName,
-    ///Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
+    /// Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
     #[serde(
         rename = "clientMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -185,12 +185,12 @@ pub struct CreateAuthChallengeRequest {
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    ///The challenges already presented in this custom authentication session, oldest first.
+    /// The challenges already presented in this custom authentication session, oldest first.
     pub session: ::std::vec::Vec<CognitoChallengeResult>,
-    ///The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
     #[serde(rename = "userAttributes")]
     pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    ///True when the user name does not exist in the pool and the pool hides that fact (`PreventUserExistenceErrors`); the flow continues with a simulated user.
+    /// True when the user name does not exist in the pool and the pool hides that fact (`PreventUserExistenceErrors`); the flow continues with a simulated user.
     #[serde(
         rename = "userNotFound",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -203,17 +203,17 @@ pub struct CreateAuthChallengeRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The challenge.
+/// The challenge.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CreateAuthChallengeResponse {
-    ///Your name for this challenge; it appears in later sessions as `challengeMetadata`.
+    /// Your name for this challenge; it appears in later sessions as `challengeMetadata`.
     #[serde(
         rename = "challengeMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub challenge_metadata: ::std::option::Option<::std::string::String>,
-    ///Parameters only the verify auth challenge trigger sees, e.g. the expected answer.
+    /// Parameters only the verify auth challenge trigger sees, e.g. the expected answer.
     #[serde(
         rename = "privateChallengeParameters",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -221,7 +221,7 @@ pub struct CreateAuthChallengeResponse {
     pub private_challenge_parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    ///Parameters sent to the client app to present the challenge (e.g. a captcha URL).
+    /// Parameters sent to the client app to present the challenge (e.g. a captcha URL).
     #[serde(
         rename = "publicChallengeParameters",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -236,26 +236,26 @@ pub struct CreateAuthChallengeResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Custom email sender trigger: Cognito hands the email it would send (with the code encrypted under your KMS key) to your function, which delivers it through a provider of your choice. Invoked asynchronously; the response is ignored.
+/// Custom email sender trigger: Cognito hands the email it would send (with the code encrypted under your KMS key) to your function, which delivers it through a provider of your choice. Invoked asynchronously; the response is ignored.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CustomEmailSenderEvent {
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
-    ///AWS Region of the user pool, e.g. `us-east-1`.
+    /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
     pub request: CustomEmailSenderRequest,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub response: ::std::option::Option<CustomEmailSenderResponse>,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about.
+    /// User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
-    ///ID of the user pool that invoked the trigger.
+    /// ID of the user pool that invoked the trigger.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
-    ///Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
+    /// Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
     pub version: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -264,11 +264,11 @@ pub struct CustomEmailSenderEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The email to deliver.
+/// The email to deliver.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct CustomEmailSenderRequest {
-    ///Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
+    /// Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
     #[serde(
         rename = "clientMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -276,13 +276,13 @@ pub struct CustomEmailSenderRequest {
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    ///The code or temporary password, encrypted with the pool's KMS key (AWS Encryption SDK) and base64 encoded. Absent or null for notifications without a code, e.g. account-takeover notices.
+    /// The code or temporary password, encrypted with the pool's KMS key (AWS Encryption SDK) and base64 encoded. Absent or null for notifications without a code, e.g. account-takeover notices.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    ///Request format version; `customEmailSenderRequestV1`.
+    /// Request format version; `customEmailSenderRequestV1`.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    ///The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
     #[serde(rename = "userAttributes")]
     pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -292,7 +292,7 @@ pub struct CustomEmailSenderRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Empty: this trigger returns no parameters.
+/// Empty: this trigger returns no parameters.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 #[serde(transparent)]
@@ -319,25 +319,25 @@ impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json:
         Self(value)
     }
 }
-///Custom message trigger: customizes the email or SMS text Cognito sends (verification codes, temporary passwords, MFA codes) before it sends it.
+/// Custom message trigger: customizes the email or SMS text Cognito sends (verification codes, temporary passwords, MFA codes) before it sends it.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CustomMessageEvent {
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
-    ///AWS Region of the user pool, e.g. `us-east-1`.
+    /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
     pub request: CustomMessageRequest,
     pub response: CustomMessageResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about.
+    /// User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
-    ///ID of the user pool that invoked the trigger.
+    /// ID of the user pool that invoked the trigger.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
-    ///Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
+    /// Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
     pub version: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -346,11 +346,11 @@ pub struct CustomMessageEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The recipient and the placeholders to use.
+/// The recipient and the placeholders to use.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct CustomMessageRequest {
-    ///Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
+    /// Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
     #[serde(
         rename = "clientMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -358,19 +358,19 @@ pub struct CustomMessageRequest {
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    ///Placeholder (e.g. `{####}`) that Cognito replaces with the code or temporary password; your message must contain it.
+    /// Placeholder (e.g. `{####}`) that Cognito replaces with the code or temporary password; your message must contain it.
     #[serde(rename = "codeParameter")]
     pub code_parameter: ::std::string::String,
-    ///Placeholder for the verification link, when the pool verifies with links.
+    /// Placeholder for the verification link, when the pool verifies with links.
     #[serde(
         rename = "linkParameter",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub link_parameter: ::std::option::Option<::std::string::String>,
-    ///The user's attributes. Cognito sends string values; typed loosely because the sample events AWS publishes for this trigger (and the public corpora copied from them) carry JSON booleans for the `*_verified` attributes.
+    /// The user's attributes. Cognito sends string values; typed loosely because the sample events AWS publishes for this trigger (and the public corpora copied from them) carry JSON booleans for the `*_verified` attributes.
     #[serde(rename = "userAttributes")]
     pub user_attributes: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ///Placeholder for the user name; set for `CustomMessage_AdminCreateUser`, whose message must contain it.
+    /// Placeholder for the user name; set for `CustomMessage_AdminCreateUser`, whose message must contain it.
     #[serde(
         rename = "usernameParameter",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -383,23 +383,23 @@ pub struct CustomMessageRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Your message; leave a field unset to keep the default text.
+/// Your message; leave a field unset to keep the default text.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CustomMessageResponse {
-    ///Body of the email (HTML allowed); must contain the code placeholder. The AWS docs allow it only when the pool sends email through Amazon SES (`EmailSendingAccount` `DEVELOPER`).
+    /// Body of the email (HTML allowed); must contain the code placeholder. The AWS docs allow it only when the pool sends email through Amazon SES (`EmailSendingAccount` `DEVELOPER`).
     #[serde(
         rename = "emailMessage",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_message: ::std::option::Option<::std::string::String>,
-    ///Subject of the email; same restriction as `emailMessage`.
+    /// Subject of the email; same restriction as `emailMessage`.
     #[serde(
         rename = "emailSubject",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_subject: ::std::option::Option<::std::string::String>,
-    ///Text of the SMS; must contain the code placeholder.
+    /// Text of the SMS; must contain the code placeholder.
     #[serde(
         rename = "smsMessage",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -412,26 +412,26 @@ pub struct CustomMessageResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Custom SMS sender trigger: Cognito hands the SMS message it would send (with the code encrypted under your KMS key) to your function, which delivers it through a provider of your choice. Invoked asynchronously; the response is ignored.
+/// Custom SMS sender trigger: Cognito hands the SMS message it would send (with the code encrypted under your KMS key) to your function, which delivers it through a provider of your choice. Invoked asynchronously; the response is ignored.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CustomSmsSenderEvent {
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
-    ///AWS Region of the user pool, e.g. `us-east-1`.
+    /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
     pub request: CustomSmsSenderRequest,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub response: ::std::option::Option<CustomSmsSenderResponse>,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about.
+    /// User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
-    ///ID of the user pool that invoked the trigger.
+    /// ID of the user pool that invoked the trigger.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
-    ///Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
+    /// Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
     pub version: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -440,11 +440,11 @@ pub struct CustomSmsSenderEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The SMS message to deliver.
+/// The SMS message to deliver.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct CustomSmsSenderRequest {
-    ///Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
+    /// Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
     #[serde(
         rename = "clientMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -452,13 +452,13 @@ pub struct CustomSmsSenderRequest {
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    ///The code or temporary password, encrypted with the pool's KMS key (AWS Encryption SDK) and base64 encoded. Absent or null for notifications without a code, e.g. account-takeover notices.
+    /// The code or temporary password, encrypted with the pool's KMS key (AWS Encryption SDK) and base64 encoded. Absent or null for notifications without a code, e.g. account-takeover notices.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    ///Request format version; `customSMSSenderRequestV1`.
+    /// Request format version; `customSMSSenderRequestV1`.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    ///The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
     #[serde(rename = "userAttributes")]
     pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -468,7 +468,7 @@ pub struct CustomSmsSenderRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Empty: this trigger returns no parameters.
+/// Empty: this trigger returns no parameters.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 #[serde(transparent)]
@@ -495,25 +495,25 @@ impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json:
         Self(value)
     }
 }
-///Define auth challenge trigger: the state machine of a custom authentication flow. Looks at the session so far and decides the next challenge, or to issue tokens, or to fail.
+/// Define auth challenge trigger: the state machine of a custom authentication flow. Looks at the session so far and decides the next challenge, or to issue tokens, or to fail.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DefineAuthChallengeEvent {
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
-    ///AWS Region of the user pool, e.g. `us-east-1`.
+    /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
     pub request: DefineAuthChallengeRequest,
     pub response: DefineAuthChallengeResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about.
+    /// User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
-    ///ID of the user pool that invoked the trigger.
+    /// ID of the user pool that invoked the trigger.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
-    ///Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
+    /// Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
     pub version: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -522,11 +522,11 @@ pub struct DefineAuthChallengeEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The custom authentication session so far.
+/// The custom authentication session so far.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct DefineAuthChallengeRequest {
-    ///Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
+    /// Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
     #[serde(
         rename = "clientMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -534,12 +534,12 @@ pub struct DefineAuthChallengeRequest {
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    ///The challenges already presented in this custom authentication session, oldest first.
+    /// The challenges already presented in this custom authentication session, oldest first.
     pub session: ::std::vec::Vec<CognitoChallengeResult>,
-    ///The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
     #[serde(rename = "userAttributes")]
     pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    ///True when the user name does not exist in the pool and the pool hides that fact (`PreventUserExistenceErrors`); the flow continues with a simulated user.
+    /// True when the user name does not exist in the pool and the pool hides that fact (`PreventUserExistenceErrors`); the flow continues with a simulated user.
     #[serde(
         rename = "userNotFound",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -552,23 +552,23 @@ pub struct DefineAuthChallengeRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///What happens next.
+/// What happens next.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct DefineAuthChallengeResponse {
-    ///Next challenge to present; unset when issuing tokens or failing.
+    /// Next challenge to present; unset when issuing tokens or failing.
     #[serde(
         rename = "challengeName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub challenge_name: ::std::option::Option<CognitoChallengeName>,
-    ///End the session: the user failed to authenticate.
+    /// End the session: the user failed to authenticate.
     #[serde(
         rename = "failAuthentication",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fail_authentication: ::std::option::Option<bool>,
-    ///Issue tokens: the user has authenticated.
+    /// Issue tokens: the user has authenticated.
     #[serde(
         rename = "issueTokens",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -581,32 +581,32 @@ pub struct DefineAuthChallengeResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Raw attributes from the provider; which parts are set depends on the provider type.
+/// Raw attributes from the provider; which parts are set depends on the provider type.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct InboundFederationAttributes {
-    ///OIDC and social providers: the decoded claims of the provider's ID token.
+    /// OIDC and social providers: the decoded claims of the provider's ID token.
     #[serde(
         rename = "idToken",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub id_token:
         ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    ///SAML providers: the assertion's attributes, keyed by attribute name.
+    /// SAML providers: the assertion's attributes, keyed by attribute name.
     #[serde(
         rename = "samlResponse",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub saml_response:
         ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    ///OIDC and social providers: the provider's token endpoint response (`access_token`, `id_token`, `token_type`, `expires_in`, ...).
+    /// OIDC and social providers: the provider's token endpoint response (`access_token`, `id_token`, `token_type`, `expires_in`, ...).
     #[serde(
         rename = "tokenResponse",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub token_response:
         ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    ///OIDC and social providers: the provider's userInfo endpoint response.
+    /// OIDC and social providers: the provider's userInfo endpoint response.
     #[serde(
         rename = "userInfo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -620,25 +620,25 @@ pub struct InboundFederationAttributes {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Inbound federation trigger: runs when a user signs in through an external identity provider (SAML, OIDC or social), before Cognito creates or updates the federated user, so you can transform the provider's attributes.
+/// Inbound federation trigger: runs when a user signs in through an external identity provider (SAML, OIDC or social), before Cognito creates or updates the federated user, so you can transform the provider's attributes.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct InboundFederationEvent {
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
-    ///AWS Region of the user pool, e.g. `us-east-1`.
+    /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
     pub request: InboundFederationRequest,
     pub response: InboundFederationResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about.
+    /// User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
-    ///ID of the user pool that invoked the trigger.
+    /// ID of the user pool that invoked the trigger.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
-    ///Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
+    /// Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
     pub version: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -647,15 +647,15 @@ pub struct InboundFederationEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The provider and the raw attributes it returned.
+/// The provider and the raw attributes it returned.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct InboundFederationRequest {
     pub attributes: InboundFederationAttributes,
-    ///Name of the identity provider as configured in the pool.
+    /// Name of the identity provider as configured in the pool.
     #[serde(rename = "providerName")]
     pub provider_name: ::std::string::String,
-    ///Type of the provider: `OIDC`, `SAML`, `Facebook`, `Google`, `SignInWithApple` or `LoginWithAmazon`.
+    /// Type of the provider: `OIDC`, `SAML`, `Facebook`, `Google`, `SignInWithApple` or `LoginWithAmazon`.
     #[serde(rename = "providerType")]
     pub provider_type: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -665,11 +665,11 @@ pub struct InboundFederationRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The attributes to store.
+/// The attributes to store.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct InboundFederationResponse {
-    ///User pool attributes to set on the federated user; replaces the provider's mapped attributes.
+    /// User pool attributes to set on the federated user; replaces the provider's mapped attributes.
     #[serde(
         rename = "userAttributesToMap",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -684,25 +684,25 @@ pub struct InboundFederationResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Post authentication trigger: runs after a user signed in, e.g. for logging or analytics.
+/// Post authentication trigger: runs after a user signed in, e.g. for logging or analytics.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct PostAuthenticationEvent {
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
-    ///AWS Region of the user pool, e.g. `us-east-1`.
+    /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
     pub request: PostAuthenticationRequest,
     pub response: PostAuthenticationResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about.
+    /// User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
-    ///ID of the user pool that invoked the trigger.
+    /// ID of the user pool that invoked the trigger.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
-    ///Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
+    /// Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
     pub version: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -711,11 +711,11 @@ pub struct PostAuthenticationEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The user who signed in.
+/// The user who signed in.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct PostAuthenticationRequest {
-    ///Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
+    /// Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
     #[serde(
         rename = "clientMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -723,13 +723,13 @@ pub struct PostAuthenticationRequest {
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    ///True when the user signed in from a device not seen before.
+    /// True when the user signed in from a device not seen before.
     #[serde(
         rename = "newDeviceUsed",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub new_device_used: ::std::option::Option<bool>,
-    ///The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
     #[serde(rename = "userAttributes")]
     pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -739,7 +739,7 @@ pub struct PostAuthenticationRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Empty: this trigger returns no parameters.
+/// Empty: this trigger returns no parameters.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 #[serde(transparent)]
@@ -766,25 +766,25 @@ impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json:
         Self(value)
     }
 }
-///Post confirmation trigger: runs after a user confirms the account or a forgotten-password reset. Cognito expects the event back; the response carries nothing.
+/// Post confirmation trigger: runs after a user confirms the account or a forgotten-password reset. Cognito expects the event back; the response carries nothing.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct PostConfirmationEvent {
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
-    ///AWS Region of the user pool, e.g. `us-east-1`.
+    /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
     pub request: PostConfirmationRequest,
     pub response: PostConfirmationResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about.
+    /// User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
-    ///ID of the user pool that invoked the trigger.
+    /// ID of the user pool that invoked the trigger.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
-    ///Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
+    /// Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
     pub version: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -793,11 +793,11 @@ pub struct PostConfirmationEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The confirmed user.
+/// The confirmed user.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct PostConfirmationRequest {
-    ///Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
+    /// Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
     #[serde(
         rename = "clientMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -805,7 +805,7 @@ pub struct PostConfirmationRequest {
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    ///The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
     #[serde(rename = "userAttributes")]
     pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -815,7 +815,7 @@ pub struct PostConfirmationRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Empty: this trigger returns no parameters.
+/// Empty: this trigger returns no parameters.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 #[serde(transparent)]
@@ -842,25 +842,25 @@ impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json:
         Self(value)
     }
 }
-///Pre authentication trigger: runs when a user tries to sign in; raise an error to deny the sign-in.
+/// Pre authentication trigger: runs when a user tries to sign in; raise an error to deny the sign-in.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct PreAuthenticationEvent {
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
-    ///AWS Region of the user pool, e.g. `us-east-1`.
+    /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
     pub request: PreAuthenticationRequest,
     pub response: PreAuthenticationResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about.
+    /// User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
-    ///ID of the user pool that invoked the trigger.
+    /// ID of the user pool that invoked the trigger.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
-    ///Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
+    /// Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
     pub version: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -869,11 +869,11 @@ pub struct PreAuthenticationEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The user trying to sign in.
+/// The user trying to sign in.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct PreAuthenticationRequest {
-    ///Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
+    /// Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
     #[serde(
         rename = "clientMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -881,16 +881,16 @@ pub struct PreAuthenticationRequest {
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    ///The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
     #[serde(rename = "userAttributes")]
     pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    ///True when the user name does not exist in the pool and the pool hides that fact (`PreventUserExistenceErrors`); the flow continues with a simulated user.
+    /// True when the user name does not exist in the pool and the pool hides that fact (`PreventUserExistenceErrors`); the flow continues with a simulated user.
     #[serde(
         rename = "userNotFound",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_not_found: ::std::option::Option<bool>,
-    ///Key/value pairs the app passed as `ValidationData` (sign-up) or in the sign-in request; Cognito does not store them. Absent or null when none were sent.
+    /// Key/value pairs the app passed as `ValidationData` (sign-up) or in the sign-in request; Cognito does not store them. Absent or null when none were sent.
     #[serde(
         rename = "validationData",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -905,7 +905,7 @@ pub struct PreAuthenticationRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Empty: this trigger returns no parameters.
+/// Empty: this trigger returns no parameters.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 #[serde(transparent)]
@@ -932,25 +932,25 @@ impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json:
         Self(value)
     }
 }
-///Pre sign-up trigger: runs before Cognito creates a new user (self sign-up, admin create, or first federated sign-in). Return the event, optionally with `response` set; raise an error to reject the sign-up.
+/// Pre sign-up trigger: runs before Cognito creates a new user (self sign-up, admin create, or first federated sign-in). Return the event, optionally with `response` set; raise an error to reject the sign-up.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct PreSignUpEvent {
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
-    ///AWS Region of the user pool, e.g. `us-east-1`.
+    /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
     pub request: PreSignUpRequest,
     pub response: PreSignUpResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about.
+    /// User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
-    ///ID of the user pool that invoked the trigger.
+    /// ID of the user pool that invoked the trigger.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
-    ///Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
+    /// Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
     pub version: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -959,11 +959,11 @@ pub struct PreSignUpEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///What the new user submitted.
+/// What the new user submitted.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct PreSignUpRequest {
-    ///Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
+    /// Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
     #[serde(
         rename = "clientMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -971,10 +971,10 @@ pub struct PreSignUpRequest {
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    ///The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
     #[serde(rename = "userAttributes")]
     pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    ///Key/value pairs the app passed as `ValidationData` (sign-up) or in the sign-in request; Cognito does not store them. Absent or null when none were sent.
+    /// Key/value pairs the app passed as `ValidationData` (sign-up) or in the sign-in request; Cognito does not store them. Absent or null when none were sent.
     #[serde(
         rename = "validationData",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -989,23 +989,23 @@ pub struct PreSignUpRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Your decisions about the new user; leave a field unset to keep Cognito's default.
+/// Your decisions about the new user; leave a field unset to keep Cognito's default.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PreSignUpResponse {
-    ///Confirm the user without a confirmation code.
+    /// Confirm the user without a confirmation code.
     #[serde(
         rename = "autoConfirmUser",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auto_confirm_user: ::std::option::Option<bool>,
-    ///Mark the email address verified; the `email` attribute must be set.
+    /// Mark the email address verified; the `email` attribute must be set.
     #[serde(
         rename = "autoVerifyEmail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auto_verify_email: ::std::option::Option<bool>,
-    ///Mark the phone number verified; the `phone_number` attribute must be set.
+    /// Mark the phone number verified; the `phone_number` attribute must be set.
     #[serde(
         rename = "autoVerifyPhone",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1018,11 +1018,11 @@ pub struct PreSignUpResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Claim changes for the ID token (event version 1).
+/// Claim changes for the ID token (event version 1).
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PreTokenGenerationClaimsOverrideDetails {
-    ///Claims to add, or to replace when they exist, as string values.
+    /// Claims to add, or to replace when they exist, as string values.
     #[serde(
         rename = "claimsToAddOrOverride",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1030,13 +1030,13 @@ pub struct PreTokenGenerationClaimsOverrideDetails {
     pub claims_to_add_or_override: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    ///Claims to remove from the token.
+    /// Claims to remove from the token.
     #[serde(
         rename = "claimsToSuppress",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub claims_to_suppress: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Replacement group claims; null or absent to keep the user's groups.
+    /// Replacement group claims; null or absent to keep the user's groups.
     #[serde(
         rename = "groupOverrideDetails",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1049,25 +1049,25 @@ pub struct PreTokenGenerationClaimsOverrideDetails {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Pre token generation trigger, event version 1 (`V1_0`): customizes the ID token's claims and group claims before Cognito issues tokens.
+/// Pre token generation trigger, event version 1 (`V1_0`): customizes the ID token's claims and group claims before Cognito issues tokens.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct PreTokenGenerationEvent {
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
-    ///AWS Region of the user pool, e.g. `us-east-1`.
+    /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
     pub request: PreTokenGenerationRequest,
     pub response: PreTokenGenerationResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about.
+    /// User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
-    ///ID of the user pool that invoked the trigger.
+    /// ID of the user pool that invoked the trigger.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
-    ///Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
+    /// Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
     pub version: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -1076,11 +1076,11 @@ pub struct PreTokenGenerationEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The user and the group claims Cognito would write.
+/// The user and the group claims Cognito would write.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct PreTokenGenerationRequest {
-    ///Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
+    /// Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
     #[serde(
         rename = "clientMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1090,7 +1090,7 @@ pub struct PreTokenGenerationRequest {
     >,
     #[serde(rename = "groupConfiguration")]
     pub group_configuration: CognitoGroupConfiguration,
-    ///The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
     #[serde(rename = "userAttributes")]
     pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -1100,11 +1100,11 @@ pub struct PreTokenGenerationRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Your changes to the ID token.
+/// Your changes to the ID token.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PreTokenGenerationResponse {
-    ///Claim changes; null or absent to keep the token as it is.
+    /// Claim changes; null or absent to keep the token as it is.
     #[serde(
         rename = "claimsOverrideDetails",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1117,30 +1117,30 @@ pub struct PreTokenGenerationResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Changes to the access token.
+/// Changes to the access token.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PreTokenGenerationV2AccessTokenGeneration {
-    ///Claims to add, or to replace when they exist. From version 2 on, values may be strings, numbers, booleans, arrays or objects.
+    /// Claims to add, or to replace when they exist. From version 2 on, values may be strings, numbers, booleans, arrays or objects.
     #[serde(
         rename = "claimsToAddOrOverride",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub claims_to_add_or_override:
         ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    ///Claims to remove from the access token.
+    /// Claims to remove from the access token.
     #[serde(
         rename = "claimsToSuppress",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub claims_to_suppress: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Scopes to add to the `scope` claim.
+    /// Scopes to add to the `scope` claim.
     #[serde(
         rename = "scopesToAdd",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scopes_to_add: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Scopes to remove from the `scope` claim.
+    /// Scopes to remove from the `scope` claim.
     #[serde(
         rename = "scopesToSuppress",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1153,23 +1153,23 @@ pub struct PreTokenGenerationV2AccessTokenGeneration {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Claim and scope changes per token (event versions 2 and 3).
+/// Claim and scope changes per token (event versions 2 and 3).
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PreTokenGenerationV2ClaimsAndScopeOverrideDetails {
-    ///Changes to the access token.
+    /// Changes to the access token.
     #[serde(
         rename = "accessTokenGeneration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub access_token_generation: ::std::option::Option<PreTokenGenerationV2AccessTokenGeneration>,
-    ///Replacement group claims for both tokens.
+    /// Replacement group claims for both tokens.
     #[serde(
         rename = "groupOverrideDetails",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub group_override_details: ::std::option::Option<CognitoGroupConfiguration>,
-    ///Changes to the ID token.
+    /// Changes to the ID token.
     #[serde(
         rename = "idTokenGeneration",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1182,28 +1182,28 @@ pub struct PreTokenGenerationV2ClaimsAndScopeOverrideDetails {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Pre token generation trigger, event versions 2 (`V2_0`) and 3 (`V3_0`): customizes claims and scopes of both ID and access tokens. Version 3 is the same event, also sent for machine-to-machine client-credentials grants (trigger source `TokenGeneration_ClientCredentials`), where there is no user: no user attributes and no groups, but the requested `scopes` and the app's `clientMetadata` (the `aws_client_metadata` token request parameter).
+/// Pre token generation trigger, event versions 2 (`V2_0`) and 3 (`V3_0`): customizes claims and scopes of both ID and access tokens. Version 3 is the same event, also sent for machine-to-machine client-credentials grants (trigger source `TokenGeneration_ClientCredentials`), where there is no user: no user attributes and no groups, but the requested `scopes` and the app's `clientMetadata` (the `aws_client_metadata` token request parameter).
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct PreTokenGenerationV2Event {
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
-    ///AWS Region of the user pool, e.g. `us-east-1`.
+    /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
     pub request: PreTokenGenerationV2Request,
     pub response: PreTokenGenerationV2Response,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about. Optional here: client-credentials (machine-to-machine) grants of event version 3 concern an app client, not a user.
+    /// User name of the user the event is about. Optional here: client-credentials (machine-to-machine) grants of event version 3 concern an app client, not a user.
     #[serde(
         rename = "userName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_name: ::std::option::Option<::std::string::String>,
-    ///ID of the user pool that invoked the trigger.
+    /// ID of the user pool that invoked the trigger.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
-    ///Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
+    /// Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
     pub version: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -1212,18 +1212,18 @@ pub struct PreTokenGenerationV2Event {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Changes to the ID token.
+/// Changes to the ID token.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PreTokenGenerationV2IdTokenGeneration {
-    ///Claims to add, or to replace when they exist. From version 2 on, values may be strings, numbers, booleans, arrays or objects.
+    /// Claims to add, or to replace when they exist. From version 2 on, values may be strings, numbers, booleans, arrays or objects.
     #[serde(
         rename = "claimsToAddOrOverride",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub claims_to_add_or_override:
         ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    ///Claims to remove from the ID token.
+    /// Claims to remove from the ID token.
     #[serde(
         rename = "claimsToSuppress",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1236,11 +1236,11 @@ pub struct PreTokenGenerationV2IdTokenGeneration {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The user (if any), group claims and requested scopes.
+/// The user (if any), group claims and requested scopes.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PreTokenGenerationV2Request {
-    ///Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
+    /// Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
     #[serde(
         rename = "clientMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1248,16 +1248,16 @@ pub struct PreTokenGenerationV2Request {
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    ///Group claims Cognito would write; null for client-credentials grants.
+    /// Group claims Cognito would write; null for client-credentials grants.
     #[serde(
         rename = "groupConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub group_configuration: ::std::option::Option<CognitoGroupConfiguration>,
-    ///OAuth scopes of the access token being issued.
+    /// OAuth scopes of the access token being issued.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`). Empty for client-credentials grants.
+    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`). Empty for client-credentials grants.
     #[serde(
         rename = "userAttributes",
         default,
@@ -1271,11 +1271,11 @@ pub struct PreTokenGenerationV2Request {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Your changes to the tokens.
+/// Your changes to the tokens.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PreTokenGenerationV2Response {
-    ///Claim and scope changes; null or absent to keep the tokens as they are.
+    /// Claim and scope changes; null or absent to keep the tokens as they are.
     #[serde(
         rename = "claimsAndScopeOverrideDetails",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1289,25 +1289,25 @@ pub struct PreTokenGenerationV2Response {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Migrate user trigger: runs when a user who is not in the pool signs in or asks for a password reset, so you can look the user up in another directory and create them in the pool.
+/// Migrate user trigger: runs when a user who is not in the pool signs in or asks for a password reset, so you can look the user up in another directory and create them in the pool.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UserMigrationEvent {
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
-    ///AWS Region of the user pool, e.g. `us-east-1`.
+    /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
     pub request: UserMigrationRequest,
     pub response: UserMigrationResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about.
+    /// User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
-    ///ID of the user pool that invoked the trigger.
+    /// ID of the user pool that invoked the trigger.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
-    ///Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
+    /// Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
     pub version: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -1316,11 +1316,11 @@ pub struct UserMigrationEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///What the user entered.
+/// What the user entered.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UserMigrationRequest {
-    ///Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
+    /// Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
     #[serde(
         rename = "clientMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1328,10 +1328,10 @@ pub struct UserMigrationRequest {
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    ///The password the user entered (sign-in only; absent for `UserMigration_ForgotPassword`).
+    /// The password the user entered (sign-in only; absent for `UserMigration_ForgotPassword`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
-    ///Key/value pairs the app passed as `ValidationData` (sign-up) or in the sign-in request; Cognito does not store them. Absent or null when none were sent.
+    /// Key/value pairs the app passed as `ValidationData` (sign-up) or in the sign-in request; Cognito does not store them. Absent or null when none were sent.
     #[serde(
         rename = "validationData",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1346,41 +1346,41 @@ pub struct UserMigrationRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The user to create.
+/// The user to create.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UserMigrationResponse {
-    ///Where to send the welcome message: `EMAIL` and/or `SMS`.
+    /// Where to send the welcome message: `EMAIL` and/or `SMS`.
     #[serde(
         rename = "desiredDeliveryMediums",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub desired_delivery_mediums: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Turn on SMS multi-factor authentication for the migrated user.
+    /// Turn on SMS multi-factor authentication for the migrated user.
     #[serde(
         rename = "enableSMSMFA",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enable_smsmfa: ::std::option::Option<bool>,
-    ///`CONFIRMED` to keep the password the user entered, `RESET_REQUIRED` to make them choose a new one.
+    /// `CONFIRMED` to keep the password the user entered, `RESET_REQUIRED` to make them choose a new one.
     #[serde(
         rename = "finalUserStatus",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub final_user_status: ::std::option::Option<::std::string::String>,
-    ///Move an email or phone alias from another user to this one instead of failing.
+    /// Move an email or phone alias from another user to this one instead of failing.
     #[serde(
         rename = "forceAliasCreation",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub force_alias_creation: ::std::option::Option<bool>,
-    ///`SUPPRESS` to not send the welcome message; unset to send it.
+    /// `SUPPRESS` to not send the welcome message; unset to send it.
     #[serde(
         rename = "messageAction",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_action: ::std::option::Option<::std::string::String>,
-    ///Attributes of the migrated user; must include `email` or `phone_number` when those are used as aliases or for verification.
+    /// Attributes of the migrated user; must include `email` or `phone_number` when those are used as aliases or for verification.
     #[serde(
         rename = "userAttributes",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1395,25 +1395,25 @@ pub struct UserMigrationResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Verify auth challenge response trigger: checks the user's answer to a custom challenge.
+/// Verify auth challenge response trigger: checks the user's answer to a custom challenge.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct VerifyAuthChallengeEvent {
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
-    ///AWS Region of the user pool, e.g. `us-east-1`.
+    /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
     pub request: VerifyAuthChallengeRequest,
     pub response: VerifyAuthChallengeResponse,
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
-    ///User name of the user the event is about.
+    /// User name of the user the event is about.
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
-    ///ID of the user pool that invoked the trigger.
+    /// ID of the user pool that invoked the trigger.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
-    ///Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
+    /// Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
     pub version: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -1422,17 +1422,17 @@ pub struct VerifyAuthChallengeEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The answer to check.
+/// The answer to check.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct VerifyAuthChallengeRequest {
-    ///The user's answer to the challenge.
+    /// The user's answer to the challenge.
     #[serde(
         rename = "challengeAnswer",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub challenge_answer: ::std::option::Option<::std::string::String>,
-    ///Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
+    /// Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
     #[serde(
         rename = "clientMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1440,7 +1440,7 @@ pub struct VerifyAuthChallengeRequest {
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    ///The private parameters the create auth challenge trigger returned.
+    /// The private parameters the create auth challenge trigger returned.
     #[serde(
         rename = "privateChallengeParameters",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1448,10 +1448,10 @@ pub struct VerifyAuthChallengeRequest {
     pub private_challenge_parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    ///The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
     #[serde(rename = "userAttributes")]
     pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    ///True when the user name does not exist in the pool and the pool hides that fact (`PreventUserExistenceErrors`); the flow continues with a simulated user.
+    /// True when the user name does not exist in the pool and the pool hides that fact (`PreventUserExistenceErrors`); the flow continues with a simulated user.
     #[serde(
         rename = "userNotFound",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1464,11 +1464,11 @@ pub struct VerifyAuthChallengeRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The verdict.
+/// The verdict.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct VerifyAuthChallengeResponse {
-    ///Whether the answer was correct.
+    /// Whether the answer was correct.
     #[serde(
         rename = "answerCorrect",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1507,28 +1507,28 @@ pub mod error {
         }
     }
 }
-/**A step of a custom authentication flow: `CUSTOM_CHALLENGE` for the challenges your create/verify triggers implement, the other values for Cognito's built-in steps (SRP password check, MFA codes, device authentication). Open set.
-
-Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.*/
+/// A step of a custom authentication flow: `CUSTOM_CHALLENGE` for the challenges your create/verify triggers implement, the other values for Cognito's built-in steps (SRP password check, MFA codes, device authentication). Open set.
+///
+/// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CognitoChallengeName {
-    ///`CUSTOM_CHALLENGE`
+    /// `CUSTOM_CHALLENGE`
     CustomChallenge,
-    ///`SRP_A`
+    /// `SRP_A`
     SrpA,
-    ///`PASSWORD_VERIFIER`
+    /// `PASSWORD_VERIFIER`
     PasswordVerifier,
-    ///`SMS_MFA`
+    /// `SMS_MFA`
     SmsMfa,
-    ///`EMAIL_OTP`
+    /// `EMAIL_OTP`
     EmailOtp,
-    ///`SOFTWARE_TOKEN_MFA`
+    /// `SOFTWARE_TOKEN_MFA`
     SoftwareTokenMfa,
-    ///`DEVICE_SRP_AUTH`
+    /// `DEVICE_SRP_AUTH`
     DeviceSrpAuth,
-    ///`DEVICE_PASSWORD_VERIFIER`
+    /// `DEVICE_PASSWORD_VERIFIER`
     DevicePasswordVerifier,
-    ///`ADMIN_NO_SRP_AUTH`
+    /// `ADMIN_NO_SRP_AUTH`
     AdminNoSrpAuth,
     /// A value not known to this version, kept verbatim.
     Unknown(::std::string::String),
@@ -1658,92 +1658,92 @@ impl ::schemars::JsonSchema for CognitoChallengeName {
         )
     }
 }
-/**Which user pool operation invoked the trigger, as `<Trigger>_<Operation>`. Open set: Cognito adds sources over time, so unknown values are kept rather than rejected.
-
-Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.*/
+/// Which user pool operation invoked the trigger, as `<Trigger>_<Operation>`. Open set: Cognito adds sources over time, so unknown values are kept rather than rejected.
+///
+/// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CognitoTriggerSource {
-    ///`PreSignUp_SignUp`
+    /// `PreSignUp_SignUp`
     PreSignUpSignUp,
-    ///`PreSignUp_AdminCreateUser`
+    /// `PreSignUp_AdminCreateUser`
     PreSignUpAdminCreateUser,
-    ///`PreSignUp_ExternalProvider`
+    /// `PreSignUp_ExternalProvider`
     PreSignUpExternalProvider,
-    ///`PostConfirmation_ConfirmSignUp`
+    /// `PostConfirmation_ConfirmSignUp`
     PostConfirmationConfirmSignUp,
-    ///`PostConfirmation_ConfirmForgotPassword`
+    /// `PostConfirmation_ConfirmForgotPassword`
     PostConfirmationConfirmForgotPassword,
-    ///`PreAuthentication_Authentication`
+    /// `PreAuthentication_Authentication`
     PreAuthenticationAuthentication,
-    ///`PostAuthentication_Authentication`
+    /// `PostAuthentication_Authentication`
     PostAuthenticationAuthentication,
-    ///`DefineAuthChallenge_Authentication`
+    /// `DefineAuthChallenge_Authentication`
     DefineAuthChallengeAuthentication,
-    ///`CreateAuthChallenge_Authentication`
+    /// `CreateAuthChallenge_Authentication`
     CreateAuthChallengeAuthentication,
-    ///`VerifyAuthChallengeResponse_Authentication`
+    /// `VerifyAuthChallengeResponse_Authentication`
     VerifyAuthChallengeResponseAuthentication,
-    ///`TokenGeneration_HostedAuth`
+    /// `TokenGeneration_HostedAuth`
     TokenGenerationHostedAuth,
-    ///`TokenGeneration_Authentication`
+    /// `TokenGeneration_Authentication`
     TokenGenerationAuthentication,
-    ///`TokenGeneration_NewPasswordChallenge`
+    /// `TokenGeneration_NewPasswordChallenge`
     TokenGenerationNewPasswordChallenge,
-    ///`TokenGeneration_AuthenticateDevice`
+    /// `TokenGeneration_AuthenticateDevice`
     TokenGenerationAuthenticateDevice,
-    ///`TokenGeneration_RefreshTokens`
+    /// `TokenGeneration_RefreshTokens`
     TokenGenerationRefreshTokens,
-    ///`TokenGeneration_ClientCredentials`
+    /// `TokenGeneration_ClientCredentials`
     TokenGenerationClientCredentials,
-    ///`UserMigration_Authentication`
+    /// `UserMigration_Authentication`
     UserMigrationAuthentication,
-    ///`UserMigration_ForgotPassword`
+    /// `UserMigration_ForgotPassword`
     UserMigrationForgotPassword,
-    ///`CustomMessage_SignUp`
+    /// `CustomMessage_SignUp`
     CustomMessageSignUp,
-    ///`CustomMessage_AdminCreateUser`
+    /// `CustomMessage_AdminCreateUser`
     CustomMessageAdminCreateUser,
-    ///`CustomMessage_ResendCode`
+    /// `CustomMessage_ResendCode`
     CustomMessageResendCode,
-    ///`CustomMessage_ForgotPassword`
+    /// `CustomMessage_ForgotPassword`
     CustomMessageForgotPassword,
-    ///`CustomMessage_UpdateUserAttribute`
+    /// `CustomMessage_UpdateUserAttribute`
     CustomMessageUpdateUserAttribute,
-    ///`CustomMessage_VerifyUserAttribute`
+    /// `CustomMessage_VerifyUserAttribute`
     CustomMessageVerifyUserAttribute,
-    ///`CustomMessage_Authentication`
+    /// `CustomMessage_Authentication`
     CustomMessageAuthentication,
-    ///`CustomEmailSender_SignUp`
+    /// `CustomEmailSender_SignUp`
     CustomEmailSenderSignUp,
-    ///`CustomEmailSender_ResendCode`
+    /// `CustomEmailSender_ResendCode`
     CustomEmailSenderResendCode,
-    ///`CustomEmailSender_ForgotPassword`
+    /// `CustomEmailSender_ForgotPassword`
     CustomEmailSenderForgotPassword,
-    ///`CustomEmailSender_UpdateUserAttribute`
+    /// `CustomEmailSender_UpdateUserAttribute`
     CustomEmailSenderUpdateUserAttribute,
-    ///`CustomEmailSender_VerifyUserAttribute`
+    /// `CustomEmailSender_VerifyUserAttribute`
     CustomEmailSenderVerifyUserAttribute,
-    ///`CustomEmailSender_AdminCreateUser`
+    /// `CustomEmailSender_AdminCreateUser`
     CustomEmailSenderAdminCreateUser,
-    ///`CustomEmailSender_AccountTakeOverNotification`
+    /// `CustomEmailSender_AccountTakeOverNotification`
     CustomEmailSenderAccountTakeOverNotification,
-    ///`CustomEmailSender_Authentication`
+    /// `CustomEmailSender_Authentication`
     CustomEmailSenderAuthentication,
-    ///`CustomSMSSender_SignUp`
+    /// `CustomSMSSender_SignUp`
     CustomSmsSenderSignUp,
-    ///`CustomSMSSender_ResendCode`
+    /// `CustomSMSSender_ResendCode`
     CustomSmsSenderResendCode,
-    ///`CustomSMSSender_ForgotPassword`
+    /// `CustomSMSSender_ForgotPassword`
     CustomSmsSenderForgotPassword,
-    ///`CustomSMSSender_UpdateUserAttribute`
+    /// `CustomSMSSender_UpdateUserAttribute`
     CustomSmsSenderUpdateUserAttribute,
-    ///`CustomSMSSender_VerifyUserAttribute`
+    /// `CustomSMSSender_VerifyUserAttribute`
     CustomSmsSenderVerifyUserAttribute,
-    ///`CustomSMSSender_AdminCreateUser`
+    /// `CustomSMSSender_AdminCreateUser`
     CustomSmsSenderAdminCreateUser,
-    ///`CustomSMSSender_Authentication`
+    /// `CustomSMSSender_Authentication`
     CustomSmsSenderAuthentication,
-    ///`InboundFederation_ExternalProvider`
+    /// `InboundFederation_ExternalProvider`
     InboundFederationExternalProvider,
     /// A value not known to this version, kept verbatim.
     Unknown(::std::string::String),

@@ -19,16 +19,16 @@
     rustdoc::invalid_html_tags
 )]
 
-///The bucket of the event.
+/// The bucket of the event.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3Bucket {
-    ///Bucket ARN.
+    /// Bucket ARN.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
-    ///Bucket name.
+    /// Bucket name.
     pub name: ::std::string::String,
-    ///Owner of the bucket.
+    /// Owner of the bucket.
     #[serde(
         rename = "ownerIdentity",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -41,19 +41,19 @@ pub struct S3Bucket {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The S3 part of a record: configuration, bucket and object.
+/// The S3 part of a record: configuration, bucket and object.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3Entity {
     pub bucket: S3Bucket,
-    ///ID of the notification configuration that matched.
+    /// ID of the notification configuration that matched.
     #[serde(
         rename = "configurationId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub configuration_id: ::std::option::Option<::std::string::String>,
     pub object: S3Object,
-    ///Version of this part, currently `1.0`.
+    /// Version of this part, currently `1.0`.
     #[serde(rename = "s3SchemaVersion")]
     pub s3_schema_version: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -63,11 +63,11 @@ pub struct S3Entity {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///An Amazon S3 event notification as Lambda receives it: one or more records, each describing one change to one object.
+/// An Amazon S3 event notification as Lambda receives it: one or more records, each describing one change to one object.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3Event {
-    ///The notifications in this invocation (usually one).
+    /// The notifications in this invocation (usually one).
     #[serde(rename = "Records")]
     pub records: ::std::vec::Vec<S3EventRecord>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -77,70 +77,70 @@ pub struct S3Event {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///One S3 event notification. Versions 2.1, 2.2 (replication) and 2.3 (lifecycle, Intelligent-Tiering, tagging, ACL, restore delete) share this shape; the later versions add the `*EventData` members.
+/// One S3 event notification. Versions 2.1, 2.2 (replication) and 2.3 (lifecycle, Intelligent-Tiering, tagging, ACL, restore delete) share this shape; the later versions add the `*EventData` members.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct S3EventRecord {
-    ///Region of the bucket, for example `us-east-1`.
+    /// Region of the bucket, for example `us-east-1`.
     #[serde(rename = "awsRegion")]
     pub aws_region: ::std::string::String,
-    ///What happened, without the `s3:` prefix used in the notification configuration.
+    /// What happened, without the `s3:` prefix used in the notification configuration.
     #[serde(rename = "eventName")]
     pub event_name: S3EventName,
-    ///Always `aws:s3`.
+    /// Always `aws:s3`.
     #[serde(rename = "eventSource")]
     pub event_source: ::std::string::String,
-    ///When S3 finished processing the request (ISO 8601).
+    /// When S3 finished processing the request (ISO 8601).
     #[serde(rename = "eventTime")]
     pub event_time: crate::Rfc3339Timestamp,
-    ///Version of the message structure, for example `2.1`; the major version changes only on incompatible changes.
+    /// Version of the message structure, for example `2.1`; the major version changes only on incompatible changes.
     #[serde(rename = "eventVersion")]
     pub event_version: ::std::string::String,
-    ///Present on `ObjectRestore:Completed`: details of the restored copy.
+    /// Present on `ObjectRestore:Completed`: details of the restored copy.
     #[serde(
         rename = "glacierEventData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub glacier_event_data: ::std::option::Option<S3GlacierEventData>,
-    ///Present on `IntelligentTiering` events (version 2.3).
+    /// Present on `IntelligentTiering` events (version 2.3).
     #[serde(
         rename = "intelligentTieringEventData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub intelligent_tiering_event_data: ::std::option::Option<S3IntelligentTieringEventData>,
-    ///Present on `LifecycleTransition` events (version 2.3).
+    /// Present on `LifecycleTransition` events (version 2.3).
     #[serde(
         rename = "lifecycleEventData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lifecycle_event_data: ::std::option::Option<S3LifecycleEventData>,
-    ///Present on `Replication:*` events (version 2.2).
+    /// Present on `Replication:*` events (version 2.2).
     #[serde(
         rename = "replicationEventData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub replication_event_data: ::std::option::Option<S3ReplicationEventData>,
-    ///Parameters of the request that caused the event.
+    /// Parameters of the request that caused the event.
     #[serde(
         rename = "requestParameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_parameters: ::std::option::Option<S3RequestParameters>,
-    ///Identifiers of the request, for AWS support.
+    /// Identifiers of the request, for AWS support.
     #[serde(
         rename = "responseElements",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub response_elements: ::std::option::Option<S3ResponseElements>,
-    ///Restore details found at the record level in some published samples; AWS documents them under `glacierEventData`.
+    /// Restore details found at the record level in some published samples; AWS documents them under `glacierEventData`.
     #[serde(
         rename = "restoreEventData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub restore_event_data: ::std::option::Option<S3RestoreEventData>,
-    ///The bucket and object concerned.
+    /// The bucket and object concerned.
     pub s3: S3Entity,
-    ///Who caused the event.
+    /// Who caused the event.
     #[serde(
         rename = "userIdentity",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -153,7 +153,7 @@ pub struct S3EventRecord {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Details of an `ObjectRestore:Completed` event.
+/// Details of an `ObjectRestore:Completed` event.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct S3GlacierEventData {
@@ -169,11 +169,11 @@ pub struct S3GlacierEventData {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Details of an `IntelligentTiering` event.
+/// Details of an `IntelligentTiering` event.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct S3IntelligentTieringEventData {
-    ///Access tier the object moved to.
+    /// Access tier the object moved to.
     #[serde(
         rename = "destinationAccessTier",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -186,7 +186,7 @@ pub struct S3IntelligentTieringEventData {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Details of a lifecycle event.
+/// Details of a lifecycle event.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct S3LifecycleEventData {
@@ -202,31 +202,31 @@ pub struct S3LifecycleEventData {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The object of the event. Delete and lifecycle-expiration events carry no `size` or `eTag`.
+/// The object of the event. Delete and lifecycle-expiration events carry no `size` or `eTag`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3Object {
-    ///Entity tag of the object.
+    /// Entity tag of the object.
     #[serde(
         rename = "eTag",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub e_tag: ::std::option::Option<::std::string::String>,
-    ///Object key, URL-encoded (a space arrives as `+` or `%20`).
+    /// Object key, URL-encoded (a space arrives as `+` or `%20`).
     pub key: ::std::string::String,
-    ///Hexadecimal string that orders events on the same key (compare as strings after padding to equal length); only on PUT and DELETE events.
+    /// Hexadecimal string that orders events on the same key (compare as strings after padding to equal length); only on PUT and DELETE events.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sequencer: ::std::option::Option<::std::string::String>,
-    ///Object size in bytes.
+    /// Object size in bytes.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<u64>,
-    ///The decoded key; not sent by S3, added by some tools and found in published samples.
+    /// The decoded key; not sent by S3, added by some tools and found in published samples.
     #[serde(
         rename = "urlDecodedKey",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub url_decoded_key: ::std::option::Option<::std::string::String>,
-    ///Object version if the bucket is versioning-enabled, otherwise `null` or absent.
+    /// Object version if the bucket is versioning-enabled, otherwise `null` or absent.
     #[serde(
         rename = "versionId",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -239,47 +239,47 @@ pub struct S3Object {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Details of a replication event.
+/// Details of a replication event.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct S3ReplicationEventData {
-    ///ARN of the destination bucket.
+    /// ARN of the destination bucket.
     #[serde(
         rename = "destinationBucket",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_bucket: ::std::option::Option<::std::string::String>,
-    ///Why replication failed (on `Replication:OperationFailedReplication`), for example `AssumeRoleNotPermitted`.
+    /// Why replication failed (on `Replication:OperationFailedReplication`), for example `AssumeRoleNotPermitted`.
     #[serde(
         rename = "failureReason",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub failure_reason: ::std::option::Option<::std::string::String>,
-    ///ID of the replication rule.
+    /// ID of the replication rule.
     #[serde(
         rename = "replicationRuleId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub replication_rule_id: ::std::option::Option<::std::string::String>,
-    ///How long replication took, on threshold events.
+    /// How long replication took, on threshold events.
     #[serde(
         rename = "replicationTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub replication_time: ::std::option::Option<::std::string::String>,
-    ///When the replicated request was made (ISO 8601).
+    /// When the replicated request was made (ISO 8601).
     #[serde(
         rename = "requestTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_time: ::std::option::Option<crate::Rfc3339Timestamp>,
-    ///The replicated operation, for example `OBJECT_PUT`.
+    /// The replicated operation, for example `OBJECT_PUT`.
     #[serde(
         rename = "s3Operation",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_operation: ::std::option::Option<::std::string::String>,
-    ///Replication Time Control threshold, on threshold events.
+    /// Replication Time Control threshold, on threshold events.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub threshold: ::std::option::Option<::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -289,11 +289,11 @@ pub struct S3ReplicationEventData {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Request parameters of the operation that caused the event.
+/// Request parameters of the operation that caused the event.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct S3RequestParameters {
-    ///IP address the request came from (`s3.amazonaws.com` for S3-initiated events).
+    /// IP address the request came from (`s3.amazonaws.com` for S3-initiated events).
     #[serde(
         rename = "sourceIPAddress",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -306,17 +306,17 @@ pub struct S3RequestParameters {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Identifiers of the request that caused the event.
+/// Identifiers of the request that caused the event.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct S3ResponseElements {
-    ///ID of the S3 host that processed the request.
+    /// ID of the S3 host that processed the request.
     #[serde(
         rename = "x-amz-id-2",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub x_amz_id_2: ::std::option::Option<::std::string::String>,
-    ///Request ID generated by S3.
+    /// Request ID generated by S3.
     #[serde(
         rename = "x-amz-request-id",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -329,17 +329,17 @@ pub struct S3ResponseElements {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The restored temporary copy.
+/// The restored temporary copy.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct S3RestoreEventData {
-    ///When the restored copy expires (ISO 8601).
+    /// When the restored copy expires (ISO 8601).
     #[serde(
         rename = "lifecycleRestorationExpiryTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lifecycle_restoration_expiry_time: ::std::option::Option<crate::Rfc3339Timestamp>,
-    ///Storage class the object was restored from.
+    /// Storage class the object was restored from.
     #[serde(
         rename = "lifecycleRestoreStorageClass",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -352,11 +352,11 @@ pub struct S3RestoreEventData {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Details of a `LifecycleTransition` event.
+/// Details of a `LifecycleTransition` event.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct S3TransitionEventData {
-    ///Storage class the object moved to.
+    /// Storage class the object moved to.
     #[serde(
         rename = "destinationStorageClass",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -369,11 +369,11 @@ pub struct S3TransitionEventData {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///An AWS principal.
+/// An AWS principal.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct S3UserIdentity {
-    ///Unique ID of the principal (for the bucket owner: the Amazon customer ID; for S3-initiated events such as lifecycle: `s3.amazonaws.com`).
+    /// Unique ID of the principal (for the bucket owner: the Amazon customer ID; for S3-initiated events such as lifecycle: `s3.amazonaws.com`).
     #[serde(
         rename = "principalId",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -412,52 +412,52 @@ pub mod error {
         }
     }
 }
-/**The S3 event type of a record, as written in the record (no `s3:` prefix).
-
-Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.*/
+/// The S3 event type of a record, as written in the record (no `s3:` prefix).
+///
+/// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum S3EventName {
-    ///`ObjectCreated:Put`
+    /// `ObjectCreated:Put`
     ObjectCreatedPut,
-    ///`ObjectCreated:Post`
+    /// `ObjectCreated:Post`
     ObjectCreatedPost,
-    ///`ObjectCreated:Copy`
+    /// `ObjectCreated:Copy`
     ObjectCreatedCopy,
-    ///`ObjectCreated:CompleteMultipartUpload`
+    /// `ObjectCreated:CompleteMultipartUpload`
     ObjectCreatedCompleteMultipartUpload,
-    ///`ObjectRemoved:Delete`
+    /// `ObjectRemoved:Delete`
     ObjectRemovedDelete,
-    ///`ObjectRemoved:DeleteMarkerCreated`
+    /// `ObjectRemoved:DeleteMarkerCreated`
     ObjectRemovedDeleteMarkerCreated,
-    ///`ObjectRestore:Post`
+    /// `ObjectRestore:Post`
     ObjectRestorePost,
-    ///`ObjectRestore:Completed`
+    /// `ObjectRestore:Completed`
     ObjectRestoreCompleted,
-    ///`ObjectRestore:Delete`
+    /// `ObjectRestore:Delete`
     ObjectRestoreDelete,
-    ///`ReducedRedundancyLostObject`
+    /// `ReducedRedundancyLostObject`
     ReducedRedundancyLostObject,
-    ///`Replication:OperationFailedReplication`
+    /// `Replication:OperationFailedReplication`
     ReplicationOperationFailedReplication,
-    ///`Replication:OperationMissedThreshold`
+    /// `Replication:OperationMissedThreshold`
     ReplicationOperationMissedThreshold,
-    ///`Replication:OperationReplicatedAfterThreshold`
+    /// `Replication:OperationReplicatedAfterThreshold`
     ReplicationOperationReplicatedAfterThreshold,
-    ///`Replication:OperationNotTracked`
+    /// `Replication:OperationNotTracked`
     ReplicationOperationNotTracked,
-    ///`LifecycleExpiration:Delete`
+    /// `LifecycleExpiration:Delete`
     LifecycleExpirationDelete,
-    ///`LifecycleExpiration:DeleteMarkerCreated`
+    /// `LifecycleExpiration:DeleteMarkerCreated`
     LifecycleExpirationDeleteMarkerCreated,
-    ///`LifecycleTransition`
+    /// `LifecycleTransition`
     LifecycleTransition,
-    ///`IntelligentTiering`
+    /// `IntelligentTiering`
     IntelligentTiering,
-    ///`ObjectTagging:Put`
+    /// `ObjectTagging:Put`
     ObjectTaggingPut,
-    ///`ObjectTagging:Delete`
+    /// `ObjectTagging:Delete`
     ObjectTaggingDelete,
-    ///`ObjectAcl:Put`
+    /// `ObjectAcl:Put`
     ObjectAclPut,
     /// A value not known to this version, kept verbatim.
     Unknown(::std::string::String),
@@ -655,14 +655,14 @@ impl ::schemars::JsonSchema for S3EventName {
         )
     }
 }
-/**An S3 Intelligent-Tiering archive access tier.
-
-Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.*/
+/// An S3 Intelligent-Tiering archive access tier.
+///
+/// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum S3IntelligentTieringAccessTier {
-    ///`ARCHIVE_ACCESS`
+    /// `ARCHIVE_ACCESS`
     ArchiveAccess,
-    ///`DEEP_ARCHIVE_ACCESS`
+    /// `DEEP_ARCHIVE_ACCESS`
     DeepArchiveAccess,
     /// A value not known to this version, kept verbatim.
     Unknown(::std::string::String),
@@ -763,32 +763,32 @@ impl ::schemars::JsonSchema for S3IntelligentTieringAccessTier {
         )
     }
 }
-/**An S3 storage class.
-
-Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.*/
+/// An S3 storage class.
+///
+/// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum S3StorageClass {
-    ///`STANDARD`
+    /// `STANDARD`
     Standard,
-    ///`REDUCED_REDUNDANCY`
+    /// `REDUCED_REDUNDANCY`
     ReducedRedundancy,
-    ///`STANDARD_IA`
+    /// `STANDARD_IA`
     StandardIa,
-    ///`ONEZONE_IA`
+    /// `ONEZONE_IA`
     OnezoneIa,
-    ///`INTELLIGENT_TIERING`
+    /// `INTELLIGENT_TIERING`
     IntelligentTiering,
-    ///`GLACIER`
+    /// `GLACIER`
     Glacier,
-    ///`GLACIER_IR`
+    /// `GLACIER_IR`
     GlacierIr,
-    ///`DEEP_ARCHIVE`
+    /// `DEEP_ARCHIVE`
     DeepArchive,
-    ///`OUTPOSTS`
+    /// `OUTPOSTS`
     Outposts,
-    ///`SNOW`
+    /// `SNOW`
     Snow,
-    ///`EXPRESS_ONEZONE`
+    /// `EXPRESS_ONEZONE`
     ExpressOnezone,
     /// A value not known to this version, kept verbatim.
     Unknown(::std::string::String),

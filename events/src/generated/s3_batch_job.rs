@@ -19,13 +19,13 @@
     rustdoc::invalid_html_tags
 )]
 
-///The batch job.
+/// The batch job.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3BatchJob {
-    ///Job ID.
+    /// Job ID.
     pub id: ::std::string::String,
-    ///Key-value pairs given when the job was created (schema 2.0).
+    /// Key-value pairs given when the job was created (schema 2.0).
     #[serde(
         rename = "userArguments",
         default,
@@ -39,18 +39,18 @@ pub struct S3BatchJob {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///An S3 Batch Operations job invoking the function for one or more tasks (one object each). Schema version 1.0 names the bucket by ARN (`s3BucketArn`), 2.0 by name (`s3Bucket`) and adds `userArguments`.
+/// An S3 Batch Operations job invoking the function for one or more tasks (one object each). Schema version 1.0 names the bucket by ARN (`s3BucketArn`), 2.0 by name (`s3Bucket`) and adds `userArguments`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3BatchJobEvent {
-    ///ID of this invocation; return it in the response.
+    /// ID of this invocation; return it in the response.
     #[serde(rename = "invocationId")]
     pub invocation_id: ::std::string::String,
-    ///Version of this event format: `1.0` or `2.0`. Return the same value in the response.
+    /// Version of this event format: `1.0` or `2.0`. Return the same value in the response.
     #[serde(rename = "invocationSchemaVersion")]
     pub invocation_schema_version: ::std::string::String,
     pub job: S3BatchJob,
-    ///The tasks to perform (currently one per invocation).
+    /// The tasks to perform (currently one per invocation).
     pub tasks: ::std::vec::Vec<S3BatchJobTask>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -59,19 +59,19 @@ pub struct S3BatchJobEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///What the function returns to S3 Batch Operations: one result per task. Build it with `..Default::default()`.
+/// What the function returns to S3 Batch Operations: one result per task. Build it with `..Default::default()`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3BatchJobResponse {
-    ///The `invocationId` of the event.
+    /// The `invocationId` of the event.
     #[serde(rename = "invocationId")]
     pub invocation_id: ::std::string::String,
-    ///The `invocationSchemaVersion` of the event.
+    /// The `invocationSchemaVersion` of the event.
     #[serde(rename = "invocationSchemaVersion")]
     pub invocation_schema_version: ::std::string::String,
-    ///One result per task.
+    /// One result per task.
     pub results: ::std::vec::Vec<S3BatchJobResult>,
-    ///Result code for tasks missing from `results` (S3 assumes `PermanentFailure` when absent).
+    /// Result code for tasks missing from `results` (S3 assumes `PermanentFailure` when absent).
     #[serde(
         rename = "treatMissingKeysAs",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -84,19 +84,19 @@ pub struct S3BatchJobResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Outcome of one task.
+/// Outcome of one task.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3BatchJobResult {
     #[serde(rename = "resultCode")]
     pub result_code: S3BatchJobResultCode,
-    ///Text S3 writes into the job completion report for this task.
+    /// Text S3 writes into the job completion report for this task.
     #[serde(
         rename = "resultString",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub result_string: ::std::option::Option<::std::string::String>,
-    ///The `taskId` of the task.
+    /// The `taskId` of the task.
     #[serde(rename = "taskId")]
     pub task_id: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -106,7 +106,7 @@ pub struct S3BatchJobResult {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Outcome of a task: `Succeeded`, `TemporaryFailure` (S3 retries the task) or `PermanentFailure`. A closed set: S3 accepts only these. Defaults to `Succeeded`.
+/// Outcome of a task: `Succeeded`, `TemporaryFailure` (S3 retries the task) or `PermanentFailure`. A closed set: S3 accepts only these. Defaults to `Succeeded`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(
     ::serde::Deserialize,
@@ -164,32 +164,32 @@ impl ::std::default::Default for S3BatchJobResultCode {
         S3BatchJobResultCode::Succeeded
     }
 }
-///One task: the object to process.
+/// One task: the object to process.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3BatchJobTask {
-    ///Bucket name (schema 2.0).
+    /// Bucket name (schema 2.0).
     #[serde(
         rename = "s3Bucket",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_bucket: ::std::option::Option<::std::string::String>,
-    ///Bucket ARN (schema 1.0).
+    /// Bucket ARN (schema 1.0).
     #[serde(
         rename = "s3BucketArn",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_bucket_arn: ::std::option::Option<::std::string::String>,
-    ///Object key, URL-encoded as in the manifest for schema 1.0; decoded for 2.0.
+    /// Object key, URL-encoded as in the manifest for schema 1.0; decoded for 2.0.
     #[serde(rename = "s3Key")]
     pub s3_key: ::std::string::String,
-    ///Object version, when the manifest has one.
+    /// Object version, when the manifest has one.
     #[serde(
         rename = "s3VersionId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_version_id: ::std::option::Option<::std::string::String>,
-    ///Task ID; return it in the matching result.
+    /// Task ID; return it in the matching result.
     #[serde(rename = "taskId")]
     pub task_id: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

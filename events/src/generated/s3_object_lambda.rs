@@ -19,17 +19,17 @@
     rustdoc::invalid_html_tags
 )]
 
-///When the session started and whether MFA was used.
+/// When the session started and whether MFA was used.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct AwsSessionAttributes {
-    ///When the temporary credentials were issued (as sent; formats differ between services).
+    /// When the temporary credentials were issued (as sent; formats differ between services).
     #[serde(
         rename = "creationDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub creation_date: ::std::option::Option<::std::string::String>,
-    ///`true` or `false` as a string: whether the root user or IAM user authenticated with MFA.
+    /// `true` or `false` as a string: whether the root user or IAM user authenticated with MFA.
     #[serde(
         rename = "mfaAuthenticated",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -42,25 +42,25 @@ pub struct AwsSessionAttributes {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Details of the temporary-credential session behind a request.
+/// Details of the temporary-credential session behind a request.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct AwsSessionContext {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<AwsSessionAttributes>,
-    ///Who issued the session (the role, for an assumed role).
+    /// Who issued the session (the role, for an assumed role).
     #[serde(
         rename = "sessionIssuer",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub session_issuer: ::std::option::Option<AwsSessionIssuer>,
-    ///Source identity set when the role was assumed.
+    /// Source identity set when the role was assumed.
     #[serde(
         rename = "sourceIdentity",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_identity: ::std::option::Option<::std::string::String>,
-    ///Identity provider details for web-identity federation (free form).
+    /// Identity provider details for web-identity federation (free form).
     #[serde(
         rename = "webIdFederationData",
         default,
@@ -74,32 +74,32 @@ pub struct AwsSessionContext {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The entity that issued the temporary credentials.
+/// The entity that issued the temporary credentials.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct AwsSessionIssuer {
-    ///Account that owns the issuer.
+    /// Account that owns the issuer.
     #[serde(
         rename = "accountId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_id: ::std::option::Option<::std::string::String>,
-    ///ARN of the issuer.
+    /// ARN of the issuer.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
-    ///Internal ID of the issuer.
+    /// Internal ID of the issuer.
     #[serde(
         rename = "principalId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub principal_id: ::std::option::Option<::std::string::String>,
-    ///Source of the credentials, for example `Role`.
+    /// Source of the credentials, for example `Role`.
     #[serde(
         rename = "type",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
-    ///Friendly name of the issuer (the role name).
+    /// Friendly name of the issuer (the role name).
     #[serde(
         rename = "userName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -112,50 +112,50 @@ pub struct AwsSessionIssuer {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The identity that made a request, in the `userIdentity` format of AWS CloudTrail (also used by S3 Object Lambda).
+/// The identity that made a request, in the `userIdentity` format of AWS CloudTrail (also used by S3 Object Lambda).
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct AwsUserIdentity {
-    ///Access key ID used to sign the request.
+    /// Access key ID used to sign the request.
     #[serde(
         rename = "accessKeyId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub access_key_id: ::std::option::Option<::std::string::String>,
-    ///Account that owns the principal.
+    /// Account that owns the principal.
     #[serde(
         rename = "accountId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_id: ::std::option::Option<::std::string::String>,
-    ///ARN of the principal.
+    /// ARN of the principal.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
-    ///AWS service that made the request on behalf of the principal.
+    /// AWS service that made the request on behalf of the principal.
     #[serde(
         rename = "invokedBy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub invoked_by: ::std::option::Option<::std::string::String>,
-    ///Unique identifier of the entity that made the call (for temporary credentials: includes the session name).
+    /// Unique identifier of the entity that made the call (for temporary credentials: includes the session name).
     #[serde(
         rename = "principalId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub principal_id: ::std::option::Option<::std::string::String>,
-    ///Present when the request used temporary credentials.
+    /// Present when the request used temporary credentials.
     #[serde(
         rename = "sessionContext",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub session_context: ::std::option::Option<AwsSessionContext>,
-    ///Kind of identity.
+    /// Kind of identity.
     #[serde(
         rename = "type",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<AwsIdentityType>,
-    ///Friendly name of the identity, when there is one.
+    /// Friendly name of the identity, when there is one.
     #[serde(
         rename = "userName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -168,17 +168,17 @@ pub struct AwsUserIdentity {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Configuration of the Object Lambda access point.
+/// Configuration of the Object Lambda access point.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3ObjectLambdaConfiguration {
-    ///ARN of the Object Lambda access point that received the request.
+    /// ARN of the Object Lambda access point that received the request.
     #[serde(rename = "accessPointArn")]
     pub access_point_arn: ::std::string::String,
-    ///Custom data configured on the access point, passed through unchanged (often JSON text).
+    /// Custom data configured on the access point, passed through unchanged (often JSON text).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<::std::string::String>,
-    ///ARN of the supporting (standard) access point.
+    /// ARN of the supporting (standard) access point.
     #[serde(rename = "supportingAccessPointArn")]
     pub supporting_access_point_arn: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -188,7 +188,7 @@ pub struct S3ObjectLambdaConfiguration {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///An S3 Object Lambda access point invoking the function for a `GetObject`, `HeadObject`, `ListObjects` or `ListObjectsV2` request. Exactly one of the `*Context` members is present.
+/// An S3 Object Lambda access point invoking the function for a `GetObject`, `HeadObject`, `ListObjects` or `ListObjectsV2` request. Exactly one of the `*Context` members is present.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3ObjectLambdaEvent {
@@ -213,10 +213,10 @@ pub struct S3ObjectLambdaEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub list_objects_v2_context: ::std::option::Option<S3ObjectLambdaListObjectsV2Context>,
-    ///Version of this event format, for example `1.00`.
+    /// Version of this event format, for example `1.00`.
     #[serde(rename = "protocolVersion")]
     pub protocol_version: ::std::string::String,
-    ///Who made the request to the Object Lambda access point.
+    /// Who made the request to the Object Lambda access point.
     #[serde(
         rename = "userIdentity",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -224,7 +224,7 @@ pub struct S3ObjectLambdaEvent {
     pub user_identity: ::std::option::Option<AwsUserIdentity>,
     #[serde(rename = "userRequest")]
     pub user_request: S3ObjectLambdaUserRequest,
-    ///Request ID of the S3 request, for troubleshooting.
+    /// Request ID of the S3 request, for troubleshooting.
     #[serde(rename = "xAmzRequestId")]
     pub x_amz_request_id: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -234,17 +234,17 @@ pub struct S3ObjectLambdaEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Present for `GetObject`: where to read the original object and how to answer through `WriteGetObjectResponse`.
+/// Present for `GetObject`: where to read the original object and how to answer through `WriteGetObjectResponse`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3ObjectLambdaGetObjectContext {
-    ///Presigned URL to fetch the original object from the supporting access point.
+    /// Presigned URL to fetch the original object from the supporting access point.
     #[serde(rename = "inputS3Url")]
     pub input_s3_url: ::std::string::String,
-    ///Routing token to pass as `RequestRoute` to `WriteGetObjectResponse`.
+    /// Routing token to pass as `RequestRoute` to `WriteGetObjectResponse`.
     #[serde(rename = "outputRoute")]
     pub output_route: ::std::string::String,
-    ///Token to pass as `RequestToken` to `WriteGetObjectResponse`.
+    /// Token to pass as `RequestToken` to `WriteGetObjectResponse`.
     #[serde(rename = "outputToken")]
     pub output_token: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -254,11 +254,11 @@ pub struct S3ObjectLambdaGetObjectContext {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Present when the access point calls the function for `HeadObject`.
+/// Present when the access point calls the function for `HeadObject`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3ObjectLambdaHeadObjectContext {
-    ///Presigned URL the function can use to fetch the original `HeadObject` result from the supporting access point.
+    /// Presigned URL the function can use to fetch the original `HeadObject` result from the supporting access point.
     #[serde(rename = "inputS3Url")]
     pub input_s3_url: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -268,11 +268,11 @@ pub struct S3ObjectLambdaHeadObjectContext {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Present when the access point calls the function for `ListObjects`.
+/// Present when the access point calls the function for `ListObjects`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3ObjectLambdaListObjectsContext {
-    ///Presigned URL the function can use to fetch the original `ListObjects` result from the supporting access point.
+    /// Presigned URL the function can use to fetch the original `ListObjects` result from the supporting access point.
     #[serde(rename = "inputS3Url")]
     pub input_s3_url: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -282,11 +282,11 @@ pub struct S3ObjectLambdaListObjectsContext {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Present when the access point calls the function for `ListObjectsV2`.
+/// Present when the access point calls the function for `ListObjectsV2`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3ObjectLambdaListObjectsV2Context {
-    ///Presigned URL the function can use to fetch the original `ListObjectsV2` result from the supporting access point.
+    /// Presigned URL the function can use to fetch the original `ListObjectsV2` result from the supporting access point.
     #[serde(rename = "inputS3Url")]
     pub input_s3_url: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -296,17 +296,17 @@ pub struct S3ObjectLambdaListObjectsV2Context {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The original request made to the Object Lambda access point.
+/// The original request made to the Object Lambda access point.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3ObjectLambdaUserRequest {
-    ///HTTP headers of the request (without authorization headers), names as sent.
+    /// HTTP headers of the request (without authorization headers), names as sent.
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    ///Decoded URL of the request as received (without authorization parameters).
+    /// Decoded URL of the request as received (without authorization parameters).
     pub url: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -341,28 +341,28 @@ pub mod error {
         }
     }
 }
-/**Kind of identity in a CloudTrail `userIdentity` element. CloudTrail's own `Unknown` type decodes as `Unknown("Unknown")`.
-
-Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.*/
+/// Kind of identity in a CloudTrail `userIdentity` element. CloudTrail's own `Unknown` type decodes as `Unknown("Unknown")`.
+///
+/// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AwsIdentityType {
-    ///`Root`
+    /// `Root`
     Root,
-    ///`IAMUser`
+    /// `IAMUser`
     IamUser,
-    ///`AssumedRole`
+    /// `AssumedRole`
     AssumedRole,
-    ///`Role`
+    /// `Role`
     Role,
-    ///`FederatedUser`
+    /// `FederatedUser`
     FederatedUser,
-    ///`Directory`
+    /// `Directory`
     Directory,
-    ///`AWSAccount`
+    /// `AWSAccount`
     AwsAccount,
-    ///`AWSService`
+    /// `AWSService`
     AwsService,
-    ///`IdentityCenterUser`
+    /// `IdentityCenterUser`
     IdentityCenterUser,
     /// A value not known to this version, kept verbatim.
     Unknown(::std::string::String),

@@ -17,11 +17,11 @@
     rustdoc::invalid_html_tags
 )]
 
-///An SNS invocation. SNS delivers one notification per invocation, so `Records` holds a single record in practice.
+/// An SNS invocation. SNS delivers one notification per invocation, so `Records` holds a single record in practice.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SnsEvent {
-    ///The delivered notifications.
+    /// The delivered notifications.
     #[serde(rename = "Records")]
     pub records: ::std::vec::Vec<SnsRecord>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -31,14 +31,14 @@ pub struct SnsEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The notification itself. The same object is the body of an SQS message when SNS delivers to a queue without raw message delivery; that JSON spells the certificate and unsubscribe links `SigningCertURL` / `UnsubscribeURL` where the Lambda event has `SigningCertUrl` / `UnsubscribeUrl`. Both spellings are kept as separate optional fields (`signing_cert_url` / `signing_cert_url_caps`, `unsubscribe_url` / `unsubscribe_url_caps`), so a round trip keeps whichever came in; read whichever is set.
+/// The notification itself. The same object is the body of an SQS message when SNS delivers to a queue without raw message delivery; that JSON spells the certificate and unsubscribe links `SigningCertURL` / `UnsubscribeURL` where the Lambda event has `SigningCertUrl` / `UnsubscribeUrl`. Both spellings are kept as separate optional fields (`signing_cert_url` / `signing_cert_url_caps`, `unsubscribe_url` / `unsubscribe_url_caps`), so a round trip keeps whichever came in; read whichever is set.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SnsMessage {
-    ///The message payload as published (JSON payloads arrive as a string).
+    /// The message payload as published (JSON payloads arrive as a string).
     #[serde(rename = "Message")]
     pub message: ::std::string::String,
-    ///Message attributes set by the publisher, keyed by name. Empty when there are none.
+    /// Message attributes set by the publisher, keyed by name. Empty when there are none.
     #[serde(
         rename = "MessageAttributes",
         default,
@@ -46,53 +46,53 @@ pub struct SnsMessage {
     )]
     pub message_attributes:
         ::std::collections::BTreeMap<::std::string::String, SnsMessageAttribute>,
-    ///Unique identifier SNS assigned to the published message.
+    /// Unique identifier SNS assigned to the published message.
     #[serde(rename = "MessageId")]
     pub message_id: ::std::string::String,
-    ///FIFO topics only (seen in the SQS-body form): the sequence number SNS assigned within the message group.
+    /// FIFO topics only (seen in the SQS-body form): the sequence number SNS assigned within the message group.
     #[serde(
         rename = "SequenceNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sequence_number: ::std::option::Option<::std::string::String>,
-    ///Base64 signature over the message fields, verifiable with the certificate at the signing certificate URL.
+    /// Base64 signature over the message fields, verifiable with the certificate at the signing certificate URL.
     #[serde(rename = "Signature")]
     pub signature: ::std::string::String,
-    ///Version of the SNS signature scheme: `1` (SHA1) or `2` (SHA256).
+    /// Version of the SNS signature scheme: `1` (SHA1) or `2` (SHA256).
     #[serde(rename = "SignatureVersion")]
     pub signature_version: ::std::string::String,
-    ///URL of the certificate that signed the message (Lambda event spelling; see `signing_cert_url_caps`).
+    /// URL of the certificate that signed the message (Lambda event spelling; see `signing_cert_url_caps`).
     #[serde(
         rename = "SigningCertUrl",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub signing_cert_url: ::std::option::Option<::std::string::String>,
-    ///URL of the certificate that signed the message, as spelled in the JSON body SNS sends to SQS queues and HTTP endpoints (`signing_cert_url` holds the Lambda spelling).
+    /// URL of the certificate that signed the message, as spelled in the JSON body SNS sends to SQS queues and HTTP endpoints (`signing_cert_url` holds the Lambda spelling).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(rename = "SigningCertURL")]
     pub signing_cert_url_caps: ::std::option::Option<::std::string::String>,
-    ///Subject given to Publish; null (or absent in the SQS-body form) when the publisher gave none.
+    /// Subject given to Publish; null (or absent in the SQS-body form) when the publisher gave none.
     #[serde(
         rename = "Subject",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subject: ::std::option::Option<::std::string::String>,
-    ///When the message was published (RFC 3339, UTC).
+    /// When the message was published (RFC 3339, UTC).
     #[serde(rename = "Timestamp")]
     pub timestamp: crate::Rfc3339Timestamp,
-    ///ARN of the topic the message was published to.
+    /// ARN of the topic the message was published to.
     #[serde(rename = "TopicArn")]
     pub topic_arn: ::std::string::String,
-    ///Kind of message; `Notification` for everything delivered to Lambda.
+    /// Kind of message; `Notification` for everything delivered to Lambda.
     #[serde(rename = "Type")]
     pub type_: ::std::string::String,
-    ///URL that removes this subscription (Lambda event spelling; see `unsubscribe_url_caps`).
+    /// URL that removes this subscription (Lambda event spelling; see `unsubscribe_url_caps`).
     #[serde(
         rename = "UnsubscribeUrl",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unsubscribe_url: ::std::option::Option<::std::string::String>,
-    ///URL that removes this subscription, as spelled in the JSON body SNS sends to SQS queues and HTTP endpoints (`unsubscribe_url` holds the Lambda spelling).
+    /// URL that removes this subscription, as spelled in the JSON body SNS sends to SQS queues and HTTP endpoints (`unsubscribe_url` holds the Lambda spelling).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(rename = "UnsubscribeURL")]
     pub unsubscribe_url_caps: ::std::option::Option<::std::string::String>,
@@ -103,14 +103,14 @@ pub struct SnsMessage {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///A message attribute as SNS passes it on.
+/// A message attribute as SNS passes it on.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SnsMessageAttribute {
-    ///Attribute data type: `String`, `String.Array`, `Number` or `Binary` (custom suffixes such as `Number.float` are allowed).
+    /// Attribute data type: `String`, `String.Array`, `Number` or `Binary` (custom suffixes such as `Number.float` are allowed).
     #[serde(rename = "Type")]
     pub type_: ::std::string::String,
-    ///The value as text: a JSON array for `String.Array`, the number's text for `Number`, base64 for `Binary`.
+    /// The value as text: a JSON array for `String.Array`, the number's text for `Number`, base64 for `Binary`.
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -120,17 +120,17 @@ pub struct SnsMessageAttribute {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///One delivery of a notification to the subscribed function.
+/// One delivery of a notification to the subscribed function.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SnsRecord {
-    ///Always `aws:sns`.
+    /// Always `aws:sns`.
     #[serde(rename = "EventSource")]
     pub event_source: ::std::string::String,
-    ///ARN of the subscription that connects the topic to this function.
+    /// ARN of the subscription that connects the topic to this function.
     #[serde(rename = "EventSubscriptionArn")]
     pub event_subscription_arn: ::std::string::String,
-    ///Version of the event format, currently `1.0`.
+    /// Version of the event format, currently `1.0`.
     #[serde(rename = "EventVersion")]
     pub event_version: ::std::string::String,
     #[serde(rename = "Sns")]

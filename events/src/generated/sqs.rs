@@ -17,11 +17,11 @@
     rustdoc::invalid_html_tags
 )]
 
-///One failed message of a batch.
+/// One failed message of a batch.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SqsBatchItemFailure {
-    ///The `messageId` of the failed message.
+    /// The `messageId` of the failed message.
     #[serde(rename = "itemIdentifier")]
     pub item_identifier: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -31,11 +31,11 @@ pub struct SqsBatchItemFailure {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///What a function returns to report a partial batch failure (requires `ReportBatchItemFailures` on the event source mapping). Lambda deletes every message not listed; the listed ones become visible again. An empty list means the whole batch succeeded.
+/// What a function returns to report a partial batch failure (requires `ReportBatchItemFailures` on the event source mapping). Lambda deletes every message not listed; the listed ones become visible again. An empty list means the whole batch succeeded.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SqsBatchResponse {
-    ///Messages that failed and should be retried.
+    /// Messages that failed and should be retried.
     #[serde(rename = "batchItemFailures")]
     pub batch_item_failures: ::std::vec::Vec<SqsBatchItemFailure>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -45,11 +45,11 @@ pub struct SqsBatchResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///A batch of messages that Lambda read from one SQS queue. A standard queue delivers up to 10,000 records per batch, a FIFO queue up to 10.
+/// A batch of messages that Lambda read from one SQS queue. A standard queue delivers up to 10,000 records per batch, a FIFO queue up to 10.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SqsEvent {
-    ///The messages of this batch, in the order Lambda received them.
+    /// The messages of this batch, in the order Lambda received them.
     #[serde(rename = "Records")]
     pub records: ::std::vec::Vec<SqsMessage>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -59,39 +59,39 @@ pub struct SqsEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///One SQS message as Lambda delivers it: the body and attributes from ReceiveMessage plus where it came from.
+/// One SQS message as Lambda delivers it: the body and attributes from ReceiveMessage plus where it came from.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SqsMessage {
     pub attributes: SqsSystemAttributes,
-    ///Region of the queue, e.g. `us-east-2`.
+    /// Region of the queue, e.g. `us-east-2`.
     #[serde(rename = "awsRegion")]
     pub aws_region: ::std::string::String,
-    ///The message body exactly as sent (not decoded: JSON bodies arrive as a string).
+    /// The message body exactly as sent (not decoded: JSON bodies arrive as a string).
     pub body: ::std::string::String,
-    ///Always `aws:sqs`.
+    /// Always `aws:sqs`.
     #[serde(rename = "eventSource")]
     pub event_source: ::std::string::String,
-    ///ARN of the queue the message came from.
+    /// ARN of the queue the message came from.
     #[serde(rename = "eventSourceARN")]
     pub event_source_arn: ::std::string::String,
-    ///Hex MD5 digest of the message body.
+    /// Hex MD5 digest of the message body.
     #[serde(rename = "md5OfBody")]
     pub md5_of_body: ::std::string::String,
-    ///Hex MD5 digest of the user-defined message attributes; absent or null when there are none.
+    /// Hex MD5 digest of the user-defined message attributes; absent or null when there are none.
     #[serde(
         rename = "md5OfMessageAttributes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub md5_of_message_attributes: ::std::option::Option<::std::string::String>,
-    ///User-defined message attributes, keyed by attribute name. Empty when the sender set none.
+    /// User-defined message attributes, keyed by attribute name. Empty when the sender set none.
     #[serde(rename = "messageAttributes")]
     pub message_attributes:
         ::std::collections::BTreeMap<::std::string::String, SqsMessageAttribute>,
-    ///Identifier SQS assigned to the message when it was sent. Use it as `itemIdentifier` when reporting a batch item failure.
+    /// Identifier SQS assigned to the message when it was sent. Use it as `itemIdentifier` when reporting a batch item failure.
     #[serde(rename = "messageId")]
     pub message_id: ::std::string::String,
-    ///Handle of this particular receipt of the message; needed to delete it or change its visibility.
+    /// Handle of this particular receipt of the message; needed to delete it or change its visibility.
     #[serde(rename = "receiptHandle")]
     pub receipt_handle: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -101,34 +101,34 @@ pub struct SqsMessage {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///A user-defined message attribute. `dataType` says which value field is set: `String` and `Number` (and custom `String.x` / `Number.x` types) use `stringValue`, `Binary` uses `binaryValue`.
+/// A user-defined message attribute. `dataType` says which value field is set: `String` and `Number` (and custom `String.x` / `Number.x` types) use `stringValue`, `Binary` uses `binaryValue`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SqsMessageAttribute {
-    ///Reserved by SQS for lists of binary values (each base64 encoded); not accepted by SendMessage yet, usually empty.
+    /// Reserved by SQS for lists of binary values (each base64 encoded); not accepted by SendMessage yet, usually empty.
     #[serde(
         rename = "binaryListValues",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub binary_list_values: ::std::vec::Vec<crate::Base64Bytes>,
-    ///Value of a `Binary` attribute, base64 encoded.
+    /// Value of a `Binary` attribute, base64 encoded.
     #[serde(
         rename = "binaryValue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub binary_value: ::std::option::Option<crate::Base64Bytes>,
-    ///`String`, `Number` or `Binary`, optionally followed by a custom label such as `Number.float`.
+    /// `String`, `Number` or `Binary`, optionally followed by a custom label such as `Number.float`.
     #[serde(rename = "dataType")]
     pub data_type: ::std::string::String,
-    ///Reserved by SQS for lists of strings; not accepted by SendMessage yet, usually empty.
+    /// Reserved by SQS for lists of strings; not accepted by SendMessage yet, usually empty.
     #[serde(
         rename = "stringListValues",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub string_list_values: ::std::vec::Vec<::std::string::String>,
-    ///Value of a `String` or `Number` attribute (numbers are sent as text).
+    /// Value of a `String` or `Number` attribute (numbers are sent as text).
     #[serde(
         rename = "stringValue",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -141,47 +141,47 @@ pub struct SqsMessageAttribute {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///System attributes SQS attaches to a message (the ReceiveMessage `MessageSystemAttributeName` set). Numbers and timestamps arrive as strings.
+/// System attributes SQS attaches to a message (the ReceiveMessage `MessageSystemAttributeName` set). Numbers and timestamps arrive as strings.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SqsSystemAttributes {
-    ///When the message was first received from the queue, in milliseconds since the Unix epoch, as a decimal string.
+    /// When the message was first received from the queue, in milliseconds since the Unix epoch, as a decimal string.
     #[serde(rename = "ApproximateFirstReceiveTimestamp")]
     pub approximate_first_receive_timestamp: crate::EpochMillisString,
-    ///How many times the message has been received from the queue without being deleted, as a decimal string.
+    /// How many times the message has been received from the queue without being deleted, as a decimal string.
     #[serde(rename = "ApproximateReceiveCount")]
     pub approximate_receive_count: ::std::string::String,
-    ///X-Ray trace header of the sender, present when the message was sent with active tracing.
+    /// X-Ray trace header of the sender, present when the message was sent with active tracing.
     #[serde(
         rename = "AWSTraceHeader",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aws_trace_header: ::std::option::Option<::std::string::String>,
-    ///Set on messages that were moved to a dead-letter queue: ARN of the queue they came from.
+    /// Set on messages that were moved to a dead-letter queue: ARN of the queue they came from.
     #[serde(
         rename = "DeadLetterQueueSourceArn",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dead_letter_queue_source_arn: ::std::option::Option<::std::string::String>,
-    ///FIFO queues only: the token SQS used to drop duplicates sent within five minutes.
+    /// FIFO queues only: the token SQS used to drop duplicates sent within five minutes.
     #[serde(
         rename = "MessageDeduplicationId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_deduplication_id: ::std::option::Option<::std::string::String>,
-    ///FIFO queues only: the message group the sender chose; messages of one group are delivered in order.
+    /// FIFO queues only: the message group the sender chose; messages of one group are delivered in order.
     #[serde(
         rename = "MessageGroupId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_group_id: ::std::option::Option<::std::string::String>,
-    ///The IAM user ID, or the role ID and session name, of the sender.
+    /// The IAM user ID, or the role ID and session name, of the sender.
     #[serde(rename = "SenderId")]
     pub sender_id: ::std::string::String,
-    ///When the message was sent, in milliseconds since the Unix epoch, as a decimal string.
+    /// When the message was sent, in milliseconds since the Unix epoch, as a decimal string.
     #[serde(rename = "SentTimestamp")]
     pub sent_timestamp: crate::EpochMillisString,
-    ///FIFO queues only: the large, non-consecutive number SQS assigned to the message within its group.
+    /// FIFO queues only: the large, non-consecutive number SQS assigned to the message within its group.
     #[serde(
         rename = "SequenceNumber",
         skip_serializing_if = "::std::option::Option::is_none"
