@@ -58,7 +58,25 @@ pub fn module(bundled: &Value, source: &str, file: &syn::File) -> Result<String>
         LINT_BLOCK,
         tidy_paths_in_strings(&prettyplease::unparse(file))
     );
-    Ok(format!("{}{}", header(source), rustfmt(&body, source)?))
+    let formatted = rustfmt(&body, source)?;
+    Ok(format!("{}{}", header(source), space_items(&formatted)))
+}
+
+/// A blank line between top-level items (prettyplease writes them back to back); rustfmt keeps
+/// such lines, so the result stays rustfmt-clean.
+fn space_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 20);
+    let mut previous = "";
+    for line in code.lines() {
+        let item_start = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
+        if item_start && (previous == "}" || previous == "};") {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = line;
+    }
+    out
 }
 
 /// typify writes the map type into `skip_serializing_if = ":: std :: collections :: ..."`

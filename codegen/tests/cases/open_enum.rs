@@ -30,6 +30,7 @@ pub struct Paint {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -56,6 +57,7 @@ pub mod error {
         }
     }
 }
+
 /// A colour AWS may extend.
 ///
 /// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
@@ -72,6 +74,7 @@ pub enum Color {
     /// A value not known to this version, kept verbatim.
     Unknown(::std::string::String),
 }
+
 impl Color {
     /// Every value known to this version, in schema order.
     pub const KNOWN: &'static [&'static str] = &["RED", "dark-green", "ObjectCreated:Put", "2.0"];
@@ -90,17 +93,20 @@ impl Color {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::std::fmt::Display for Color {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for Color {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for Color {
     fn from(value: &str) -> Self {
         match value {
@@ -112,6 +118,7 @@ impl ::std::convert::From<&str> for Color {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Color {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -123,6 +130,7 @@ impl ::std::convert::From<::std::string::String> for Color {
         }
     }
 }
+
 impl ::serde::Serialize for Color {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -131,6 +139,7 @@ impl ::serde::Serialize for Color {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Color {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -157,6 +166,7 @@ impl<'de> ::serde::Deserialize<'de> for Color {
         deserializer.deserialize_string(Visitor)
     }
 }
+
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for Color {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {

@@ -27,6 +27,7 @@ pub struct ByArn {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// `ByName`
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -39,6 +40,7 @@ pub struct ByName {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Closed set with a default.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(
@@ -57,6 +59,7 @@ pub enum Code {
     Ok,
     Retry,
 }
+
 impl ::std::fmt::Display for Code {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -65,6 +68,7 @@ impl ::std::fmt::Display for Code {
         }
     }
 }
+
 impl ::std::str::FromStr for Code {
     type Err = self::error::ConversionError;
     fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
@@ -75,12 +79,14 @@ impl ::std::str::FromStr for Code {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for Code {
     type Error = self::error::ConversionError;
     fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for Code {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -89,11 +95,13 @@ impl ::std::convert::TryFrom<::std::string::String> for Code {
         value.parse()
     }
 }
+
 impl ::std::default::Default for Code {
     fn default() -> Self {
         Code::Ok
     }
 }
+
 /// `Either`
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -102,16 +110,19 @@ pub enum Either {
     Arn(ByArn),
     Name(ByName),
 }
+
 impl ::std::convert::From<ByArn> for Either {
     fn from(value: ByArn) -> Self {
         Self::Arn(value)
     }
 }
+
 impl ::std::convert::From<ByName> for Either {
     fn from(value: ByName) -> Self {
         Self::Name(value)
     }
 }
+
 /// `NeedsStrict`
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -124,6 +135,7 @@ pub struct NeedsStrict {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Closed set without a default.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(
@@ -142,6 +154,7 @@ pub enum Strict {
     A,
     B,
 }
+
 impl ::std::fmt::Display for Strict {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -150,6 +163,7 @@ impl ::std::fmt::Display for Strict {
         }
     }
 }
+
 impl ::std::str::FromStr for Strict {
     type Err = self::error::ConversionError;
     fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
@@ -160,12 +174,14 @@ impl ::std::str::FromStr for Strict {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for Strict {
     type Error = self::error::ConversionError;
     fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for Strict {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -174,6 +190,7 @@ impl ::std::convert::TryFrom<::std::string::String> for Strict {
         value.parse()
     }
 }
+
 /// `ThingResponse`
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -188,6 +205,7 @@ pub struct ThingResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.

@@ -37,6 +37,7 @@ pub struct CognitoCallerContext {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// One completed step of a custom authentication session.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -59,6 +60,7 @@ pub struct CognitoChallengeResult {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Group-derived claims of the token: the user's groups and their IAM roles. In a response, what to put in the token instead.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -88,6 +90,7 @@ pub struct CognitoGroupConfiguration {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The change to one dataset record.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -113,6 +116,7 @@ pub struct CognitoSyncDatasetRecord {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Event of the (legacy) Amazon Cognito Sync trigger, sent when a dataset is synchronized. Return the event, with `datasetRecords` changed as needed, to let the sync proceed.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -144,6 +148,7 @@ pub struct CognitoSyncEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Create auth challenge trigger: builds the custom challenge the define auth challenge trigger asked for.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -171,6 +176,7 @@ pub struct CreateAuthChallengeEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The challenge to create and the session so far.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -203,6 +209,7 @@ pub struct CreateAuthChallengeRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The challenge.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -236,6 +243,7 @@ pub struct CreateAuthChallengeResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Custom email sender trigger: Cognito hands the email it would send (with the code encrypted under your KMS key) to your function, which delivers it through a provider of your choice. Invoked asynchronously; the response is ignored.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -264,6 +272,7 @@ pub struct CustomEmailSenderEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The email to deliver.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -292,6 +301,7 @@ pub struct CustomEmailSenderRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Empty: this trigger returns no parameters.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -305,6 +315,7 @@ impl ::std::ops::Deref for CustomEmailSenderResponse {
         &self.0
     }
 }
+
 impl ::std::convert::From<CustomEmailSenderResponse>
     for ::serde_json::Map<::std::string::String, ::serde_json::Value>
 {
@@ -312,6 +323,7 @@ impl ::std::convert::From<CustomEmailSenderResponse>
         value.0
     }
 }
+
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
     for CustomEmailSenderResponse
 {
@@ -319,6 +331,7 @@ impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json:
         Self(value)
     }
 }
+
 /// Custom message trigger: customizes the email or SMS text Cognito sends (verification codes, temporary passwords, MFA codes) before it sends it.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -346,6 +359,7 @@ pub struct CustomMessageEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The recipient and the placeholders to use.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -383,6 +397,7 @@ pub struct CustomMessageRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Your message; leave a field unset to keep the default text.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -412,6 +427,7 @@ pub struct CustomMessageResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Custom SMS sender trigger: Cognito hands the SMS message it would send (with the code encrypted under your KMS key) to your function, which delivers it through a provider of your choice. Invoked asynchronously; the response is ignored.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -440,6 +456,7 @@ pub struct CustomSmsSenderEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The SMS message to deliver.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -468,6 +485,7 @@ pub struct CustomSmsSenderRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Empty: this trigger returns no parameters.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -481,6 +499,7 @@ impl ::std::ops::Deref for CustomSmsSenderResponse {
         &self.0
     }
 }
+
 impl ::std::convert::From<CustomSmsSenderResponse>
     for ::serde_json::Map<::std::string::String, ::serde_json::Value>
 {
@@ -488,6 +507,7 @@ impl ::std::convert::From<CustomSmsSenderResponse>
         value.0
     }
 }
+
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
     for CustomSmsSenderResponse
 {
@@ -495,6 +515,7 @@ impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json:
         Self(value)
     }
 }
+
 /// Define auth challenge trigger: the state machine of a custom authentication flow. Looks at the session so far and decides the next challenge, or to issue tokens, or to fail.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -522,6 +543,7 @@ pub struct DefineAuthChallengeEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The custom authentication session so far.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -552,6 +574,7 @@ pub struct DefineAuthChallengeRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// What happens next.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -581,6 +604,7 @@ pub struct DefineAuthChallengeResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Raw attributes from the provider; which parts are set depends on the provider type.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -620,6 +644,7 @@ pub struct InboundFederationAttributes {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Inbound federation trigger: runs when a user signs in through an external identity provider (SAML, OIDC or social), before Cognito creates or updates the federated user, so you can transform the provider's attributes.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -647,6 +672,7 @@ pub struct InboundFederationEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The provider and the raw attributes it returned.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -665,6 +691,7 @@ pub struct InboundFederationRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The attributes to store.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -684,6 +711,7 @@ pub struct InboundFederationResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Post authentication trigger: runs after a user signed in, e.g. for logging or analytics.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -711,6 +739,7 @@ pub struct PostAuthenticationEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The user who signed in.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -739,6 +768,7 @@ pub struct PostAuthenticationRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Empty: this trigger returns no parameters.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -752,6 +782,7 @@ impl ::std::ops::Deref for PostAuthenticationResponse {
         &self.0
     }
 }
+
 impl ::std::convert::From<PostAuthenticationResponse>
     for ::serde_json::Map<::std::string::String, ::serde_json::Value>
 {
@@ -759,6 +790,7 @@ impl ::std::convert::From<PostAuthenticationResponse>
         value.0
     }
 }
+
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
     for PostAuthenticationResponse
 {
@@ -766,6 +798,7 @@ impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json:
         Self(value)
     }
 }
+
 /// Post confirmation trigger: runs after a user confirms the account or a forgotten-password reset. Cognito expects the event back; the response carries nothing.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -793,6 +826,7 @@ pub struct PostConfirmationEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The confirmed user.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -815,6 +849,7 @@ pub struct PostConfirmationRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Empty: this trigger returns no parameters.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -828,6 +863,7 @@ impl ::std::ops::Deref for PostConfirmationResponse {
         &self.0
     }
 }
+
 impl ::std::convert::From<PostConfirmationResponse>
     for ::serde_json::Map<::std::string::String, ::serde_json::Value>
 {
@@ -835,6 +871,7 @@ impl ::std::convert::From<PostConfirmationResponse>
         value.0
     }
 }
+
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
     for PostConfirmationResponse
 {
@@ -842,6 +879,7 @@ impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json:
         Self(value)
     }
 }
+
 /// Pre authentication trigger: runs when a user tries to sign in; raise an error to deny the sign-in.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -869,6 +907,7 @@ pub struct PreAuthenticationEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The user trying to sign in.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -905,6 +944,7 @@ pub struct PreAuthenticationRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Empty: this trigger returns no parameters.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -918,6 +958,7 @@ impl ::std::ops::Deref for PreAuthenticationResponse {
         &self.0
     }
 }
+
 impl ::std::convert::From<PreAuthenticationResponse>
     for ::serde_json::Map<::std::string::String, ::serde_json::Value>
 {
@@ -925,6 +966,7 @@ impl ::std::convert::From<PreAuthenticationResponse>
         value.0
     }
 }
+
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
     for PreAuthenticationResponse
 {
@@ -932,6 +974,7 @@ impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json:
         Self(value)
     }
 }
+
 /// Pre sign-up trigger: runs before Cognito creates a new user (self sign-up, admin create, or first federated sign-in). Return the event, optionally with `response` set; raise an error to reject the sign-up.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -959,6 +1002,7 @@ pub struct PreSignUpEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// What the new user submitted.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -989,6 +1033,7 @@ pub struct PreSignUpRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Your decisions about the new user; leave a field unset to keep Cognito's default.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1018,6 +1063,7 @@ pub struct PreSignUpResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Claim changes for the ID token (event version 1).
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1049,6 +1095,7 @@ pub struct PreTokenGenerationClaimsOverrideDetails {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Pre token generation trigger, event version 1 (`V1_0`): customizes the ID token's claims and group claims before Cognito issues tokens.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1076,6 +1123,7 @@ pub struct PreTokenGenerationEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The user and the group claims Cognito would write.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -1100,6 +1148,7 @@ pub struct PreTokenGenerationRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Your changes to the ID token.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1117,6 +1166,7 @@ pub struct PreTokenGenerationResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Changes to the access token.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1153,6 +1203,7 @@ pub struct PreTokenGenerationV2AccessTokenGeneration {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Claim and scope changes per token (event versions 2 and 3).
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1182,6 +1233,7 @@ pub struct PreTokenGenerationV2ClaimsAndScopeOverrideDetails {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Pre token generation trigger, event versions 2 (`V2_0`) and 3 (`V3_0`): customizes claims and scopes of both ID and access tokens. Version 3 is the same event, also sent for machine-to-machine client-credentials grants (trigger source `TokenGeneration_ClientCredentials`), where there is no user: no user attributes and no groups, but the requested `scopes` and the app's `clientMetadata` (the `aws_client_metadata` token request parameter).
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1212,6 +1264,7 @@ pub struct PreTokenGenerationV2Event {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Changes to the ID token.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1236,6 +1289,7 @@ pub struct PreTokenGenerationV2IdTokenGeneration {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The user (if any), group claims and requested scopes.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1271,6 +1325,7 @@ pub struct PreTokenGenerationV2Request {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Your changes to the tokens.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1289,6 +1344,7 @@ pub struct PreTokenGenerationV2Response {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Migrate user trigger: runs when a user who is not in the pool signs in or asks for a password reset, so you can look the user up in another directory and create them in the pool.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1316,6 +1372,7 @@ pub struct UserMigrationEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// What the user entered.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1346,6 +1403,7 @@ pub struct UserMigrationRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The user to create.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1395,6 +1453,7 @@ pub struct UserMigrationResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Verify auth challenge response trigger: checks the user's answer to a custom challenge.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1422,6 +1481,7 @@ pub struct VerifyAuthChallengeEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The answer to check.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -1464,6 +1524,7 @@ pub struct VerifyAuthChallengeRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The verdict.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1481,6 +1542,7 @@ pub struct VerifyAuthChallengeResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -1507,6 +1569,7 @@ pub mod error {
         }
     }
 }
+
 /// A step of a custom authentication flow: `CUSTOM_CHALLENGE` for the challenges your create/verify triggers implement, the other values for Cognito's built-in steps (SRP password check, MFA codes, device authentication). Open set.
 ///
 /// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
@@ -1533,6 +1596,7 @@ pub enum CognitoChallengeName {
     /// A value not known to this version, kept verbatim.
     Unknown(::std::string::String),
 }
+
 impl CognitoChallengeName {
     /// Every value known to this version, in schema order.
     pub const KNOWN: &'static [&'static str] = &[
@@ -1566,17 +1630,20 @@ impl CognitoChallengeName {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::std::fmt::Display for CognitoChallengeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for CognitoChallengeName {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for CognitoChallengeName {
     fn from(value: &str) -> Self {
         match value {
@@ -1593,6 +1660,7 @@ impl ::std::convert::From<&str> for CognitoChallengeName {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CognitoChallengeName {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -1609,6 +1677,7 @@ impl ::std::convert::From<::std::string::String> for CognitoChallengeName {
         }
     }
 }
+
 impl ::serde::Serialize for CognitoChallengeName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1617,6 +1686,7 @@ impl ::serde::Serialize for CognitoChallengeName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CognitoChallengeName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1643,6 +1713,7 @@ impl<'de> ::serde::Deserialize<'de> for CognitoChallengeName {
         deserializer.deserialize_string(Visitor)
     }
 }
+
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for CognitoChallengeName {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1658,6 +1729,7 @@ impl ::schemars::JsonSchema for CognitoChallengeName {
         )
     }
 }
+
 /// Which user pool operation invoked the trigger, as `<Trigger>_<Operation>`. Open set: Cognito adds sources over time, so unknown values are kept rather than rejected.
 ///
 /// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
@@ -1748,6 +1820,7 @@ pub enum CognitoTriggerSource {
     /// A value not known to this version, kept verbatim.
     Unknown(::std::string::String),
 }
+
 impl CognitoTriggerSource {
     /// Every value known to this version, in schema order.
     pub const KNOWN: &'static [&'static str] = &[
@@ -1849,17 +1922,20 @@ impl CognitoTriggerSource {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::std::fmt::Display for CognitoTriggerSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for CognitoTriggerSource {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for CognitoTriggerSource {
     fn from(value: &str) -> Self {
         match value {
@@ -1912,6 +1988,7 @@ impl ::std::convert::From<&str> for CognitoTriggerSource {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CognitoTriggerSource {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -1964,6 +2041,7 @@ impl ::std::convert::From<::std::string::String> for CognitoTriggerSource {
         }
     }
 }
+
 impl ::serde::Serialize for CognitoTriggerSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1972,6 +2050,7 @@ impl ::serde::Serialize for CognitoTriggerSource {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CognitoTriggerSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1998,6 +2077,7 @@ impl<'de> ::serde::Deserialize<'de> for CognitoTriggerSource {
         deserializer.deserialize_string(Visitor)
     }
 }
+
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for CognitoTriggerSource {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {

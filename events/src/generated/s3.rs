@@ -41,6 +41,7 @@ pub struct S3Bucket {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The S3 part of a record: configuration, bucket and object.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -63,6 +64,7 @@ pub struct S3Entity {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// An Amazon S3 event notification as Lambda receives it: one or more records, each describing one change to one object.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -77,6 +79,7 @@ pub struct S3Event {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// One S3 event notification. Versions 2.1, 2.2 (replication) and 2.3 (lifecycle, Intelligent-Tiering, tagging, ACL, restore delete) share this shape; the later versions add the `*EventData` members.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -153,6 +156,7 @@ pub struct S3EventRecord {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Details of an `ObjectRestore:Completed` event.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -169,6 +173,7 @@ pub struct S3GlacierEventData {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Details of an `IntelligentTiering` event.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -186,6 +191,7 @@ pub struct S3IntelligentTieringEventData {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Details of a lifecycle event.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -202,6 +208,7 @@ pub struct S3LifecycleEventData {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The object of the event. Delete and lifecycle-expiration events carry no `size` or `eTag`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -239,6 +246,7 @@ pub struct S3Object {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Details of a replication event.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -289,6 +297,7 @@ pub struct S3ReplicationEventData {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Request parameters of the operation that caused the event.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -306,6 +315,7 @@ pub struct S3RequestParameters {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Identifiers of the request that caused the event.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -329,6 +339,7 @@ pub struct S3ResponseElements {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The restored temporary copy.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -352,6 +363,7 @@ pub struct S3RestoreEventData {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Details of a `LifecycleTransition` event.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -369,6 +381,7 @@ pub struct S3TransitionEventData {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// An AWS principal.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -386,6 +399,7 @@ pub struct S3UserIdentity {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -412,6 +426,7 @@ pub mod error {
         }
     }
 }
+
 /// The S3 event type of a record, as written in the record (no `s3:` prefix).
 ///
 /// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
@@ -462,6 +477,7 @@ pub enum S3EventName {
     /// A value not known to this version, kept verbatim.
     Unknown(::std::string::String),
 }
+
 impl S3EventName {
     /// Every value known to this version, in schema order.
     pub const KNOWN: &'static [&'static str] = &[
@@ -523,17 +539,20 @@ impl S3EventName {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::std::fmt::Display for S3EventName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for S3EventName {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for S3EventName {
     fn from(value: &str) -> Self {
         match value {
@@ -566,6 +585,7 @@ impl ::std::convert::From<&str> for S3EventName {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for S3EventName {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -598,6 +618,7 @@ impl ::std::convert::From<::std::string::String> for S3EventName {
         }
     }
 }
+
 impl ::serde::Serialize for S3EventName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -606,6 +627,7 @@ impl ::serde::Serialize for S3EventName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for S3EventName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -632,6 +654,7 @@ impl<'de> ::serde::Deserialize<'de> for S3EventName {
         deserializer.deserialize_string(Visitor)
     }
 }
+
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for S3EventName {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -655,6 +678,7 @@ impl ::schemars::JsonSchema for S3EventName {
         )
     }
 }
+
 /// An S3 Intelligent-Tiering archive access tier.
 ///
 /// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
@@ -667,6 +691,7 @@ pub enum S3IntelligentTieringAccessTier {
     /// A value not known to this version, kept verbatim.
     Unknown(::std::string::String),
 }
+
 impl S3IntelligentTieringAccessTier {
     /// Every value known to this version, in schema order.
     pub const KNOWN: &'static [&'static str] = &["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"];
@@ -683,17 +708,20 @@ impl S3IntelligentTieringAccessTier {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::std::fmt::Display for S3IntelligentTieringAccessTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for S3IntelligentTieringAccessTier {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for S3IntelligentTieringAccessTier {
     fn from(value: &str) -> Self {
         match value {
@@ -703,6 +731,7 @@ impl ::std::convert::From<&str> for S3IntelligentTieringAccessTier {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for S3IntelligentTieringAccessTier {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -712,6 +741,7 @@ impl ::std::convert::From<::std::string::String> for S3IntelligentTieringAccessT
         }
     }
 }
+
 impl ::serde::Serialize for S3IntelligentTieringAccessTier {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -720,6 +750,7 @@ impl ::serde::Serialize for S3IntelligentTieringAccessTier {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for S3IntelligentTieringAccessTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -750,6 +781,7 @@ impl<'de> ::serde::Deserialize<'de> for S3IntelligentTieringAccessTier {
         deserializer.deserialize_string(Visitor)
     }
 }
+
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for S3IntelligentTieringAccessTier {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -763,6 +795,7 @@ impl ::schemars::JsonSchema for S3IntelligentTieringAccessTier {
         )
     }
 }
+
 /// An S3 storage class.
 ///
 /// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
@@ -793,6 +826,7 @@ pub enum S3StorageClass {
     /// A value not known to this version, kept verbatim.
     Unknown(::std::string::String),
 }
+
 impl S3StorageClass {
     /// Every value known to this version, in schema order.
     pub const KNOWN: &'static [&'static str] = &[
@@ -830,17 +864,20 @@ impl S3StorageClass {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::std::fmt::Display for S3StorageClass {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for S3StorageClass {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for S3StorageClass {
     fn from(value: &str) -> Self {
         match value {
@@ -859,6 +896,7 @@ impl ::std::convert::From<&str> for S3StorageClass {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for S3StorageClass {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -877,6 +915,7 @@ impl ::std::convert::From<::std::string::String> for S3StorageClass {
         }
     }
 }
+
 impl ::serde::Serialize for S3StorageClass {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -885,6 +924,7 @@ impl ::serde::Serialize for S3StorageClass {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for S3StorageClass {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -911,6 +951,7 @@ impl<'de> ::serde::Deserialize<'de> for S3StorageClass {
         deserializer.deserialize_string(Visitor)
     }
 }
+
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for S3StorageClass {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {

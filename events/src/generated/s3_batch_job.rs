@@ -39,6 +39,7 @@ pub struct S3BatchJob {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// An S3 Batch Operations job invoking the function for one or more tasks (one object each). Schema version 1.0 names the bucket by ARN (`s3BucketArn`), 2.0 by name (`s3Bucket`) and adds `userArguments`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -59,6 +60,7 @@ pub struct S3BatchJobEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// What the function returns to S3 Batch Operations: one result per task. Build it with `..Default::default()`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -84,6 +86,7 @@ pub struct S3BatchJobResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Outcome of one task.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -106,6 +109,7 @@ pub struct S3BatchJobResult {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Outcome of a task: `Succeeded`, `TemporaryFailure` (S3 retries the task) or `PermanentFailure`. A closed set: S3 accepts only these. Defaults to `Succeeded`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(
@@ -125,6 +129,7 @@ pub enum S3BatchJobResultCode {
     TemporaryFailure,
     PermanentFailure,
 }
+
 impl ::std::fmt::Display for S3BatchJobResultCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -134,6 +139,7 @@ impl ::std::fmt::Display for S3BatchJobResultCode {
         }
     }
 }
+
 impl ::std::str::FromStr for S3BatchJobResultCode {
     type Err = self::error::ConversionError;
     fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
@@ -145,12 +151,14 @@ impl ::std::str::FromStr for S3BatchJobResultCode {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for S3BatchJobResultCode {
     type Error = self::error::ConversionError;
     fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for S3BatchJobResultCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -159,11 +167,13 @@ impl ::std::convert::TryFrom<::std::string::String> for S3BatchJobResultCode {
         value.parse()
     }
 }
+
 impl ::std::default::Default for S3BatchJobResultCode {
     fn default() -> Self {
         S3BatchJobResultCode::Succeeded
     }
 }
+
 /// One task: the object to process.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -199,6 +209,7 @@ pub struct S3BatchJobTask {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.

@@ -42,6 +42,7 @@ pub struct AwsSessionAttributes {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Details of the temporary-credential session behind a request.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -74,6 +75,7 @@ pub struct AwsSessionContext {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The entity that issued the temporary credentials.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -112,6 +114,7 @@ pub struct AwsSessionIssuer {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The identity that made a request, in the `userIdentity` format of AWS CloudTrail (also used by S3 Object Lambda).
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -168,6 +171,7 @@ pub struct AwsUserIdentity {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Configuration of the Object Lambda access point.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -188,6 +192,7 @@ pub struct S3ObjectLambdaConfiguration {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// An S3 Object Lambda access point invoking the function for a `GetObject`, `HeadObject`, `ListObjects` or `ListObjectsV2` request. Exactly one of the `*Context` members is present.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -234,6 +239,7 @@ pub struct S3ObjectLambdaEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Present for `GetObject`: where to read the original object and how to answer through `WriteGetObjectResponse`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -254,6 +260,7 @@ pub struct S3ObjectLambdaGetObjectContext {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Present when the access point calls the function for `HeadObject`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -268,6 +275,7 @@ pub struct S3ObjectLambdaHeadObjectContext {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Present when the access point calls the function for `ListObjects`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -282,6 +290,7 @@ pub struct S3ObjectLambdaListObjectsContext {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Present when the access point calls the function for `ListObjectsV2`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -296,6 +305,7 @@ pub struct S3ObjectLambdaListObjectsV2Context {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The original request made to the Object Lambda access point.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -315,6 +325,7 @@ pub struct S3ObjectLambdaUserRequest {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -341,6 +352,7 @@ pub mod error {
         }
     }
 }
+
 /// Kind of identity in a CloudTrail `userIdentity` element. CloudTrail's own `Unknown` type decodes as `Unknown("Unknown")`.
 ///
 /// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
@@ -367,6 +379,7 @@ pub enum AwsIdentityType {
     /// A value not known to this version, kept verbatim.
     Unknown(::std::string::String),
 }
+
 impl AwsIdentityType {
     /// Every value known to this version, in schema order.
     pub const KNOWN: &'static [&'static str] = &[
@@ -400,17 +413,20 @@ impl AwsIdentityType {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::std::fmt::Display for AwsIdentityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for AwsIdentityType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for AwsIdentityType {
     fn from(value: &str) -> Self {
         match value {
@@ -427,6 +443,7 @@ impl ::std::convert::From<&str> for AwsIdentityType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AwsIdentityType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -443,6 +460,7 @@ impl ::std::convert::From<::std::string::String> for AwsIdentityType {
         }
     }
 }
+
 impl ::serde::Serialize for AwsIdentityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -451,6 +469,7 @@ impl ::serde::Serialize for AwsIdentityType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AwsIdentityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -477,6 +496,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsIdentityType {
         deserializer.deserialize_string(Visitor)
     }
 }
+
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for AwsIdentityType {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {

@@ -31,6 +31,7 @@ pub struct SnsEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// The notification itself. The same object is the body of an SQS message when SNS delivers to a queue without raw message delivery; that JSON spells the certificate and unsubscribe links `SigningCertURL` / `UnsubscribeURL` where the Lambda event has `SigningCertUrl` / `UnsubscribeUrl`. Both spellings are kept as separate optional fields (`signing_cert_url` / `signing_cert_url_caps`, `unsubscribe_url` / `unsubscribe_url_caps`), so a round trip keeps whichever came in; read whichever is set.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -103,6 +104,7 @@ pub struct SnsMessage {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// A message attribute as SNS passes it on.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -120,6 +122,7 @@ pub struct SnsMessageAttribute {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// One delivery of a notification to the subscribed function.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -142,6 +145,7 @@ pub struct SnsRecord {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.

@@ -31,6 +31,7 @@ pub struct SqsBatchItemFailure {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// What a function returns to report a partial batch failure (requires `ReportBatchItemFailures` on the event source mapping). Lambda deletes every message not listed; the listed ones become visible again. An empty list means the whole batch succeeded.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -45,6 +46,7 @@ pub struct SqsBatchResponse {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// A batch of messages that Lambda read from one SQS queue. A standard queue delivers up to 10,000 records per batch, a FIFO queue up to 10.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -59,6 +61,7 @@ pub struct SqsEvent {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// One SQS message as Lambda delivers it: the body and attributes from ReceiveMessage plus where it came from.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -101,6 +104,7 @@ pub struct SqsMessage {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// A user-defined message attribute. `dataType` says which value field is set: `String` and `Number` (and custom `String.x` / `Number.x` types) use `stringValue`, `Binary` uses `binaryValue`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -141,6 +145,7 @@ pub struct SqsMessageAttribute {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// System attributes SQS attaches to a message (the ReceiveMessage `MessageSystemAttributeName` set). Numbers and timestamps arrive as strings.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -194,6 +199,7 @@ pub struct SqsSystemAttributes {
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
