@@ -123,6 +123,11 @@ const TABLE: &[Row] = rows! {
     "eventbridge-event-ec2-state-change.json" => eventbridge::EventBridgeEvent,
     "eventbridge-event-custom.json" => eventbridge::EventBridgeEvent,
     "eventbridge-event-replayed.json" => eventbridge::EventBridgeEvent,
+    // cloudtrail
+    "cloudtrail-record-assumed-role.json" => cloudtrail::CloudTrailRecord,
+    "cloudtrail-event-api-call-assumed-role.json" => cloudtrail::CloudTrailEvent,
+    "cloudtrail-event-console-sign-in.json" => cloudtrail::CloudTrailEvent,
+    "cloudtrail-event-api-call-error.json" => cloudtrail::CloudTrailEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -238,6 +243,9 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-sqs-event.json" => sqs::SqsEvent,
     "aws-lambda-rust-runtime/example-eventbridge-event-obj.json" => eventbridge::EventBridgeEvent,
     "aws-lambda-rust-runtime/example-eventbridge-schedule.json" => eventbridge::EventBridgeScheduledEvent,
+    "aws-lambda-rust-runtime/example-cloudwatch-cloudtrail-assumed-role.json" => cloudtrail::CloudTrailRecord,
+    "aws-lambda-rust-runtime/example-cloudwatch-cloudtrail-unknown-federate.json" => cloudtrail::CloudTrailRecord,
+    "aws-lambda-rust-runtime/example-cloudwatch-cloudtrail-unknown-user-auth.json" => cloudtrail::CloudTrailRecord,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -261,6 +269,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-cognito-",
     "eventbridge-",
     "example-eventbridge-",
+    "cloudtrail-",
+    "example-cloudwatch-cloudtrail-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -4,6 +4,9 @@
 //! Generated event modules, one per schema file in `schemas/`; each behind the cargo
 //! feature of the same name.
 
+#[cfg(feature = "cloudtrail")]
+#[doc = "AWS CloudTrail events via EventBridge"]
+pub mod cloudtrail;
 #[cfg(feature = "cognito")]
 #[doc = "Amazon Cognito events"]
 pub mod cognito;
