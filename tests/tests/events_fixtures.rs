@@ -128,6 +128,16 @@ const TABLE: &[Row] = rows! {
     "cloudtrail-event-api-call-assumed-role.json" => cloudtrail::CloudTrailEvent,
     "cloudtrail-event-console-sign-in.json" => cloudtrail::CloudTrailEvent,
     "cloudtrail-event-api-call-error.json" => cloudtrail::CloudTrailEvent,
+    // s3_eventbridge
+    "s3-eventbridge-object-created.json" => s3_eventbridge::S3EventBridgeEvent,
+    "s3-eventbridge-object-created-event-version.json" => s3_eventbridge::S3EventBridgeEvent,
+    "s3-eventbridge-object-deleted.json" => s3_eventbridge::S3EventBridgeEvent,
+    "s3-eventbridge-object-deleted-lifecycle.json" => s3_eventbridge::S3EventBridgeEvent,
+    "s3-eventbridge-object-restore-initiated.json" => s3_eventbridge::S3EventBridgeEvent,
+    "s3-eventbridge-object-restore-completed.json" => s3_eventbridge::S3EventBridgeEvent,
+    "s3-eventbridge-object-storage-class-changed.json" => s3_eventbridge::S3EventBridgeEvent,
+    "s3-eventbridge-object-access-tier-changed.json" => s3_eventbridge::S3EventBridgeEvent,
+    "s3-eventbridge-object-tags-added.json" => s3_eventbridge::S3EventBridgeEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -271,6 +281,7 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-eventbridge-",
     "cloudtrail-",
     "example-cloudwatch-cloudtrail-",
+    "s3-eventbridge-",
 ];
 
 fn repo_root() -> PathBuf {

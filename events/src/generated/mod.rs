@@ -19,6 +19,9 @@ pub mod s3;
 #[cfg(feature = "s3_batch_job")]
 #[doc = "Amazon S3 Batch Operations"]
 pub mod s3_batch_job;
+#[cfg(feature = "s3_eventbridge")]
+#[doc = "Amazon S3 events via EventBridge"]
+pub mod s3_eventbridge;
 #[cfg(feature = "s3_object_lambda")]
 #[doc = "Amazon S3 Object Lambda events"]
 pub mod s3_object_lambda;
