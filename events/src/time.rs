@@ -9,27 +9,82 @@ use serde::{Deserialize, Serialize, Serializer};
 
 /// An RFC 3339 timestamp string (`"2023-05-10T15:00:00.123Z"`), schema format `date-time`.
 ///
-/// Decoding accepts any offset and converts to UTC; encoding writes UTC with `Z` and as many
-/// fraction digits as needed, so the instant survives a round trip (the offset does not).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Rfc3339Timestamp(pub DateTime<Utc>);
+/// Decoding accepts any offset and converts to UTC. Encoding writes UTC with `Z` and as many
+/// fraction digits as the input had (so `.000Z` stays `.000Z` and a UTC input is written back
+/// byte for byte); a value built from a `DateTime` gets as many digits as it needs. Equality,
+/// ordering and hashing look at the instant only.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Rfc3339Timestamp {
+    instant: DateTime<Utc>,
+    /// Fraction digits of the decoded text; `None`: as many as needed.
+    fraction_digits: Option<u8>,
+}
 
 impl Rfc3339Timestamp {
+    /// The timestamp of `instant` (written with as many fraction digits as needed).
+    pub fn new(instant: DateTime<Utc>) -> Self {
+        Self {
+            instant,
+            fraction_digits: None,
+        }
+    }
+
     /// The instant.
     pub fn as_datetime(&self) -> DateTime<Utc> {
-        self.0
+        self.instant
+    }
+}
+
+impl PartialEq for Rfc3339Timestamp {
+    fn eq(&self, other: &Self) -> bool {
+        self.instant == other.instant
+    }
+}
+
+impl Eq for Rfc3339Timestamp {}
+
+impl PartialOrd for Rfc3339Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Rfc3339Timestamp {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.instant.cmp(&other.instant)
+    }
+}
+
+impl std::hash::Hash for Rfc3339Timestamp {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.instant.hash(state);
     }
 }
 
 impl From<DateTime<Utc>> for Rfc3339Timestamp {
     fn from(value: DateTime<Utc>) -> Self {
-        Self(value)
+        Self::new(value)
     }
 }
 
 impl From<Rfc3339Timestamp> for DateTime<Utc> {
     fn from(value: Rfc3339Timestamp) -> Self {
-        value.0
+        value.instant
+    }
+}
+
+/// Number of digits after the seconds' decimal point in an RFC 3339 text (at most 9).
+fn fraction_digits(text: &str) -> u8 {
+    let Some(time) = text.find(['T', 't', ' ']).map(|i| &text[i..]) else {
+        return 0;
+    };
+    match time.find('.') {
+        Some(dot) => time[dot + 1..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count()
+            .min(9) as u8,
+        None => 0,
     }
 }
 
@@ -37,13 +92,28 @@ impl FromStr for Rfc3339Timestamp {
     type Err = chrono::ParseError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        DateTime::parse_from_rfc3339(s).map(|t| Self(t.with_timezone(&Utc)))
+        DateTime::parse_from_rfc3339(s).map(|t| Self {
+            instant: t.with_timezone(&Utc),
+            fraction_digits: Some(fraction_digits(s)),
+        })
     }
 }
 
 impl fmt::Display for Rfc3339Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+        let nanos = self.instant.timestamp_subsec_nanos();
+        match self.fraction_digits {
+            // a leap second (nanos >= 1e9) has no fixed-width fraction: fall back
+            Some(digits) if nanos < 1_000_000_000 => {
+                write!(f, "{}", self.instant.format("%Y-%m-%dT%H:%M:%S"))?;
+                if digits > 0 {
+                    let fraction = format!("{nanos:09}");
+                    write!(f, ".{}", &fraction[..usize::from(digits)])?;
+                }
+                f.write_str("Z")
+            }
+            _ => f.write_str(&self.instant.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+        }
     }
 }
 
@@ -207,19 +277,45 @@ mod json_schema {
 mod tests {
     use super::*;
 
+    fn round_trip(text: &str) -> String {
+        let t: Rfc3339Timestamp = serde_json::from_str(&format!("\"{text}\"")).unwrap();
+        serde_json::to_value(t)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    #[test]
+    fn rfc3339_utc_text_round_trips_byte_for_byte() {
+        for text in [
+            "1970-01-01T00:00:00.000Z",
+            "2023-05-10T15:00:00.123Z",
+            "2021-11-12T00:00:00Z",
+            "2024-01-02T03:04:05.5Z",
+            "2024-01-02T03:04:05.123456789Z",
+        ] {
+            assert_eq!(round_trip(text), text);
+        }
+    }
+
     #[test]
     fn rfc3339_keeps_the_instant_and_normalises_to_utc() {
         let t: Rfc3339Timestamp =
             serde_json::from_str(r#""2023-05-10T17:00:00.123+02:00""#).unwrap();
-        assert_eq!(t.0.timestamp_millis(), 1_683_730_800_123);
+        assert_eq!(t.as_datetime().timestamp_millis(), 1_683_730_800_123);
         assert_eq!(
             serde_json::to_string(&t).unwrap(),
             r#""2023-05-10T15:00:00.123Z""#
         );
-        let whole: Rfc3339Timestamp = serde_json::from_str(r#""1970-01-01T00:00:00Z""#).unwrap();
+        // equality is by instant, whatever the text looked like
+        let same: Rfc3339Timestamp = "2023-05-10T15:00:00.1230Z".parse().unwrap();
+        assert_eq!(t, same);
+        let built = Rfc3339Timestamp::new(t.as_datetime());
+        assert_eq!(built.to_string(), "2023-05-10T15:00:00.123Z");
         assert_eq!(
-            serde_json::to_string(&whole).unwrap(),
-            r#""1970-01-01T00:00:00Z""#
+            Rfc3339Timestamp::default().to_string(),
+            "1970-01-01T00:00:00Z"
         );
     }
 
