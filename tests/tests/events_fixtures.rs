@@ -138,6 +138,11 @@ const TABLE: &[Row] = rows! {
     "s3-eventbridge-object-storage-class-changed.json" => s3_eventbridge::S3EventBridgeEvent,
     "s3-eventbridge-object-access-tier-changed.json" => s3_eventbridge::S3EventBridgeEvent,
     "s3-eventbridge-object-tags-added.json" => s3_eventbridge::S3EventBridgeEvent,
+    // autoscaling
+    "autoscaling-launch-successful.json" => autoscaling::AutoScalingActivityEvent,
+    "autoscaling-terminate-lifecycle-action.json" => autoscaling::AutoScalingLifecycleActionEvent,
+    "autoscaling-launch-unsuccessful-warm-pool.json" => autoscaling::AutoScalingActivityEvent,
+    "autoscaling-launch-lifecycle-action-warm-pool.json" => autoscaling::AutoScalingLifecycleActionEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -256,6 +261,18 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-cloudwatch-cloudtrail-assumed-role.json" => cloudtrail::CloudTrailRecord,
     "aws-lambda-rust-runtime/example-cloudwatch-cloudtrail-unknown-federate.json" => cloudtrail::CloudTrailRecord,
     "aws-lambda-rust-runtime/example-cloudwatch-cloudtrail-unknown-user-auth.json" => cloudtrail::CloudTrailRecord,
+    "aws-lambda-go/autoscaling-event-launch-successful.json" => autoscaling::AutoScalingActivityEvent,
+    "aws-lambda-go/autoscaling-event-launch-unsuccessful.json" => autoscaling::AutoScalingActivityEvent,
+    "aws-lambda-go/autoscaling-event-terminate-successful.json" => autoscaling::AutoScalingActivityEvent,
+    "aws-lambda-go/autoscaling-event-terminate-unsuccessful.json" => autoscaling::AutoScalingActivityEvent,
+    "aws-lambda-go/autoscaling-event-lifecycle-action.json" => autoscaling::AutoScalingLifecycleActionEvent,
+    "aws-lambda-go/autoscaling-event-terminate-action.json" => autoscaling::AutoScalingLifecycleActionEvent,
+    "aws-lambda-rust-runtime/example-autoscaling-event-launch-successful.json" => autoscaling::AutoScalingActivityEvent,
+    "aws-lambda-rust-runtime/example-autoscaling-event-launch-unsuccessful.json" => autoscaling::AutoScalingActivityEvent,
+    "aws-lambda-rust-runtime/example-autoscaling-event-terminate-successful.json" => autoscaling::AutoScalingActivityEvent,
+    "aws-lambda-rust-runtime/example-autoscaling-event-terminate-unsuccessful.json" => autoscaling::AutoScalingActivityEvent,
+    "aws-lambda-rust-runtime/example-autoscaling-event-lifecycle-action.json" => autoscaling::AutoScalingLifecycleActionEvent,
+    "aws-lambda-rust-runtime/example-autoscaling-event-terminate-action.json" => autoscaling::AutoScalingLifecycleActionEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -282,6 +299,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "cloudtrail-",
     "example-cloudwatch-cloudtrail-",
     "s3-eventbridge-",
+    "autoscaling-",
+    "example-autoscaling-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -4,6 +4,9 @@
 //! Generated event modules, one per schema file in `schemas/`; each behind the cargo
 //! feature of the same name.
 
+#[cfg(feature = "autoscaling")]
+#[doc = "Amazon EC2 Auto Scaling events"]
+pub mod autoscaling;
 #[cfg(feature = "cloudtrail")]
 #[doc = "AWS CloudTrail events via EventBridge"]
 pub mod cloudtrail;
