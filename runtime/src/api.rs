@@ -21,6 +21,10 @@ const API_VERSION: &str = "/2018-06-01/runtime";
 const EXTENSION_API_VERSION: &str = "/2020-01-01";
 const USER_AGENT: &str = concat!("typed-lambda/", env!("CARGO_PKG_VERSION"));
 const MAX_HEADERS: usize = 64;
+/// Largest reply head accepted.
+const MAX_HEAD_BYTES: usize = 1024 * 1024;
+/// Most bytes reserved ahead of arrival for a body.
+const RESERVE_STEP: usize = 8 * 1024 * 1024;
 
 /// Where the Runtime API lives: `AWS_LAMBDA_RUNTIME_API` as `host:port` (real Lambda) or
 /// `http://host:port/prefix` (cargo-lambda's emulator gives `http://127.0.0.1:9000/.rt`).
@@ -402,71 +406,99 @@ impl Client {
     /// Reads one reply from the connection.
     fn read_reply(&mut self, on_header: &mut impl FnMut(&str, &str)) -> Result<Reply, ApiError> {
         let stream = self.stream.as_mut().expect("connected");
-
-        // Head.
-        let (status, head_len, framing, close) = loop {
-            let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
-            let mut response = httparse::Response::new(&mut headers);
-            match response.parse(&self.inp) {
-                Ok(httparse::Status::Complete(len)) => {
-                    let status = response.code.unwrap_or(0);
-                    let mut framing = Framing::UntilClose;
-                    let mut close = response.version == Some(0);
-                    for h in response.headers.iter() {
-                        let value = std::str::from_utf8(h.value).unwrap_or("").trim();
-                        if h.name.eq_ignore_ascii_case("content-length") {
-                            let n = value.parse().map_err(|_| {
-                                ApiError::Protocol(format!("bad Content-Length {value:?}"))
-                            })?;
-                            framing = Framing::Length(n);
-                        } else if h.name.eq_ignore_ascii_case("transfer-encoding")
-                            && value.to_ascii_lowercase().ends_with("chunked")
-                        {
-                            framing = Framing::Chunked;
-                        } else if h.name.eq_ignore_ascii_case("connection") {
-                            close = value.eq_ignore_ascii_case("close");
-                        } else {
-                            on_header(h.name, value);
-                        }
-                    }
-                    if status == 204 || status == 304 || (100..200).contains(&status) {
-                        framing = Framing::Length(0);
-                    }
-                    break (status, len, framing, close);
-                }
-                Ok(httparse::Status::Partial) => {
-                    if self.inp.len() > 1024 * 1024 {
-                        return Err(ApiError::Protocol("response head over 1 MiB".into()));
-                    }
-                    fill(stream, &mut self.inp)?;
-                }
-                Err(e) => return Err(ApiError::Protocol(format!("{e}"))),
-            }
-        };
-        self.inp.drain(..head_len);
-
-        // Body.
-        let body = match framing {
-            Framing::Length(n) => {
-                while self.inp.len() < n {
-                    self.inp.reserve(n - self.inp.len());
-                    fill(stream, &mut self.inp)?;
-                }
-                let rest = self.inp.split_off(n);
-                std::mem::replace(&mut self.inp, rest)
-            }
-            Framing::Chunked => read_chunked(stream, &mut self.inp)?,
-            Framing::UntilClose => {
-                stream.read_to_end(&mut self.inp).map_err(ApiError::Io)?;
-                self.stream = None;
-                std::mem::take(&mut self.inp)
-            }
-        };
+        let (reply, close) = read_reply(stream, &mut self.inp, on_header)?;
         if close {
             self.stream = None;
         }
-        Ok(Reply { status, body })
+        Ok(reply)
     }
+}
+
+/// Reads one HTTP/1.1 reply from `stream` (bytes already received first come from `inp`; bytes
+/// past the reply stay there). Returns the reply and whether the connection must be closed.
+fn read_reply(
+    stream: &mut impl Read,
+    inp: &mut Vec<u8>,
+    on_header: &mut impl FnMut(&str, &str),
+) -> Result<(Reply, bool), ApiError> {
+    // Head.
+    let (status, head_len, framing, close) = loop {
+        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut response = httparse::Response::new(&mut headers);
+        match response.parse(inp) {
+            Ok(httparse::Status::Complete(len)) => {
+                let status = response.code.unwrap_or(0);
+                let mut framing = Framing::UntilClose;
+                let mut close = response.version == Some(0);
+                for h in response.headers.iter() {
+                    let value = std::str::from_utf8(h.value).unwrap_or("").trim();
+                    if h.name.eq_ignore_ascii_case("content-length") {
+                        let n = value.parse().map_err(|_| {
+                            ApiError::Protocol(format!("bad Content-Length {value:?}"))
+                        })?;
+                        framing = Framing::Length(n);
+                    } else if h.name.eq_ignore_ascii_case("transfer-encoding")
+                        && value.to_ascii_lowercase().ends_with("chunked")
+                    {
+                        framing = Framing::Chunked;
+                    } else if h.name.eq_ignore_ascii_case("connection") {
+                        close = value.eq_ignore_ascii_case("close");
+                    } else {
+                        on_header(h.name, value);
+                    }
+                }
+                if status == 204 || status == 304 || (100..200).contains(&status) {
+                    framing = Framing::Length(0);
+                }
+                break (status, len, framing, close);
+            }
+            Ok(httparse::Status::Partial) => {
+                if inp.len() > MAX_HEAD_BYTES {
+                    return Err(ApiError::Protocol("response head over 1 MiB".into()));
+                }
+                fill(stream, inp)?;
+            }
+            Err(e) => return Err(ApiError::Protocol(format!("{e}"))),
+        }
+    };
+    inp.drain(..head_len);
+
+    // Body.
+    let (body, close) = match framing {
+        Framing::Length(n) => {
+            while inp.len() < n {
+                // Grow as bytes arrive: a lying Content-Length must not allocate up front.
+                inp.reserve((n - inp.len()).min(RESERVE_STEP));
+                fill(stream, inp)?;
+            }
+            let rest = inp.split_off(n);
+            (std::mem::replace(inp, rest), close)
+        }
+        Framing::Chunked => (read_chunked(stream, inp)?, close),
+        Framing::UntilClose => {
+            stream.read_to_end(inp).map_err(ApiError::Io)?;
+            (std::mem::take(inp), true)
+        }
+    };
+    Ok((Reply { status, body }, close))
+}
+
+/// Parses `bytes` as one Runtime API reply, as the client would read it from a connection, and
+/// interprets the invocation headers into a [`Context`](crate::Context). For fuzzing and tests;
+/// not a stable API.
+#[doc(hidden)]
+pub fn parse_reply_for_fuzzing(bytes: &[u8]) -> Result<(u16, Vec<u8>, crate::Context), String> {
+    let mut inp = Vec::new();
+    let mut headers = InvocationHeaders::default();
+    let (reply, _) = read_reply(&mut &bytes[..], &mut inp, &mut |n, v| headers.record(n, v))
+        .map_err(|e| e.to_string())?;
+    let ctx = crate::Context::from_invocation(
+        headers,
+        std::time::SystemTime::now(),
+        std::sync::Arc::default(),
+    );
+    let _ = (ctx.remaining_time(), ctx.deadline());
+    Ok((reply.status, reply.body, ctx))
 }
 
 enum Framing {
@@ -476,7 +508,7 @@ enum Framing {
 }
 
 /// Reads more bytes into `buf`; end of stream is an error (the message was incomplete).
-fn fill(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<(), ApiError> {
+fn fill(stream: &mut impl Read, buf: &mut Vec<u8>) -> Result<(), ApiError> {
     let start = buf.len();
     buf.resize(start + 16 * 1024, 0);
     let n = loop {
@@ -500,7 +532,7 @@ fn fill(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<(), ApiError> {
 }
 
 /// Decodes a chunked body from `inp` (refilled from `stream`), leaving bytes past it in `inp`.
-fn read_chunked(stream: &mut TcpStream, inp: &mut Vec<u8>) -> Result<Vec<u8>, ApiError> {
+fn read_chunked(stream: &mut impl Read, inp: &mut Vec<u8>) -> Result<Vec<u8>, ApiError> {
     let mut body = Vec::new();
     loop {
         let (size_len, size) = loop {
@@ -510,8 +542,10 @@ fn read_chunked(stream: &mut TcpStream, inp: &mut Vec<u8>) -> Result<Vec<u8>, Ap
                 Err(_) => return Err(ApiError::Protocol("bad chunk size".into())),
             }
         };
-        let size =
-            usize::try_from(size).map_err(|_| ApiError::Protocol("chunk too large".into()))?;
+        let size = usize::try_from(size)
+            .ok()
+            .filter(|s| s.checked_add(size_len + 2).is_some())
+            .ok_or_else(|| ApiError::Protocol("chunk too large".into()))?;
         if size == 0 {
             // Skip optional trailers up to the empty line.
             inp.drain(..size_len);
@@ -538,6 +572,41 @@ fn read_chunked(stream: &mut TcpStream, inp: &mut Vec<u8>) -> Result<Vec<u8>, Ap
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(bytes: &[u8]) -> Result<(u16, Vec<u8>), String> {
+        parse_reply_for_fuzzing(bytes).map(|(status, body, _)| (status, body))
+    }
+
+    #[test]
+    fn replies_with_length_chunks_and_close() {
+        let ok = b"HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: r1\r\nContent-Length: 2\r\n\r\n{}";
+        assert_eq!(parse(ok), Ok((200, b"{}".to_vec())));
+        let (_, _, ctx) = parse_reply_for_fuzzing(ok).unwrap();
+        assert_eq!(ctx.request_id(), "r1");
+        let chunked = b"HTTP/1.1 202 Accepted\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;ext=1\r\nde\r\n0\r\nX-Trailer: 1\r\n\r\n";
+        assert_eq!(parse(chunked), Ok((202, b"abcde".to_vec())));
+        let until_close = b"HTTP/1.0 200 OK\r\n\r\nall of it";
+        assert_eq!(parse(until_close), Ok((200, b"all of it".to_vec())));
+        let no_body = b"HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n";
+        assert_eq!(parse(no_body), Ok((204, vec![])));
+    }
+
+    #[test]
+    fn hostile_replies_are_errors_not_panics_or_huge_allocations() {
+        for bad in [
+            &b"HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551615\r\n\r\nshort"[..],
+            b"HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffff\r\nab",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab",
+            b"HTTP/1.1 200 OK\r\nContent-Le",
+            b"NOT HTTP AT ALL\r\n\r\n",
+            b"",
+        ] {
+            assert!(parse(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
 
     #[test]
     fn endpoint_forms() {

@@ -80,6 +80,9 @@ pub use runtime::{max_concurrency_from_env, Runtime, RuntimeError, RUNTIME_API_V
 #[doc(inline)]
 pub use typed_lambda_events as events;
 
+#[doc(hidden)]
+pub use api::parse_reply_for_fuzzing;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
