@@ -579,7 +579,8 @@ mod tests {
 
     #[test]
     fn replies_with_length_chunks_and_close() {
-        let ok = b"HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: r1\r\nContent-Length: 2\r\n\r\n{}";
+        let ok =
+            b"HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: r1\r\nContent-Length: 2\r\n\r\n{}";
         assert_eq!(parse(ok), Ok((200, b"{}".to_vec())));
         let (_, _, ctx) = parse_reply_for_fuzzing(ok).unwrap();
         assert_eq!(ctx.request_id(), "r1");

@@ -148,3 +148,68 @@ fn every_reply_write_is_one_request_per_buffer_and_keepalive_is_used() {
         .header("user-agent")
         .is_some_and(|u| u.starts_with("typed-lambda/"))));
 }
+
+#[test]
+fn connection_reset_mid_event_is_survived() {
+    let fake = FakeRuntimeApi::start();
+    let _f = fake.spawn(echo);
+    fake.inject(Fault::NextResetMidBody);
+    let lost = fake.enqueue(typed_lambda::testing::Invoke::new(
+        r#"{"lost":"in transit"}"#,
+    ));
+    let next = fake.enqueue(typed_lambda::testing::Invoke::new(r#"{"n":2}"#));
+    assert_eq!(
+        fake.wait(next, Duration::from_secs(10)).json(),
+        json!({"n": 2})
+    );
+    // The half-received event never reached the handler.
+    assert_eq!(
+        fake.wait(lost, Duration::from_millis(50)),
+        Outcome::TimedOut
+    );
+}
+
+#[test]
+fn slow_long_poll_is_fine() {
+    let fake = FakeRuntimeApi::start();
+    let _f = fake.spawn(echo);
+    // The runtime waits in GET /next with no client timeout until an event arrives.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(fake.invoke(r#""late""#).json(), json!("late"));
+    let nexts = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/invocation/next"))
+        .count();
+    assert!(nexts <= 2, "the long poll was retried {nexts} times");
+}
+
+#[test]
+fn process_exits_with_a_clear_message_when_the_api_disappears() {
+    let exe = std::env::current_exe().unwrap();
+    let example = exe.parent().unwrap().parent().unwrap().join("examples/raw");
+    assert!(
+        example.is_file(),
+        "{} not built (cargo test builds examples)",
+        example.display()
+    );
+    let fake = FakeRuntimeApi::start();
+    let endpoint = fake.endpoint();
+    let child = std::process::Command::new(example)
+        .env("AWS_LAMBDA_RUNTIME_API", &endpoint)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    assert_eq!(fake.invoke("[1]").json(), json!([1]));
+    drop(fake);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("typed-lambda: stopping: Lambda Runtime API at")
+            && stderr.contains(&endpoint)
+            && stderr.contains("/invocation/next"),
+        "{stderr}"
+    );
+}

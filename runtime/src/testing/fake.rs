@@ -136,6 +136,9 @@ pub enum Fault {
     NextStatus(u16),
     /// `/invocation/next` closes the connection without answering.
     NextDrop,
+    /// `/invocation/next` sends the head and half the event, then drops the connection (the
+    /// invocation is lost, as when a connection resets mid-body).
+    NextResetMidBody,
     /// `/invocation/{id}/response` answers with this status (the response is not recorded).
     ResponseStatus(u16),
     /// `/invocation/{id}/error` answers with this status (the error is not recorded).
@@ -424,10 +427,43 @@ impl fmt::Display for DropConnection {
 
 impl std::error::Error for DropConnection {}
 
-type Reply = Result<Response<Full<Bytes>>, DropConnection>;
+type Reply = Result<Response<FakeBody>, DropConnection>;
+
+/// A reply body: whole, or cut off after its first bytes (the connection then drops mid-body).
+enum FakeBody {
+    Full(Full<Bytes>),
+    Truncated(Option<Bytes>),
+}
+
+impl hyper::body::Body for FakeBody {
+    type Data = Bytes;
+    type Error = DropConnection;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, DropConnection>>> {
+        match self.get_mut() {
+            FakeBody::Full(full) => std::pin::Pin::new(full)
+                .poll_frame(cx)
+                .map(|f| f.map(|r| r.map_err(|never| match never {}))),
+            FakeBody::Truncated(first) => std::task::Poll::Ready(Some(match first.take() {
+                Some(bytes) => Ok(hyper::body::Frame::data(bytes)),
+                None => Err(DropConnection),
+            })),
+        }
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        match self {
+            FakeBody::Full(full) => full.size_hint(),
+            FakeBody::Truncated(_) => hyper::body::SizeHint::default(),
+        }
+    }
+}
 
 fn reply(status: u16, body: impl Into<Bytes>) -> Reply {
-    let mut response = Response::new(Full::new(body.into()));
+    let mut response = Response::new(FakeBody::Full(Full::new(body.into())));
     *response.status_mut() =
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     response.headers_mut().insert(
@@ -664,7 +700,16 @@ async fn next(shared: &Shared) -> Reply {
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
         .as_millis();
-    let mut response = Response::new(Full::new(Bytes::from(queued.invoke.body)));
+    let truncate = shared
+        .take_fault(|f| matches!(f, Fault::NextResetMidBody))
+        .is_some();
+    let body = Bytes::from(queued.invoke.body);
+    let declared_length = body.len();
+    let mut response = Response::new(if truncate {
+        FakeBody::Truncated(Some(body.slice(..body.len() / 2)))
+    } else {
+        FakeBody::Full(Full::new(body))
+    });
     let headers = response.headers_mut();
     let mut set = |name: &str, value: &str| {
         if let (Ok(name), Ok(value)) = (
@@ -675,6 +720,7 @@ async fn next(shared: &Shared) -> Reply {
         }
     };
     set("content-type", "application/json");
+    set("content-length", &declared_length.to_string());
     set("lambda-runtime-aws-request-id", &queued.request_id);
     set("lambda-runtime-deadline-ms", &deadline_ms.to_string());
     set("lambda-runtime-invoked-function-arn", FUNCTION_ARN);
