@@ -143,6 +143,11 @@ const TABLE: &[Row] = rows! {
     "autoscaling-terminate-lifecycle-action.json" => autoscaling::AutoScalingLifecycleActionEvent,
     "autoscaling-launch-unsuccessful-warm-pool.json" => autoscaling::AutoScalingActivityEvent,
     "autoscaling-launch-lifecycle-action-warm-pool.json" => autoscaling::AutoScalingLifecycleActionEvent,
+    // codecommit
+    "codecommit-trigger-test.json" => codecommit::CodeCommitEvent,
+    "codecommit-trigger-push.json" => codecommit::CodeCommitEvent,
+    "codecommit-repository-state-change.json" => codecommit::CodeCommitRepositoryStateChangeEvent,
+    "codecommit-repository-state-change-merge.json" => codecommit::CodeCommitRepositoryStateChangeEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -273,6 +278,8 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-autoscaling-event-terminate-unsuccessful.json" => autoscaling::AutoScalingActivityEvent,
     "aws-lambda-rust-runtime/example-autoscaling-event-lifecycle-action.json" => autoscaling::AutoScalingLifecycleActionEvent,
     "aws-lambda-rust-runtime/example-autoscaling-event-terminate-action.json" => autoscaling::AutoScalingLifecycleActionEvent,
+    "aws-lambda-go/code-commit-event.json" => codecommit::CodeCommitEvent,
+    "aws-lambda-rust-runtime/example-code_commit-event.json" => codecommit::CodeCommitEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -301,6 +308,9 @@ const CORPUS_PREFIXES: &[&str] = &[
     "s3-eventbridge-",
     "autoscaling-",
     "example-autoscaling-",
+    "code-commit-",
+    "codecommit-",
+    "example-code_commit-",
 ];
 
 fn repo_root() -> PathBuf {

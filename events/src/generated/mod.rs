@@ -10,6 +10,9 @@ pub mod autoscaling;
 #[cfg(feature = "cloudtrail")]
 #[doc = "AWS CloudTrail events via EventBridge"]
 pub mod cloudtrail;
+#[cfg(feature = "codecommit")]
+#[doc = "AWS CodeCommit events"]
+pub mod codecommit;
 #[cfg(feature = "cognito")]
 #[doc = "Amazon Cognito events"]
 pub mod cognito;
