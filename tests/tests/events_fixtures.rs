@@ -148,6 +148,10 @@ const TABLE: &[Row] = rows! {
     "codecommit-trigger-push.json" => codecommit::CodeCommitEvent,
     "codecommit-repository-state-change.json" => codecommit::CodeCommitRepositoryStateChangeEvent,
     "codecommit-repository-state-change-merge.json" => codecommit::CodeCommitRepositoryStateChangeEvent,
+    // codebuild
+    "codebuild-state-change-succeeded.json" => codebuild::CodeBuildStateChangeEvent,
+    "codebuild-phase-change-completed.json" => codebuild::CodeBuildPhaseChangeEvent,
+    "codebuild-state-change-failed.json" => codebuild::CodeBuildStateChangeEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -280,6 +284,10 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-autoscaling-event-terminate-action.json" => autoscaling::AutoScalingLifecycleActionEvent,
     "aws-lambda-go/code-commit-event.json" => codecommit::CodeCommitEvent,
     "aws-lambda-rust-runtime/example-code_commit-event.json" => codecommit::CodeCommitEvent,
+    "aws-lambda-go/codebuild-state-change.json" => codebuild::CodeBuildStateChangeEvent,
+    "aws-lambda-rust-runtime/example-codebuild-state-change.json" => codebuild::CodeBuildStateChangeEvent,
+    "aws-lambda-go/codebuild-phase-change.json" => codebuild::CodeBuildPhaseChangeEvent,
+    "aws-lambda-rust-runtime/example-codebuild-phase-change.json" => codebuild::CodeBuildPhaseChangeEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -311,6 +319,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "code-commit-",
     "codecommit-",
     "example-code_commit-",
+    "codebuild-",
+    "example-codebuild-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -10,6 +10,9 @@ pub mod autoscaling;
 #[cfg(feature = "cloudtrail")]
 #[doc = "AWS CloudTrail events via EventBridge"]
 pub mod cloudtrail;
+#[cfg(feature = "codebuild")]
+#[doc = "AWS CodeBuild events"]
+pub mod codebuild;
 #[cfg(feature = "codecommit")]
 #[doc = "AWS CodeCommit events"]
 pub mod codecommit;
