@@ -152,6 +152,12 @@ const TABLE: &[Row] = rows! {
     "codebuild-state-change-succeeded.json" => codebuild::CodeBuildStateChangeEvent,
     "codebuild-phase-change-completed.json" => codebuild::CodeBuildPhaseChangeEvent,
     "codebuild-state-change-failed.json" => codebuild::CodeBuildStateChangeEvent,
+    // codedeploy
+    "codedeploy-deployment-success.json" => codedeploy::CodeDeployDeploymentEvent,
+    "codedeploy-deployment-failure.json" => codedeploy::CodeDeployDeploymentEvent,
+    "codedeploy-instance-success.json" => codedeploy::CodeDeployInstanceEvent,
+    "codedeploy-instance-start.json" => codedeploy::CodeDeployInstanceEvent,
+    "codedeploy-lifecycle-hook.json" => codedeploy::CodeDeployLifecycleEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -288,6 +294,11 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-codebuild-state-change.json" => codebuild::CodeBuildStateChangeEvent,
     "aws-lambda-go/codebuild-phase-change.json" => codebuild::CodeBuildPhaseChangeEvent,
     "aws-lambda-rust-runtime/example-codebuild-phase-change.json" => codebuild::CodeBuildPhaseChangeEvent,
+    "aws-lambda-go/codedeploy-deployment-event.json" => codedeploy::CodeDeployDeploymentEvent,
+    "aws-lambda-rust-runtime/example-codedeploy-deployment-event.json" => codedeploy::CodeDeployDeploymentEvent,
+    "aws-lambda-go/codedeploy-instance-event.json" => codedeploy::CodeDeployInstanceEvent,
+    "aws-lambda-rust-runtime/example-codedeploy-instance-event.json" => codedeploy::CodeDeployInstanceEvent,
+    "aws-lambda-rust-runtime/example-codedeploy-lifecycle-event.json" => codedeploy::CodeDeployLifecycleEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -321,6 +332,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-code_commit-",
     "codebuild-",
     "example-codebuild-",
+    "codedeploy-",
+    "example-codedeploy-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -16,6 +16,9 @@ pub mod codebuild;
 #[cfg(feature = "codecommit")]
 #[doc = "AWS CodeCommit events"]
 pub mod codecommit;
+#[cfg(feature = "codedeploy")]
+#[doc = "AWS CodeDeploy events"]
+pub mod codedeploy;
 #[cfg(feature = "cognito")]
 #[doc = "Amazon Cognito events"]
 pub mod cognito;
