@@ -158,6 +158,13 @@ const TABLE: &[Row] = rows! {
     "codedeploy-instance-success.json" => codedeploy::CodeDeployInstanceEvent,
     "codedeploy-instance-start.json" => codedeploy::CodeDeployInstanceEvent,
     "codedeploy-lifecycle-hook.json" => codedeploy::CodeDeployLifecycleEvent,
+    // alb
+    "alb-request-headers-only.json" => alb::AlbTargetGroupRequest,
+    "alb-request-multi-value-headers.json" => alb::AlbTargetGroupRequest,
+    "alb-response-multi-value-headers.json" => alb::AlbTargetGroupResponse,
+    "alb-request-query.json" => alb::AlbTargetGroupRequest,
+    "alb-response.json" => alb::AlbTargetGroupResponse,
+    "alb-request-post-binary.json" => alb::AlbTargetGroupRequest,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -299,6 +306,12 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-go/codedeploy-instance-event.json" => codedeploy::CodeDeployInstanceEvent,
     "aws-lambda-rust-runtime/example-codedeploy-instance-event.json" => codedeploy::CodeDeployInstanceEvent,
     "aws-lambda-rust-runtime/example-codedeploy-lifecycle-event.json" => codedeploy::CodeDeployLifecycleEvent,
+    "aws-lambda-go/alb-lambda-target-request-headers-only.json" => alb::AlbTargetGroupRequest,
+    "aws-lambda-go/alb-lambda-target-request-multivalue-headers.json" => alb::AlbTargetGroupRequest,
+    "aws-lambda-go/alb-lambda-target-response.json" => alb::AlbTargetGroupResponse,
+    "aws-lambda-rust-runtime/example-alb-lambda-target-request-headers-only.json" => alb::AlbTargetGroupRequest,
+    "aws-lambda-rust-runtime/example-alb-lambda-target-request-multivalue-headers.json" => alb::AlbTargetGroupRequest,
+    "aws-lambda-rust-runtime/example-alb-lambda-target-response.json" => alb::AlbTargetGroupResponse,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -334,6 +347,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-codebuild-",
     "codedeploy-",
     "example-codedeploy-",
+    "alb-",
+    "example-alb-",
 ];
 
 fn repo_root() -> PathBuf {
