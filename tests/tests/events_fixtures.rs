@@ -165,6 +165,14 @@ const TABLE: &[Row] = rows! {
     "alb-request-query.json" => alb::AlbTargetGroupRequest,
     "alb-response.json" => alb::AlbTargetGroupResponse,
     "alb-request-post-binary.json" => alb::AlbTargetGroupRequest,
+    // codepipeline
+    "codepipeline-job.json" => codepipeline::CodePipelineJobEvent,
+    "codepipeline-job-continuation.json" => codepipeline::CodePipelineJobEvent,
+    "codepipeline-execution-state-change-started.json" => codepipeline::CodePipelineExecutionStateChangeEvent,
+    "codepipeline-execution-state-change-failed.json" => codepipeline::CodePipelineExecutionStateChangeEvent,
+    "codepipeline-stage-state-change-started.json" => codepipeline::CodePipelineStageStateChangeEvent,
+    "codepipeline-action-state-change-started.json" => codepipeline::CodePipelineActionStateChangeEvent,
+    "codepipeline-action-state-change-failed.json" => codepipeline::CodePipelineActionStateChangeEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -312,6 +320,14 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-alb-lambda-target-request-headers-only.json" => alb::AlbTargetGroupRequest,
     "aws-lambda-rust-runtime/example-alb-lambda-target-request-multivalue-headers.json" => alb::AlbTargetGroupRequest,
     "aws-lambda-rust-runtime/example-alb-lambda-target-response.json" => alb::AlbTargetGroupResponse,
+    "aws-lambda-go/codepipeline-job-event.json" => codepipeline::CodePipelineJobEvent,
+    "aws-lambda-rust-runtime/example-codepipeline_job-event.json" => codepipeline::CodePipelineJobEvent,
+    "aws-lambda-go/codepipeline-execution-state-change-event.json" => codepipeline::CodePipelineExecutionStateChangeEvent,
+    "aws-lambda-rust-runtime/example-codepipeline-execution-state-change-event.json" => codepipeline::CodePipelineExecutionStateChangeEvent,
+    "aws-lambda-go/codepipeline-execution-stage-change-event.json" => codepipeline::CodePipelineStageStateChangeEvent,
+    "aws-lambda-rust-runtime/example-codepipeline-execution-stage-change-event.json" => codepipeline::CodePipelineStageStateChangeEvent,
+    "aws-lambda-go/codepipeline-action-execution-stage-change-event.json" => codepipeline::CodePipelineActionStateChangeEvent,
+    "aws-lambda-rust-runtime/example-codepipeline-action-execution-stage-change-event.json" => codepipeline::CodePipelineActionStateChangeEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -349,6 +365,9 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-codedeploy-",
     "alb-",
     "example-alb-",
+    "codepipeline-",
+    "example-codepipeline-",
+    "example-codepipeline_",
 ];
 
 fn repo_root() -> PathBuf {

@@ -22,6 +22,9 @@ pub mod codecommit;
 #[cfg(feature = "codedeploy")]
 #[doc = "AWS CodeDeploy events"]
 pub mod codedeploy;
+#[cfg(feature = "codepipeline")]
+#[doc = "AWS CodePipeline events"]
+pub mod codepipeline;
 #[cfg(feature = "cognito")]
 #[doc = "Amazon Cognito events"]
 pub mod cognito;
