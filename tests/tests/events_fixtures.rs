@@ -173,6 +173,12 @@ const TABLE: &[Row] = rows! {
     "codepipeline-stage-state-change-started.json" => codepipeline::CodePipelineStageStateChangeEvent,
     "codepipeline-action-state-change-started.json" => codepipeline::CodePipelineActionStateChangeEvent,
     "codepipeline-action-state-change-failed.json" => codepipeline::CodePipelineActionStateChangeEvent,
+    // ecr
+    "ecr-image-action-push.json" => ecr::EcrImageActionEvent,
+    "ecr-image-action-delete.json" => ecr::EcrImageActionEvent,
+    "ecr-image-action-push-media-types.json" => ecr::EcrImageActionEvent,
+    "ecr-image-scan.json" => ecr::EcrImageScanEvent,
+    "ecr-image-scan-missing-severities.json" => ecr::EcrImageScanEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -328,6 +334,10 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-codepipeline-execution-stage-change-event.json" => codepipeline::CodePipelineStageStateChangeEvent,
     "aws-lambda-go/codepipeline-action-execution-stage-change-event.json" => codepipeline::CodePipelineActionStateChangeEvent,
     "aws-lambda-rust-runtime/example-codepipeline-action-execution-stage-change-event.json" => codepipeline::CodePipelineActionStateChangeEvent,
+    "aws-lambda-go/ecr-image-push-event.json" => ecr::EcrImageActionEvent,
+    "aws-lambda-go/ecr-image-scan-event.json" => ecr::EcrImageScanEvent,
+    "aws-lambda-rust-runtime/example-ecr-image-scan-event.json" => ecr::EcrImageScanEvent,
+    "aws-lambda-rust-runtime/example-ecr-image-scan-event-with-missing-severities.json" => ecr::EcrImageScanEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -368,6 +378,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "codepipeline-",
     "example-codepipeline-",
     "example-codepipeline_",
+    "ecr-",
+    "example-ecr-",
 ];
 
 fn repo_root() -> PathBuf {

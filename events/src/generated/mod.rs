@@ -28,6 +28,9 @@ pub mod codepipeline;
 #[cfg(feature = "cognito")]
 #[doc = "Amazon Cognito events"]
 pub mod cognito;
+#[cfg(feature = "ecr")]
+#[doc = "Amazon ECR events"]
+pub mod ecr;
 #[cfg(feature = "eventbridge")]
 #[doc = "Amazon EventBridge (CloudWatch Events) events"]
 pub mod eventbridge;
