@@ -25,6 +25,7 @@ mod bundle;
 mod error;
 mod lint;
 mod open_enum;
+pub mod options;
 mod postprocess;
 mod render;
 mod rust_names;
@@ -43,6 +44,8 @@ pub use error::{Error, Result};
 pub use lint::lint_schema;
 #[doc(inline)]
 pub use open_enum::variant_name;
+#[doc(inline)]
+pub use options::{FormatOverride, Gate, OpenEnums, Options, Replacement};
 
 /// Schema extension that marks an open string enum.
 pub const OPEN_ENUM_KEY: &str = "x-open-enum";
@@ -156,9 +159,22 @@ fn claim_names(owner: &mut BTreeMap<String, PathBuf>, path: &Path, schema: &Valu
     Ok(())
 }
 
-/// Generates the module for one bundled schema; `source` names the schema in the header and in
-/// errors (e.g. `schemas/s3.json`).
+/// Generates the module for one bundled schema with this repository's settings
+/// ([`Options::workspace`]); `source` names the schema in the header and in errors (e.g.
+/// `schemas/s3.json`).
 pub fn generate_module(bundled: &Value, source: &str) -> Result<String> {
+    let options = Options::workspace();
+    let file = generate_items(bundled, source, &options)?;
+    render::module(bundled, source, &file, &options)
+}
+
+/// The items of the module for one bundled, canonical schema (only `$defs`, every `$ref` to
+/// `#/$defs/<Name>`), before rendering.
+pub(crate) fn generate_items(
+    bundled: &Value,
+    source: &str,
+    options: &Options,
+) -> Result<syn::File> {
     let defs = match bundled.get("$defs") {
         Some(Value::Object(defs)) => defs.clone(),
         _ => serde_json::Map::new(),
@@ -167,7 +183,7 @@ pub fn generate_module(bundled: &Value, source: &str) -> Result<String> {
         .iter()
         .filter(|(_, d)| d.get(OPEN_ENUM_KEY).is_some())
         .collect();
-    let settings = settings::type_space_settings(open_enums.keys().map(|s| s.as_str()));
+    let settings = settings::type_space_settings(open_enums.keys().map(|s| s.as_str()), options);
     let mut for_typify = bundled.clone();
     let renames = rust_names::apply(&mut for_typify).map_err(|m| Error::new(source, m))?;
     let root: schemars08::schema::RootSchema = serde_json::from_value(for_typify)
@@ -189,7 +205,7 @@ pub fn generate_module(bundled: &Value, source: &str) -> Result<String> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| Error::new(source, format!("parse typify output: {e}")))?;
     for (name, def) in &open_enums {
-        let tokens = open_enum::open_enum_tokens(name, def)
+        let tokens = open_enum::open_enum_tokens(name, def, &options.schemars)
             .map_err(|m| Error::new(source, format!("$defs/{name}: {m}")))?;
         let enum_file: syn::File = syn::parse2(tokens).map_err(|e| {
             Error::new(
@@ -200,8 +216,8 @@ pub fn generate_module(bundled: &Value, source: &str) -> Result<String> {
         file.items.extend(enum_file.items);
     }
     rust_names::restore(&mut file, &renames).map_err(|m| Error::new(source, m))?;
-    postprocess::postprocess(&mut file).map_err(|m| Error::new(source, m))?;
-    render::module(bundled, source, &file)
+    postprocess::postprocess(&mut file, options).map_err(|m| Error::new(source, m))?;
+    Ok(file)
 }
 
 #[cfg(test)]

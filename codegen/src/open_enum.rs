@@ -8,6 +8,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::options::Gate;
+
 /// Variant name for a wire value: UpperCamelCase, `V` prefix when it would start with a digit.
 pub fn variant_name(value: &str) -> String {
     let name = value.to_upper_camel_case();
@@ -19,7 +21,7 @@ pub fn variant_name(value: &str) -> String {
 }
 
 /// Emits the enum `name` for the open-enum definition `def` (already linted).
-pub fn open_enum_tokens(name: &str, def: &Value) -> Result<TokenStream, String> {
+pub fn open_enum_tokens(name: &str, def: &Value, schemars: &Gate) -> Result<TokenStream, String> {
     let values: Vec<&str> = def
         .get("enum")
         .and_then(Value::as_array)
@@ -54,6 +56,28 @@ pub fn open_enum_tokens(name: &str, def: &Value) -> Result<TokenStream, String> 
     let values_a = &values;
     let variants_a = &variants;
     let schema_description = description.clone();
+    let schemars_cfg = match schemars {
+        Gate::Never => None,
+        Gate::Always => Some(quote! {}),
+        Gate::Feature(f) => Some(quote! { #[cfg(feature = #f)] }),
+    };
+    let schemars_impl = schemars_cfg.map(|cfg| {
+        quote! {
+            #cfg
+            impl ::schemars::JsonSchema for #ident {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(#name)
+                }
+                fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                    ::schemars::json_schema!({
+                        "type": "string",
+                        "description": #schema_description,
+                        "examples": [ #( #values_a ),* ],
+                    })
+                }
+            }
+        }
+    });
     Ok(quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -137,18 +161,6 @@ pub fn open_enum_tokens(name: &str, def: &Value) -> Result<TokenStream, String> 
             }
         }
 
-        #[cfg(feature = "schemars")]
-        impl ::schemars::JsonSchema for #ident {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#name)
-            }
-            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                ::schemars::json_schema!({
-                    "type": "string",
-                    "description": #schema_description,
-                    "examples": [ #( #values_a ),* ],
-                })
-            }
-        }
+        #schemars_impl
     })
 }

@@ -10,12 +10,14 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
 use syn::{Fields, Item, Token, Type};
 
-use crate::settings::{CATCH_ALL_FEATURE, CATCH_ALL_FIELD, FORMATS};
+use crate::options::{Gate, Options};
+use crate::settings::{CATCH_ALL_FIELD, FORMATS};
 
-/// Applies every pass to `file`; fails when a `...Response` type cannot derive `Default`.
-pub fn postprocess(file: &mut syn::File) -> Result<(), String> {
-    derive_default(file)?;
-    add_catch_all(file)?;
+/// Applies every pass to `file`; fails when a `...Response` type cannot derive `Default` (if
+/// the options ask for that).
+pub fn postprocess(file: &mut syn::File, options: &Options) -> Result<(), String> {
+    derive_default(file, options)?;
+    add_catch_all(file, &options.catch_all)?;
     DocLines.visit_file_mut(file);
     Ok(())
 }
@@ -108,8 +110,14 @@ fn type_has_default(ty: &Type, defaults: &BTreeSet<String>) -> bool {
 
 /// Derives `Default` on every struct whose fields all have a default (to a fixpoint), so users
 /// can build values with `..Default::default()`.
-fn derive_default(file: &mut syn::File) -> Result<(), String> {
-    let mut defaults: BTreeSet<String> = BTreeSet::new();
+fn derive_default(file: &mut syn::File, options: &Options) -> Result<(), String> {
+    // replaced types declared `Default` count as such (by the last segment of their path)
+    let mut defaults: BTreeSet<String> = options
+        .replacements
+        .iter()
+        .filter(|r| r.default)
+        .filter_map(|r| r.rust_type.rsplit("::").next().map(str::to_string))
+        .collect();
     for item in &file.items {
         match item {
             Item::Struct(s) if has_derive(&s.attrs, "Default") => {
@@ -150,7 +158,8 @@ fn derive_default(file: &mut syn::File) -> Result<(), String> {
     for item in &mut file.items {
         let Item::Struct(s) = item else { continue };
         let name = s.ident.to_string();
-        if name.ends_with("Response") && !defaults.contains(&name) {
+        if options.responses_must_default && name.ends_with("Response") && !defaults.contains(&name)
+        {
             return Err(format!(
                 "`{name}` cannot derive `Default` (a required field has no default): response types must be constructible with `..Default::default()`"
             ));
@@ -174,17 +183,28 @@ fn derive_default(file: &mut syn::File) -> Result<(), String> {
 
 /// Adds the `unknown_fields` map (flattened with the `catch-all-fields` feature) to every struct
 /// with named fields.
-fn add_catch_all(file: &mut syn::File) -> Result<(), String> {
+fn add_catch_all(file: &mut syn::File, gate: &Gate) -> Result<(), String> {
     let ident = syn::Ident::new(CATCH_ALL_FIELD, proc_macro2::Span::call_site());
-    // The field exists with and without the feature, so the feature is additive: struct
+    // With a feature the field exists with and without it, so the feature is additive: struct
     // literals compile either way. Without it the field is skipped by serde (always empty).
-    let tokens = quote! {
-        /// Keys of the JSON object that this version does not model. Filled (and written back)
-        /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
-        /// stays empty.
-        #[cfg_attr(feature = #CATCH_ALL_FEATURE, serde(flatten))]
-        #[cfg_attr(not(feature = #CATCH_ALL_FEATURE), serde(skip))]
-        pub #ident: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+    let tokens = match gate {
+        Gate::Never => return Ok(()),
+        Gate::Always => quote! {
+            /// Keys of the JSON object that the schema does not model, kept and written back.
+            #[serde(flatten)]
+            pub #ident: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+        },
+        Gate::Feature(feature) => {
+            let doc = format!(
+                " Keys of the JSON object that this version does not model. Filled (and written back)\n only with the `{feature}` feature; otherwise unknown keys are ignored and this\n stays empty."
+            );
+            quote! {
+                #[doc = #doc]
+                #[cfg_attr(feature = #feature, serde(flatten))]
+                #[cfg_attr(not(feature = #feature), serde(skip))]
+                pub #ident: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+            }
+        }
     };
     let field = syn::Field::parse_named
         .parse2(tokens)

@@ -3,6 +3,8 @@
 use schemars08::schema::{InstanceType, SchemaObject};
 use typify::{TypeSpaceImpl, TypeSpaceSettings};
 
+use crate::options::{Gate, Options};
+
 /// A custom `format` and the hand-written type of `typed-lambda-events` it maps to.
 #[derive(Debug, Clone, Copy)]
 pub struct FormatMapping {
@@ -49,12 +51,29 @@ pub const CATCH_ALL_FIELD: &str = "unknown_fields";
 /// Cargo feature of the events crate that keeps unknown keys.
 pub const CATCH_ALL_FEATURE: &str = "catch-all-fields";
 
+/// The attribute that derives `schemars::JsonSchema` on generated types, per [`Gate`].
+pub fn schemars_attr(gate: &Gate) -> Option<String> {
+    match gate {
+        Gate::Never => None,
+        Gate::Always => Some("#[derive(::schemars::JsonSchema)]".to_string()),
+        Gate::Feature(f) if f == "schemars" => Some(SCHEMARS_ATTR.to_string()),
+        Gate::Feature(f) => Some(format!(
+            "#[cfg_attr(feature = {f:?}, derive(::schemars::JsonSchema))]"
+        )),
+    }
+}
+
 /// Builds the typify settings for one schema; `open_enums` are emitted by us, not by typify.
-pub fn type_space_settings<'a>(open_enums: impl IntoIterator<Item = &'a str>) -> TypeSpaceSettings {
+pub fn type_space_settings<'a>(
+    open_enums: impl IntoIterator<Item = &'a str>,
+    options: &Options,
+) -> TypeSpaceSettings {
     let mut settings = TypeSpaceSettings::default();
+    settings.with_derive("PartialEq".to_string());
+    if let Some(attr) = schemars_attr(&options.schemars) {
+        settings.with_attr(attr);
+    }
     settings
-        .with_derive("PartialEq".to_string())
-        .with_attr(SCHEMARS_ATTR.to_string())
         .with_map_type("::std::collections::BTreeMap")
         .with_struct_builder(false);
     for f in FORMATS {
@@ -68,9 +87,29 @@ pub fn type_space_settings<'a>(open_enums: impl IntoIterator<Item = &'a str>) ->
                 format: Some(f.format.to_string()),
                 ..Default::default()
             },
-            format!("crate::{}", f.rust_type),
+            options.helper(f.rust_type),
             [TypeSpaceImpl::Default].into_iter(),
         );
+    }
+    for f in &options.formats {
+        let Some(rust_type) = &f.rust_type else {
+            continue;
+        };
+        for instance_type in [
+            InstanceType::String,
+            InstanceType::Number,
+            InstanceType::Integer,
+        ] {
+            settings.with_conversion(
+                SchemaObject {
+                    instance_type: Some(instance_type.into()),
+                    format: Some(f.format.clone()),
+                    ..Default::default()
+                },
+                rust_type.clone(),
+                std::iter::empty(),
+            );
+        }
     }
     for name in open_enums {
         settings.with_replacement(
@@ -78,6 +117,14 @@ pub fn type_space_settings<'a>(open_enums: impl IntoIterator<Item = &'a str>) ->
             name,
             [TypeSpaceImpl::FromStr, TypeSpaceImpl::Display].into_iter(),
         );
+    }
+    for r in &options.replacements {
+        let impls: Vec<TypeSpaceImpl> = if r.default {
+            vec![TypeSpaceImpl::Default]
+        } else {
+            Vec::new()
+        };
+        settings.with_replacement(&r.schema_name, &r.rust_type, impls.into_iter());
     }
     settings
 }
