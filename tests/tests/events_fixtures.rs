@@ -179,6 +179,23 @@ const TABLE: &[Row] = rows! {
     "ecr-image-action-push-media-types.json" => ecr::EcrImageActionEvent,
     "ecr-image-scan.json" => ecr::EcrImageScanEvent,
     "ecr-image-scan-missing-severities.json" => ecr::EcrImageScanEvent,
+    // apigw
+    "apigw-proxy-request.json" => apigw::ApiGatewayProxyRequest,
+    "apigw-proxy-request-operation-name.json" => apigw::ApiGatewayProxyRequest,
+    "apigw-proxy-request-console-test.json" => apigw::ApiGatewayProxyRequest,
+    "apigw-proxy-request-multi-value-parameters.json" => apigw::ApiGatewayProxyRequest,
+    "apigw-proxy-request-sam-local.json" => apigw::ApiGatewayProxyRequest,
+    "apigw-proxy-request-get-root.json" => apigw::ApiGatewayProxyRequest,
+    "apigw-proxy-request-cognito-authorizer.json" => apigw::ApiGatewayProxyRequest,
+    "apigw-proxy-response.json" => apigw::ApiGatewayProxyResponse,
+    "apigw-proxy-response-multi-value-headers.json" => apigw::ApiGatewayProxyResponse,
+    "apigw-custom-authorizer-token-request.json" => apigw::ApiGatewayCustomAuthorizerRequest,
+    "apigw-custom-authorizer-request-type-request.json" => apigw::ApiGatewayCustomAuthorizerRequestTypeRequest,
+    "apigw-custom-authorizer-response.json" => apigw::ApiGatewayCustomAuthorizerResponse,
+    "apigw-custom-authorizer-response-condition.json" => apigw::ApiGatewayCustomAuthorizerResponse,
+    "apigw-custom-authorizer-response-single-value-action.json" => apigw::ApiGatewayCustomAuthorizerResponse,
+    "apigw-custom-authorizer-response-single-value-resource.json" => apigw::ApiGatewayCustomAuthorizerResponse,
+    "apigw-custom-authorizer-response-context.json" => apigw::ApiGatewayCustomAuthorizerResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -338,6 +355,25 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-go/ecr-image-scan-event.json" => ecr::EcrImageScanEvent,
     "aws-lambda-rust-runtime/example-ecr-image-scan-event.json" => ecr::EcrImageScanEvent,
     "aws-lambda-rust-runtime/example-ecr-image-scan-event-with-missing-severities.json" => ecr::EcrImageScanEvent,
+    "aws-lambda-go/apigw-request.json" => apigw::ApiGatewayProxyRequest,
+    "aws-lambda-go/apigw-restapi-openapi-request.json" => apigw::ApiGatewayProxyRequest,
+    "aws-lambda-go/apigw-response.json" => apigw::ApiGatewayProxyResponse,
+    "aws-lambda-go/apigw-custom-auth-request.json" => apigw::ApiGatewayCustomAuthorizerRequest,
+    "aws-lambda-go/apigw-custom-auth-request-type-request.json" => apigw::ApiGatewayCustomAuthorizerRequestTypeRequest,
+    "aws-lambda-go/apigw-custom-auth-response.json" => apigw::ApiGatewayCustomAuthorizerResponse,
+    "aws-lambda-rust-runtime/example-apigw-request.json" => apigw::ApiGatewayProxyRequest,
+    "aws-lambda-rust-runtime/example-apigw-restapi-openapi-request.json" => apigw::ApiGatewayProxyRequest,
+    "aws-lambda-rust-runtime/example-apigw-console-request.json" => apigw::ApiGatewayProxyRequest,
+    "aws-lambda-rust-runtime/example-apigw-console-test-request.json" => apigw::ApiGatewayProxyRequest,
+    "aws-lambda-rust-runtime/example-apigw-request-multi-value-parameters.json" => apigw::ApiGatewayProxyRequest,
+    "aws-lambda-rust-runtime/example-apigw-sam-rest-request.json" => apigw::ApiGatewayProxyRequest,
+    "aws-lambda-rust-runtime/example-apigw-response.json" => apigw::ApiGatewayProxyResponse,
+    "aws-lambda-rust-runtime/example-apigw-custom-auth-request.json" => apigw::ApiGatewayCustomAuthorizerRequest,
+    "aws-lambda-rust-runtime/example-apigw-custom-auth-request-type-request.json" => apigw::ApiGatewayCustomAuthorizerRequestTypeRequest,
+    "aws-lambda-rust-runtime/example-apigw-custom-auth-response.json" => apigw::ApiGatewayCustomAuthorizerResponse,
+    "aws-lambda-rust-runtime/example-apigw-custom-auth-response-with-condition.json" => apigw::ApiGatewayCustomAuthorizerResponse,
+    "aws-lambda-rust-runtime/example-apigw-custom-auth-response-with-single-value-action.json" => apigw::ApiGatewayCustomAuthorizerResponse,
+    "aws-lambda-rust-runtime/example-apigw-custom-auth-response-with-single-value-resource.json" => apigw::ApiGatewayCustomAuthorizerResponse,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -347,6 +383,7 @@ const CORPUS_NOT_OURS: &[&str] = &[
     "example-ses-s3-event.json",
     // the SQS ReceiveMessage API response, not a Lambda event
     "example-sqs-api-event-obj.json",
+    "example-apigw-request-catch-all.json",
 ];
 
 /// Corpus name prefixes of the families swept here; every matching file needs a CORPUS row.
@@ -380,6 +417,16 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-codepipeline_",
     "ecr-",
     "example-ecr-",
+    "apigw-request",
+    "apigw-response",
+    "apigw-restapi-",
+    "apigw-custom-auth-",
+    "example-apigw-request",
+    "example-apigw-response",
+    "example-apigw-restapi-",
+    "example-apigw-custom-auth-",
+    "example-apigw-console-",
+    "example-apigw-sam-rest-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -7,6 +7,9 @@
 #[cfg(feature = "alb")]
 #[doc = "Application Load Balancer events"]
 pub mod alb;
+#[cfg(feature = "apigw")]
+#[doc = "Amazon API Gateway REST API events"]
+pub mod apigw;
 #[cfg(feature = "autoscaling")]
 #[doc = "Amazon EC2 Auto Scaling events"]
 pub mod autoscaling;
