@@ -196,6 +196,9 @@ const TABLE: &[Row] = rows! {
     "apigw-custom-authorizer-response-single-value-action.json" => apigw::ApiGatewayCustomAuthorizerResponse,
     "apigw-custom-authorizer-response-single-value-resource.json" => apigw::ApiGatewayCustomAuthorizerResponse,
     "apigw-custom-authorizer-response-context.json" => apigw::ApiGatewayCustomAuthorizerResponse,
+    // ecs
+    "ecs-container-instance-state-change.json" => ecs::EcsContainerInstanceStateChangeEvent,
+    "ecs-container-instance-state-change-draining.json" => ecs::EcsContainerInstanceStateChangeEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -374,6 +377,7 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-apigw-custom-auth-response-with-condition.json" => apigw::ApiGatewayCustomAuthorizerResponse,
     "aws-lambda-rust-runtime/example-apigw-custom-auth-response-with-single-value-action.json" => apigw::ApiGatewayCustomAuthorizerResponse,
     "aws-lambda-rust-runtime/example-apigw-custom-auth-response-with-single-value-resource.json" => apigw::ApiGatewayCustomAuthorizerResponse,
+    "aws-lambda-go/ecs-container-instance-state-change.json" => ecs::EcsContainerInstanceStateChangeEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -427,6 +431,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-apigw-custom-auth-",
     "example-apigw-console-",
     "example-apigw-sam-rest-",
+    "ecs-",
+    "example-ecs-",
 ];
 
 fn repo_root() -> PathBuf {

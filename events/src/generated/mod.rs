@@ -34,6 +34,9 @@ pub mod cognito;
 #[cfg(feature = "ecr")]
 #[doc = "Amazon ECR events"]
 pub mod ecr;
+#[cfg(feature = "ecs")]
+#[doc = "Amazon ECS events"]
+pub mod ecs;
 #[cfg(feature = "eventbridge")]
 #[doc = "Amazon EventBridge (CloudWatch Events) events"]
 pub mod eventbridge;
