@@ -199,6 +199,11 @@ const TABLE: &[Row] = rows! {
     // ecs
     "ecs-container-instance-state-change.json" => ecs::EcsContainerInstanceStateChangeEvent,
     "ecs-container-instance-state-change-draining.json" => ecs::EcsContainerInstanceStateChangeEvent,
+    // controltower
+    "controltower-create-managed-account.json" => controltower::ControlTowerLifecycleEvent,
+    "controltower-enable-guardrail.json" => controltower::ControlTowerLifecycleEvent,
+    "controltower-setup-landing-zone.json" => controltower::ControlTowerLifecycleEvent,
+    "controltower-register-organizational-unit-failed.json" => controltower::ControlTowerLifecycleEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -433,6 +438,7 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-apigw-sam-rest-",
     "ecs-",
     "example-ecs-",
+    "controltower-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -31,6 +31,9 @@ pub mod codepipeline;
 #[cfg(feature = "cognito")]
 #[doc = "Amazon Cognito events"]
 pub mod cognito;
+#[cfg(feature = "controltower")]
+#[doc = "AWS Control Tower lifecycle events"]
+pub mod controltower;
 #[cfg(feature = "ecr")]
 #[doc = "Amazon ECR events"]
 pub mod ecr;
