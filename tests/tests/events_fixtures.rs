@@ -204,6 +204,14 @@ const TABLE: &[Row] = rows! {
     "controltower-enable-guardrail.json" => controltower::ControlTowerLifecycleEvent,
     "controltower-setup-landing-zone.json" => controltower::ControlTowerLifecycleEvent,
     "controltower-register-organizational-unit-failed.json" => controltower::ControlTowerLifecycleEvent,
+    // dynamodb
+    "dynamodb-event.json" => dynamodb::DynamoDbEvent,
+    "dynamodb-event-insert-modify.json" => dynamodb::DynamoDbEvent,
+    "dynamodb-event-ttl-remove-keys-only.json" => dynamodb::DynamoDbEvent,
+    "dynamodb-time-window-event.json" => dynamodb::DynamoDbTimeWindowEvent,
+    "dynamodb-time-window-event-numeric-state.json" => dynamodb::DynamoDbTimeWindowEvent,
+    "dynamodb-time-window-response.json" => dynamodb::DynamoDbTimeWindowResponse,
+    "dynamodb-batch-response.json" => dynamodb::DynamoDbBatchResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -383,6 +391,11 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-apigw-custom-auth-response-with-single-value-action.json" => apigw::ApiGatewayCustomAuthorizerResponse,
     "aws-lambda-rust-runtime/example-apigw-custom-auth-response-with-single-value-resource.json" => apigw::ApiGatewayCustomAuthorizerResponse,
     "aws-lambda-go/ecs-container-instance-state-change.json" => ecs::EcsContainerInstanceStateChangeEvent,
+    // dynamodb
+    "aws-lambda-go/dynamodb-event.json" => dynamodb::DynamoDbEvent,
+    "aws-lambda-go/dynamodb-time-window-event.json" => dynamodb::DynamoDbTimeWindowEvent,
+    "aws-lambda-rust-runtime/example-dynamodb-event.json" => dynamodb::DynamoDbEvent,
+    "aws-lambda-rust-runtime/example-dynamodb-event-record-with-optional-fields.json" => dynamodb::DynamoDbEventRecord,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -393,6 +406,8 @@ const CORPUS_NOT_OURS: &[&str] = &[
     // the SQS ReceiveMessage API response, not a Lambda event
     "example-sqs-api-event-obj.json",
     "example-apigw-request-catch-all.json",
+    // truncated JSON (aws-lambda-go's malformed-input test); a test checks it fails to decode
+    "dynamodb-event-malformed.2.json",
 ];
 
 /// Corpus name prefixes of the families swept here; every matching file needs a CORPUS row.
@@ -439,6 +454,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "ecs-",
     "example-ecs-",
     "controltower-",
+    "dynamodb-",
+    "example-dynamodb-",
 ];
 
 fn repo_root() -> PathBuf {

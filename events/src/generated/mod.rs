@@ -34,6 +34,9 @@ pub mod cognito;
 #[cfg(feature = "controltower")]
 #[doc = "AWS Control Tower lifecycle events"]
 pub mod controltower;
+#[cfg(feature = "dynamodb")]
+#[doc = "Amazon DynamoDB Streams events"]
+pub mod dynamodb;
 #[cfg(feature = "ecr")]
 #[doc = "Amazon ECR events"]
 pub mod ecr;

@@ -1,0 +1,186 @@
+//! Behaviour of the stream and queue families beyond the fixture table: DynamoDB attribute
+//! values, Kinesis and Kafka payloads, batch and window responses users build.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+fn fixture(name: &str) -> String {
+    let path = repo_root().join("tests").join("fixtures").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+// --- dynamodb ----------------------------------------------------------------------------------
+
+mod dynamodb {
+    use super::*;
+    use typed_lambda_events::dynamodb::{
+        DynamoDbAttributeValue as Av, DynamoDbBatchItemFailure, DynamoDbBatchResponse,
+        DynamoDbEvent, DynamoDbOperationType, DynamoDbStreamViewType, DynamoDbTimeWindowEvent,
+        DynamoDbTimeWindowResponse,
+    };
+
+    #[test]
+    fn every_attribute_value_type_decodes_to_its_variant() {
+        let event: DynamoDbEvent = serde_json::from_str(&fixture("dynamodb-event.json")).unwrap();
+        let image = event.records[1].dynamodb.new_image.clone();
+        assert_eq!(image["String"], Av::S("Hello".into()));
+        assert_eq!(image["FloatNumber"], Av::N("123.45".into()));
+        assert_eq!(image["Binary"], Av::B(vec![0, 1, 42, 65].into()));
+        assert_eq!(image["Boolean"], Av::Bool(true));
+        assert_eq!(image["Null"], Av::Null(true));
+        assert_eq!(
+            image["StringSet"],
+            Av::Ss(vec!["Giraffe".into(), "Zebra".into()])
+        );
+        assert_eq!(image["EmptyStringSet"], Av::Ss(vec![]));
+        assert_eq!(
+            image["NumberSet"],
+            Av::Ns(vec!["1234".into(), "567.8".into()])
+        );
+        let Av::Bs(set) = &image["BinarySet"] else {
+            panic!("BinarySet is {:?}", image["BinarySet"]);
+        };
+        assert_eq!(set.len(), 2);
+        assert_eq!(set[0].as_bytes(), [0, 1, 42, 65]);
+        let Av::M(map) = &image["Map"] else {
+            panic!("Map is {:?}", image["Map"]);
+        };
+        assert_eq!(map["Age"], Av::N("35".into()));
+        assert_eq!(
+            image["List"],
+            Av::L(vec![
+                Av::S("Cookies".into()),
+                Av::S("Coffee".into()),
+                Av::N("3.14159".into())
+            ])
+        );
+        assert_eq!(event.records[1].event_name, DynamoDbOperationType::Insert);
+        assert_eq!(
+            event.records[1].dynamodb.stream_view_type,
+            Some(DynamoDbStreamViewType::NewAndOldImages)
+        );
+        let identity = event.records[0].user_identity.as_ref().unwrap();
+        assert_eq!(identity.principal_id, "dynamodb.amazonaws.com");
+    }
+
+    #[test]
+    fn attribute_values_encode_as_single_key_objects() {
+        let nested = Av::M(
+            [
+                ("tags".to_string(), Av::Ss(vec!["a".into()])),
+                ("blob".to_string(), Av::B(b"hi".to_vec().into())),
+                (
+                    "items".to_string(),
+                    Av::L(vec![Av::Null(true), Av::Bool(false), Av::Bs(vec![])]),
+                ),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        let encoded = serde_json::to_value(&nested).unwrap();
+        assert_eq!(
+            encoded,
+            json!({"M": {
+                "blob": {"B": "aGk="},
+                "items": {"L": [{"NULL": true}, {"BOOL": false}, {"BS": []}]},
+                "tags": {"SS": ["a"]}
+            }})
+        );
+        let back: Av = serde_json::from_value(encoded).unwrap();
+        assert_eq!(back, nested);
+    }
+
+    #[test]
+    fn an_unknown_or_ambiguous_attribute_type_is_an_error() {
+        let err = serde_json::from_value::<Av>(json!({"X": "1"})).unwrap_err();
+        assert!(err.to_string().contains("unknown variant `X`"), "{err}");
+        let err = serde_json::from_value::<Av>(json!({"N": 1})).unwrap_err();
+        assert!(err.to_string().contains("invalid type: integer `1`"), "{err}");
+        assert!(serde_json::from_value::<Av>(json!({"S": "a", "N": "1"})).is_err());
+        assert!(serde_json::from_value::<Av>(json!({"B": "not base64!"})).is_err());
+    }
+
+    #[test]
+    fn time_window_state_is_any_json_object() {
+        let strings: DynamoDbTimeWindowEvent =
+            serde_json::from_str(&fixture("dynamodb-time-window-event.json")).unwrap();
+        assert_eq!(strings.state["1"], json!("state1"));
+        assert!(!strings.is_final_invoke_for_window);
+        let numbers: DynamoDbTimeWindowEvent =
+            serde_json::from_str(&fixture("dynamodb-time-window-event-numeric-state.json"))
+                .unwrap();
+        assert_eq!(numbers.state["2"], json!(715));
+        assert!(numbers.window.start.as_datetime() < numbers.window.end.as_datetime());
+
+        let mut state = serde_json::Map::new();
+        state.insert("1".into(), json!(282));
+        let response = DynamoDbTimeWindowResponse {
+            state,
+            batch_item_failures: vec![DynamoDbBatchItemFailure {
+                item_identifier: "222".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&response).unwrap(),
+            json!({"state": {"1": 282}, "batchItemFailures": [{"itemIdentifier": "222"}]})
+        );
+        // Lambda counts a response without `state` as a failure: an empty state is still sent
+        assert_eq!(
+            serde_json::to_value(DynamoDbTimeWindowResponse::default()).unwrap(),
+            json!({"state": {}})
+        );
+    }
+
+    #[test]
+    fn batch_response_names_failed_sequence_numbers() {
+        let event: DynamoDbEvent =
+            serde_json::from_str(&fixture("dynamodb-event-insert-modify.json")).unwrap();
+        let response = DynamoDbBatchResponse {
+            batch_item_failures: event
+                .records
+                .iter()
+                .filter(|r| r.event_name == DynamoDbOperationType::Modify)
+                .map(|r| DynamoDbBatchItemFailure {
+                    item_identifier: r.dynamodb.sequence_number.clone().unwrap(),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&response).unwrap(),
+            fixture("dynamodb-batch-response.json")
+                .parse::<Value>()
+                .unwrap()
+                .to_string()
+        );
+        assert_eq!(
+            serde_json::to_value(DynamoDbBatchResponse::default()).unwrap(),
+            json!({"batchItemFailures": []})
+        );
+    }
+
+    #[test]
+    fn the_truncated_corpus_sample_fails_with_its_position() {
+        let path = repo_root()
+            .join("..")
+            .join("shared/fixtures/aws-lambda-go/dynamodb-event-malformed.2.json");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!("skipped: {} does not exist", path.display());
+            return;
+        };
+        let err = serde_json::from_str::<DynamoDbEvent>(&text).unwrap_err();
+        assert!(err.is_eof(), "{err}");
+        assert!(err.to_string().contains("EOF while parsing"), "{err}");
+    }
+}
