@@ -212,6 +212,14 @@ const TABLE: &[Row] = rows! {
     "dynamodb-time-window-event-numeric-state.json" => dynamodb::DynamoDbTimeWindowEvent,
     "dynamodb-time-window-response.json" => dynamodb::DynamoDbTimeWindowResponse,
     "dynamodb-batch-response.json" => dynamodb::DynamoDbBatchResponse,
+    // cloudwatch_alarms
+    "cloudwatch-alarms-metric.json" => cloudwatch_alarms::CloudWatchAlarmEvent,
+    "cloudwatch-alarms-composite.json" => cloudwatch_alarms::CloudWatchAlarmEvent,
+    "cloudwatch-alarms-composite-with-suppressor.json" => cloudwatch_alarms::CloudWatchAlarmEvent,
+    "cloudwatch-alarms-sns-payload-multiple-metrics.json" => cloudwatch_alarms::CloudWatchAlarmSnsPayload,
+    "cloudwatch-alarms-sns-payload-single-metric.json" => cloudwatch_alarms::CloudWatchAlarmSnsPayload,
+    "cloudwatch-alarms-state-change-metric.json" => cloudwatch_alarms::CloudWatchAlarmStateChangeEvent,
+    "cloudwatch-alarms-state-change-composite.json" => cloudwatch_alarms::CloudWatchAlarmStateChangeEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -396,6 +404,13 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-go/dynamodb-time-window-event.json" => dynamodb::DynamoDbTimeWindowEvent,
     "aws-lambda-rust-runtime/example-dynamodb-event.json" => dynamodb::DynamoDbEvent,
     "aws-lambda-rust-runtime/example-dynamodb-event-record-with-optional-fields.json" => dynamodb::DynamoDbEventRecord,
+    "aws-lambda-rust-runtime/example-cloudwatch-alarm-metric.json" => cloudwatch_alarms::CloudWatchAlarmEvent,
+    "aws-lambda-rust-runtime/example-cloudwatch-alarm-composite.json" => cloudwatch_alarms::CloudWatchAlarmEvent,
+    "aws-lambda-rust-runtime/example-cloudwatch-alarm-composite-with-suppressor-alarm.json" => cloudwatch_alarms::CloudWatchAlarmEvent,
+    "aws-lambda-go/cloudwatch-alarm-sns-payload-multiple-metrics.json" => sns::SnsEvent,
+    "aws-lambda-go/cloudwatch-alarm-sns-payload-single-metric.json" => sns::SnsEvent,
+    "aws-lambda-rust-runtime/example-cloudwatch-alarm-sns-payload-multiple-metrics.json" => sns::SnsEvent,
+    "aws-lambda-rust-runtime/example-cloudwatch-alarm-sns-payload-single-metric.json" => sns::SnsEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -456,6 +471,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "controltower-",
     "dynamodb-",
     "example-dynamodb-",
+    "cloudwatch-alarm-",
+    "example-cloudwatch-alarm-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -16,6 +16,9 @@ pub mod autoscaling;
 #[cfg(feature = "cloudtrail")]
 #[doc = "AWS CloudTrail events via EventBridge"]
 pub mod cloudtrail;
+#[cfg(feature = "cloudwatch_alarms")]
+#[doc = "Amazon CloudWatch alarm events"]
+pub mod cloudwatch_alarms;
 #[cfg(feature = "codebuild")]
 #[doc = "AWS CodeBuild events"]
 pub mod codebuild;
