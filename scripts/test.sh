@@ -20,6 +20,7 @@
 #             (scripts/build-python-shim.sh; tests/tests/python_shim.rs runs it under awslambdaric)
 #   package   the deployable Python-runtime zip of examples/python-s3 (scripts/package-python.sh:
 #             maturin --zig, manylinux2014); tests/tests/python_shim.rs runs and inspects it
+#   fuzz      scripts/fuzz.sh 10: builds every cargo-fuzz target and runs each 10 s (smoke)
 #   lambda_zip  `cargo lambda build --release --output-format zip` of the hello example for
 #             provided.al2023 x86_64; tests/tests/deploy_artifacts.rs inspects and runs it
 #   test      cargo test --workspace, with the e2e tests pointed at cargo-lambda and the examples
@@ -32,7 +33,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
 VENV="$ROOT/.venv"
 REQUIREMENTS="$ROOT/scripts/requirements-test.txt"
-ALL_STEPS=(venv fmt clippy codegen features examples pyshim package lambda_zip test)
+ALL_STEPS=(venv fmt clippy codegen features examples pyshim package lambda_zip test fuzz)
 
 # CI builds from scratch once: incremental compilation only costs time and disk there.
 if [[ "${CI:-}" == "true" ]]; then
@@ -111,6 +112,10 @@ step_examples() {
 
 step_pyshim() {
     run "$ROOT/scripts/build-python-shim.sh" "$(target_dir)/python-shim"
+}
+
+step_fuzz() {
+    run "$ROOT/scripts/fuzz.sh" 10
 }
 
 step_lambda_zip() {
