@@ -27,25 +27,6 @@ fn hello_zip() -> PathBuf {
     path
 }
 
-/// Every `GLIBC_x.y` version a binary asks for (from its version-needs strings).
-fn glibc_versions(bytes: &[u8]) -> Vec<(u32, u32)> {
-    let mut found = Vec::new();
-    for (i, window) in bytes.windows(6).enumerate() {
-        if window != b"GLIBC_" {
-            continue;
-        }
-        let text: String = bytes[i + 6..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit() || **b == b'.')
-            .map(|b| *b as char)
-            .collect();
-        let mut parts = text.split('.').map(str::parse::<u32>);
-        if let (Some(Ok(major)), Some(Ok(minor))) = (parts.next(), parts.next()) {
-            found.push((major, minor));
-        }
-    }
-    found
-}
 
 #[test]
 fn hello_zip_holds_an_al2023_bootstrap_that_serves() {
@@ -98,7 +79,7 @@ fn hello_zip_holds_an_al2023_bootstrap_that_serves() {
         62,
         "not x86-64 (e_machine)"
     );
-    let newest = glibc_versions(&bytes)
+    let newest = support::glibc_versions(&bytes)
         .into_iter()
         .max()
         .expect("links glibc");

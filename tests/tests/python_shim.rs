@@ -246,7 +246,7 @@ fn packaged_s3_example_runs_under_awslambdaric() {
     assert!(status.success());
     let so = dir.join("handler/handler.abi3.so");
     let bytes = std::fs::read(&so).expect("the zip holds handler/handler.abi3.so at its root");
-    let newest_glibc = glibc_versions(&bytes)
+    let newest_glibc = support::glibc_versions(&bytes)
         .into_iter()
         .max()
         .expect("links glibc");
@@ -283,26 +283,4 @@ fn packaged_s3_example_runs_under_awslambdaric() {
     assert_eq!(kind, "Runtime.UnmarshalError");
     assert!(message.starts_with("Records[0]"), "{message}");
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// Every `GLIBC_x.y` version the shared object asks for (from its version-needs strings).
-fn glibc_versions(bytes: &[u8]) -> Vec<(u32, u32)> {
-    let needle = b"GLIBC_";
-    let mut found = Vec::new();
-    for i in 0..bytes.len().saturating_sub(needle.len()) {
-        if &bytes[i..i + needle.len()] != needle {
-            continue;
-        }
-        let rest = &bytes[i + needle.len()..];
-        let text: String = rest
-            .iter()
-            .take_while(|b| b.is_ascii_digit() || **b == b'.')
-            .map(|b| *b as char)
-            .collect();
-        let mut parts = text.split('.').map(|p| p.parse::<u32>());
-        if let (Some(Ok(major)), Some(Ok(minor))) = (parts.next(), parts.next()) {
-            found.push((major, minor));
-        }
-    }
-    found
 }

@@ -8,7 +8,13 @@
 //! with a message saying how to get it: these tests never skip.
 #![allow(dead_code)] // each test file uses its own subset
 
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
 
 /// The repository root (parent of the `tests` crate).
 pub fn repo_root() -> PathBuf {
@@ -58,4 +64,129 @@ pub fn example_bin(name: &str) -> PathBuf {
         path.display()
     );
     path
+}
+
+/// A local run that takes longer than this is stuck (it should take milliseconds).
+pub const RUN_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// How a local run ended and what it printed.
+pub struct LocalRun {
+    /// Exit code (`None`: killed by a signal).
+    pub code: Option<i32>,
+    /// Everything printed to stdout.
+    pub stdout: String,
+    /// Everything printed to stderr.
+    pub stderr: String,
+}
+
+impl LocalRun {
+    /// Stdout parsed as one JSON document; panics with both streams otherwise.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(self.stdout.trim()).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not one JSON document ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+}
+
+/// Runs example `name` locally (no `AWS_LAMBDA_*` in its environment) with `args`, feeding
+/// `stdin`; fails the test if it does not finish within [`RUN_TIMEOUT`].
+pub fn run_locally(name: &str, args: &[&Path], stdin: &[u8]) -> LocalRun {
+    let bin = example_bin(name);
+    let mut command = Command::new(&bin);
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if key.starts_with("AWS_LAMBDA_") {
+            command.env_remove(&*key);
+        }
+    }
+    let mut child = command
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawn {}: {e}", bin.display()));
+    let mut input = child.stdin.take().expect("piped");
+    let stdin = stdin.to_vec();
+    let writer = thread::spawn(move || {
+        // The binary may not read stdin at all (file argument): ignore a broken pipe.
+        let _ = input.write_all(&stdin);
+    });
+    let mut out = child.stdout.take().expect("piped");
+    let mut err = child.stderr.take().expect("piped");
+    let out_reader = thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out.read_to_string(&mut s);
+        s
+    });
+    let err_reader = thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err.read_to_string(&mut s);
+        s
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for the example") {
+            break status;
+        }
+        if started.elapsed() > RUN_TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{name} did not finish within {RUN_TIMEOUT:?}");
+        }
+        thread::sleep(Duration::from_millis(10));
+    };
+    let _ = writer.join();
+    LocalRun {
+        code: status.code(),
+        stdout: out_reader.join().expect("stdout reader"),
+        stderr: err_reader.join().expect("stderr reader"),
+    }
+}
+
+/// The sample events shipped with the examples, sorted, each with the example it belongs to:
+/// `runtime/examples/events/<example>[-<variant>].json` belongs to example `<example>`.
+pub fn bundled_events() -> Vec<(String, PathBuf)> {
+    let events_dir = repo_root().join("runtime/examples/events");
+    let mut events: Vec<(String, PathBuf)> = std::fs::read_dir(&events_dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", events_dir.display()))
+        .map(|entry| entry.expect("dir entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .map(|path| {
+            let stem = path.file_stem().expect("file name").to_string_lossy();
+            let example = stem.split('-').next().expect("split yields one item");
+            (example.to_owned(), path)
+        })
+        .collect();
+    events.sort();
+    assert!(
+        !events.is_empty(),
+        "no sample events in {}",
+        events_dir.display()
+    );
+    events
+}
+
+/// Every `GLIBC_x.y` symbol version an ELF file asks for (read from its version-needs strings);
+/// the newest one is the oldest glibc it loads on.
+pub fn glibc_versions(bytes: &[u8]) -> Vec<(u32, u32)> {
+    let mut found = Vec::new();
+    for (i, window) in bytes.windows(6).enumerate() {
+        if window != b"GLIBC_" {
+            continue;
+        }
+        let text: String = bytes[i + 6..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit() || **b == b'.')
+            .map(|b| *b as char)
+            .collect();
+        let mut parts = text.split('.').map(str::parse::<u32>);
+        if let (Some(Ok(major)), Some(Ok(minor))) = (parts.next(), parts.next()) {
+            found.push((major, minor));
+        }
+    }
+    found
 }
