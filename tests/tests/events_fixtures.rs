@@ -220,6 +220,14 @@ const TABLE: &[Row] = rows! {
     "cloudwatch-alarms-sns-payload-single-metric.json" => cloudwatch_alarms::CloudWatchAlarmSnsPayload,
     "cloudwatch-alarms-state-change-metric.json" => cloudwatch_alarms::CloudWatchAlarmStateChangeEvent,
     "cloudwatch-alarms-state-change-composite.json" => cloudwatch_alarms::CloudWatchAlarmStateChangeEvent,
+    // kinesis
+    "kinesis-event.json" => kinesis::KinesisEvent,
+    "kinesis-event-encrypted.json" => kinesis::KinesisEvent,
+    "kinesis-event-two-records.json" => kinesis::KinesisEvent,
+    "kinesis-event-dynamodb-change.json" => kinesis::KinesisEvent,
+    "kinesis-time-window-event.json" => kinesis::KinesisTimeWindowEvent,
+    "kinesis-time-window-response.json" => kinesis::KinesisTimeWindowResponse,
+    "kinesis-batch-response.json" => kinesis::KinesisBatchResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -411,6 +419,11 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-go/cloudwatch-alarm-sns-payload-single-metric.json" => sns::SnsEvent,
     "aws-lambda-rust-runtime/example-cloudwatch-alarm-sns-payload-multiple-metrics.json" => sns::SnsEvent,
     "aws-lambda-rust-runtime/example-cloudwatch-alarm-sns-payload-single-metric.json" => sns::SnsEvent,
+    // kinesis
+    "aws-lambda-go/kinesis-event.json" => kinesis::KinesisEvent,
+    "aws-lambda-go/kinesis-time-window-event.json" => kinesis::KinesisTimeWindowEvent,
+    "aws-lambda-rust-runtime/example-kinesis-event.json" => kinesis::KinesisEvent,
+    "aws-lambda-rust-runtime/example-kinesis-event-encrypted.json" => kinesis::KinesisEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -473,6 +486,9 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-dynamodb-",
     "cloudwatch-alarm-",
     "example-cloudwatch-alarm-",
+    "kinesis-event",
+    "kinesis-time-window-",
+    "example-kinesis-event",
 ];
 
 fn repo_root() -> PathBuf {

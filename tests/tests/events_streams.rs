@@ -184,3 +184,94 @@ mod dynamodb {
         assert!(err.to_string().contains("EOF while parsing"), "{err}");
     }
 }
+
+// --- kinesis -----------------------------------------------------------------------------------
+
+mod kinesis {
+    use super::*;
+    use typed_lambda_events::dynamodb::{
+        DynamoDbAttributeValue, DynamoDbEventRecord, DynamoDbTimestampPrecision,
+    };
+    use typed_lambda_events::kinesis::{
+        KinesisBatchItemFailure, KinesisBatchResponse, KinesisEncryptionType, KinesisEvent,
+        KinesisTimeWindowEvent, KinesisTimeWindowResponse,
+    };
+
+    #[test]
+    fn data_arrives_decoded_and_goes_back_as_base64() {
+        let event: KinesisEvent =
+            serde_json::from_str(&fixture("kinesis-event-encrypted.json")).unwrap();
+        let first = &event.records[0].kinesis;
+        assert_eq!(first.data.as_bytes(), b"Hello World");
+        assert_eq!(first.encryption_type, Some(KinesisEncryptionType::Kms));
+        assert_eq!(event.records[1].kinesis.encryption_type, None);
+        assert_eq!(
+            first
+                .approximate_arrival_timestamp
+                .to_datetime()
+                .unwrap()
+                .to_rfc3339(),
+            "2016-12-02T01:18:43.477+00:00"
+        );
+        let encoded = serde_json::to_value(&event).unwrap();
+        assert_eq!(encoded["Records"][0]["kinesis"]["data"], "SGVsbG8gV29ybGQ=");
+        assert_eq!(encoded["Records"][0]["kinesis"]["encryptionType"], "KMS");
+    }
+
+    #[test]
+    fn a_dynamodb_change_record_decodes_from_the_data() {
+        let event: KinesisEvent =
+            serde_json::from_str(&fixture("kinesis-event-dynamodb-change.json")).unwrap();
+        let change: DynamoDbEventRecord =
+            serde_json::from_slice(event.records[0].kinesis.data.as_bytes()).unwrap();
+        assert_eq!(change.table_name.as_deref(), Some("orders"));
+        assert_eq!(change.user_identity, None);
+        assert_eq!(
+            change.dynamodb.approximate_creation_date_time_precision,
+            Some(DynamoDbTimestampPrecision::Millisecond)
+        );
+        assert_eq!(
+            change.dynamodb.new_image["status"],
+            DynamoDbAttributeValue::S("SHIPPED".into())
+        );
+    }
+
+    #[test]
+    fn invalid_base64_data_is_an_error_naming_the_field() {
+        let mut event: Value = serde_json::from_str(&fixture("kinesis-event.json")).unwrap();
+        event["Records"][1]["kinesis"]["data"] = Value::String("not*base64".into());
+        let text = event.to_string();
+        let de = &mut serde_json::Deserializer::from_str(&text);
+        let err = serde_path_to_error::deserialize::<_, KinesisEvent>(de).unwrap_err();
+        assert_eq!(err.path().to_string(), "Records[1].kinesis.data");
+        assert!(err.inner().to_string().contains("invalid base64"), "{err}");
+    }
+
+    #[test]
+    fn window_and_batch_responses() {
+        let event: KinesisTimeWindowEvent =
+            serde_json::from_str(&fixture("kinesis-time-window-event.json")).unwrap();
+        assert_eq!(event.shard_id, "shardId-000000000006");
+        let mut state = event.state.clone();
+        state.insert("3".into(), json!(event.records.len()));
+        let response = KinesisTimeWindowResponse {
+            state,
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&response).unwrap(),
+            json!({"state": {"1": "state 1", "2": "state 2", "3": 1}})
+        );
+        let failed = KinesisBatchResponse {
+            batch_item_failures: vec![KinesisBatchItemFailure {
+                item_identifier: event.records[0].kinesis.sequence_number.clone(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&failed).unwrap()["batchItemFailures"][0]["itemIdentifier"],
+            "49590338271490256608559692538361571095921575989136588898"
+        );
+    }
+}

@@ -180,12 +180,17 @@ pub struct DynamoDbEventRecord {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct DynamoDbStreamRecord {
-    /// When the change was recorded, in seconds since the Unix epoch (rounded down to the second by DynamoDB Streams).
+    /// When the change was recorded, in seconds since the Unix epoch (rounded down to the second by DynamoDB Streams). Records of Kinesis Data Streams for DynamoDB carry milliseconds or microseconds here instead, as `ApproximateCreationDateTimePrecision` says: scale before converting.
     #[serde(
         rename = "ApproximateCreationDateTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub approximate_creation_date_time: ::std::option::Option<crate::EpochSeconds>,
+    #[serde(
+        rename = "ApproximateCreationDateTimePrecision",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub approximate_creation_date_time_precision: ::std::option::Option<DynamoDbTimestampPrecision>,
     /// Primary key attributes of the changed item.
     #[serde(rename = "Keys")]
     pub keys: ::std::collections::BTreeMap<::std::string::String, DynamoDbAttributeValue>,
@@ -584,6 +589,123 @@ impl ::schemars::JsonSchema for DynamoDbStreamViewType {
             { "type" : "string", "description" :
             "What the stream captures for each change: only the key (`KEYS_ONLY`), the new item (`NEW_IMAGE`), the old item (`OLD_IMAGE`) or both (`NEW_AND_OLD_IMAGES`).",
             "examples" : ["KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"], }
+        )
+    }
+}
+
+/// Kinesis Data Streams for DynamoDB only: the unit of `ApproximateCreationDateTime`.
+///
+/// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DynamoDbTimestampPrecision {
+    /// `MILLISECOND`
+    Millisecond,
+    /// `MICROSECOND`
+    Microsecond,
+    /// A value not known to this version, kept verbatim.
+    Unknown(::std::string::String),
+}
+
+impl DynamoDbTimestampPrecision {
+    /// Every value known to this version, in schema order.
+    pub const KNOWN: &'static [&'static str] = &["MILLISECOND", "MICROSECOND"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Millisecond => "MILLISECOND",
+            Self::Microsecond => "MICROSECOND",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value this version does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::fmt::Display for DynamoDbTimestampPrecision {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for DynamoDbTimestampPrecision {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::From<&str> for DynamoDbTimestampPrecision {
+    fn from(value: &str) -> Self {
+        match value {
+            "MILLISECOND" => Self::Millisecond,
+            "MICROSECOND" => Self::Microsecond,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for DynamoDbTimestampPrecision {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "MILLISECOND" => Self::Millisecond,
+            "MICROSECOND" => Self::Microsecond,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for DynamoDbTimestampPrecision {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DynamoDbTimestampPrecision {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = DynamoDbTimestampPrecision;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(concat!(
+                    "a string (",
+                    stringify!(DynamoDbTimestampPrecision),
+                    ")"
+                ))
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(DynamoDbTimestampPrecision::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(DynamoDbTimestampPrecision::from(value))
+            }
+        }
+        deserializer.deserialize_string(Visitor)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for DynamoDbTimestampPrecision {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("DynamoDbTimestampPrecision")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::schemars::json_schema!(
+            { "type" : "string", "description" :
+            "Kinesis Data Streams for DynamoDB only: the unit of `ApproximateCreationDateTime`.",
+            "examples" : ["MILLISECOND", "MICROSECOND"], }
         )
     }
 }

@@ -49,6 +49,9 @@ pub mod ecs;
 #[cfg(feature = "eventbridge")]
 #[doc = "Amazon EventBridge (CloudWatch Events) events"]
 pub mod eventbridge;
+#[cfg(feature = "kinesis")]
+#[doc = "Amazon Kinesis Data Streams events"]
+pub mod kinesis;
 #[cfg(feature = "s3")]
 #[doc = "Amazon S3 event notifications"]
 pub mod s3;
