@@ -49,6 +49,10 @@
 //!   event file named by its first argument (or stdin) and prints the result:
 //!   `cargo run --example hello -- runtime/examples/events/hello.json`.
 //! - Tests: [`testing`] (feature `testing`) is a faithful fake of the Runtime API.
+//! - Streamed responses (function URLs): [`streaming::handle_streaming`].
+//! - Several invocations at once (`AWS_LAMBDA_MAX_CONCURRENCY`): [`handle_concurrent`].
+//! - Work at shutdown (flush telemetry): [`shutdown::on_shutdown`].
+//! - Lambda's Python runtime: `python_module!` (feature `python`, see the `python` module).
 //! - Event models: [`events`] (feature `events`, on by default).
 #![deny(missing_docs)]
 
