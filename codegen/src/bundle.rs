@@ -17,7 +17,15 @@ use crate::error::{Error, Result};
 /// References are resolved relative to the file that contains them. A bundled definition
 /// whose name clashes with a different definition already present is an error.
 pub fn bundle_schema_file(path: &Path) -> Result<Value> {
-    let mut root = read_json(path)?;
+    bundle_with(read_json(path)?, path, &mut |file: &Path| read_json(file))
+}
+
+/// Bundles `root` (read from `path`); `load` reads the other files it references.
+pub(crate) fn bundle_with(
+    mut root: Value,
+    path: &Path,
+    load: &mut dyn FnMut(&Path) -> Result<Value>,
+) -> Result<Value> {
     let base = path.to_path_buf();
     let mut defs = match root.get_mut("$defs") {
         Some(Value::Object(defs)) => std::mem::take(defs),
@@ -48,7 +56,7 @@ pub fn bundle_schema_file(path: &Path) -> Result<Value> {
             ));
         }
         if !files.contains_key(&file) {
-            files.insert(file.clone(), read_json(&file)?);
+            files.insert(file.clone(), load(&file)?);
         }
         let mut def = files[&file]
             .get("$defs")

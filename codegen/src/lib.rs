@@ -21,8 +21,10 @@
 //! ```
 #![deny(missing_docs)]
 
+mod builder;
 mod bundle;
 mod error;
+mod input;
 mod lint;
 mod open_enum;
 pub mod options;
@@ -30,6 +32,7 @@ mod postprocess;
 mod render;
 mod rust_names;
 pub mod settings;
+mod user;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -37,15 +40,21 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 #[doc(inline)]
+pub use builder::Builder;
+#[doc(inline)]
 pub use bundle::{bundle_schema_file, definition_schema, widen_open_enums};
 #[doc(inline)]
 pub use error::{Error, Result};
+#[doc(inline)]
+pub use input::{rust_type_name, InputFormat, ENVELOPE_NAME};
 #[doc(inline)]
 pub use lint::lint_schema;
 #[doc(inline)]
 pub use open_enum::variant_name;
 #[doc(inline)]
 pub use options::{FormatOverride, Gate, OpenEnums, Options, Replacement};
+#[doc(inline)]
+pub use user::{generate_files, generate_inline, module_name, schema_inputs, sync_files};
 
 /// Schema extension that marks an open string enum.
 pub const OPEN_ENUM_KEY: &str = "x-open-enum";

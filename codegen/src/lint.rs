@@ -43,7 +43,7 @@ pub fn lint_schema(path: &Path, schema: &Value) -> Result<()> {
         if def.get(OPEN_ENUM_KEY).is_some() {
             check_open_enum(def).map_err(|m| Error::new(path, format!("{at}: {m}")))?;
         }
-        walk(def, &at, Place::DefRoot).map_err(|m| Error::new(path, m))?;
+        walk(def, &at, Place::DefRoot, true).map_err(|m| Error::new(path, m))?;
         check_refs(def, &at, in_shared_dir(path)).map_err(|m| Error::new(path, m))?;
     }
     Ok(())
@@ -132,7 +132,23 @@ enum Place {
     Other,
 }
 
-fn walk(value: &Value, at: &str, place: Place) -> std::result::Result<(), String> {
+/// Checks the canonical form of a user schema (see `input.rs`, which already checked formats,
+/// references and keywords with the input's own pointers): open enums and `x-rust-name`.
+pub(crate) fn lint_user(path: &Path, schema: &Value) -> Result<()> {
+    let Some(Value::Object(defs)) = schema.get("$defs") else {
+        return Ok(());
+    };
+    for (name, def) in defs {
+        let at = format!("$defs/{name}");
+        if def.get(OPEN_ENUM_KEY).is_some() {
+            check_open_enum(def).map_err(|m| Error::new(path, format!("{at}: {m}")))?;
+        }
+        walk(def, &at, Place::DefRoot, false).map_err(|m| Error::new(path, m))?;
+    }
+    Ok(())
+}
+
+fn walk(value: &Value, at: &str, place: Place, formats: bool) -> std::result::Result<(), String> {
     match value {
         Value::Object(obj) => {
             for (key, v) in obj {
@@ -165,7 +181,7 @@ fn walk(value: &Value, at: &str, place: Place) -> std::result::Result<(), String
                         ))
                     }
                     "anyOf" | "oneOf" => check_union(v, &here)?,
-                    "format" => check_format(v, &here)?,
+                    "format" if formats => check_format(v, &here)?,
                     _ => {}
                 }
                 // property names and enum values are data, not schemas
@@ -177,18 +193,18 @@ fn walk(value: &Value, at: &str, place: Place) -> std::result::Result<(), String
                             Place::Other
                         };
                         for (p, s) in props {
-                            walk(s, &format!("{here}/{p}"), inner)?;
+                            walk(s, &format!("{here}/{p}"), inner, formats)?;
                         }
                     }
                 } else if key != "enum" && key != "examples" && key != "default" {
-                    walk(v, &here, Place::Other)?;
+                    walk(v, &here, Place::Other, formats)?;
                 }
             }
             Ok(())
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                walk(v, &format!("{at}/{i}"), Place::Other)?;
+                walk(v, &format!("{at}/{i}"), Place::Other, formats)?;
             }
             Ok(())
         }

@@ -44,6 +44,26 @@ pub fn open_enum_tokens(name: &str, def: &Value, schemars: &Gate) -> Result<Toke
         variants.push(format_ident!("{}", variant));
     }
     let ident = format_ident!("{}", name);
+    // `"default": "<value>"`: a `Default` impl, so structs that require the enum can derive
+    // `Default` too (response records users build)
+    let default_impl = match def.get("default") {
+        None => None,
+        Some(Value::String(d)) if values.contains(&d.as_str()) => {
+            let variant = format_ident!("{}", variant_name(d));
+            Some(quote! {
+                impl ::std::default::Default for #ident {
+                    fn default() -> Self {
+                        Self::#variant
+                    }
+                }
+            })
+        }
+        Some(other) => {
+            return Err(format!(
+                "`default` {other} is not one of the enum values"
+            ))
+        }
+    };
     let description = def
         .get("description")
         .and_then(Value::as_str)
@@ -160,6 +180,8 @@ pub fn open_enum_tokens(name: &str, def: &Value, schemars: &Gate) -> Result<Toke
                 deserializer.deserialize_string(Visitor)
             }
         }
+
+        #default_impl
 
         #schemars_impl
     })

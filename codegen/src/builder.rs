@@ -1,0 +1,175 @@
+//! [`Builder`]: generate models from your schemas in a `build.rs`.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::options::{FormatOverride, Gate, OpenEnums, Options, Replacement};
+
+/// Generates Rust models from a folder (or one file) of schemas, for a `build.rs` or a tool.
+///
+/// In `build.rs` (with `typed-lambda-codegen` as a build-dependency):
+///
+/// ```no_run
+/// fn main() {
+///     typed_lambda_codegen::Builder::new()
+///         .schemas("schemas")
+///         .generate_to_out_dir()
+///         .unwrap_or_else(|e| panic!("{e}"));
+/// }
+/// ```
+///
+/// and in the crate (one module per schema file, inside `models`):
+///
+/// ```ignore
+/// mod models {
+///     include!(concat!(env!("OUT_DIR"), "/typed_lambda_models.rs"));
+/// }
+/// use models::orders::OrderCreatedEvent;
+/// ```
+///
+/// The crate needs `serde` (with `derive`) and `serde_json` as dependencies, and `typed-lambda`
+/// (the helper types such as `Rfc3339Timestamp` come from `typed_lambda::events` unless
+/// [`Builder::crate_path`] says otherwise).
+#[derive(Debug, Clone)]
+pub struct Builder {
+    schemas: PathBuf,
+    options: Options,
+    file_name: String,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Builder {
+    /// A builder reading `schemas/` with the default [`Options`].
+    pub fn new() -> Self {
+        let mut options = Options {
+            rustfmt_optional: true,
+            ..Options::default()
+        };
+        options.regenerate_command = "cargo build".to_string();
+        Self {
+            schemas: PathBuf::from("schemas"),
+            options,
+            file_name: "typed_lambda_models.rs".to_string(),
+        }
+    }
+
+    /// The schema folder or file (relative paths are relative to the package root in a
+    /// `build.rs`).
+    pub fn schemas(mut self, path: impl AsRef<Path>) -> Self {
+        self.schemas = path.as_ref().to_path_buf();
+        self
+    }
+
+    /// Where the helper types live: `typed_lambda::events` (default) or `typed_lambda_events`.
+    pub fn crate_path(mut self, path: &str) -> Self {
+        self.options.set_crate_path(path);
+        self
+    }
+
+    /// Which string enums are open (default: those marked `"x-open-enum": true`).
+    pub fn open_enums(mut self, mode: OpenEnums) -> Self {
+        self.options.open_enums = mode;
+        self
+    }
+
+    /// Use the existing type `rust_type` for the schema definition `schema_name` (its name in
+    /// the schema, or its Rust name); no type is generated for it.
+    pub fn replace(mut self, schema_name: &str, rust_type: &str) -> Self {
+        self.options.replacements.push(Replacement {
+            schema_name: schema_name.to_string(),
+            rust_type: rust_type.to_string(),
+            default: false,
+        });
+        self
+    }
+
+    /// Like [`Builder::replace`], for a type that implements `Default` (structs that hold it
+    /// can then derive `Default` too).
+    pub fn replace_with_default(mut self, schema_name: &str, rust_type: &str) -> Self {
+        self.options.replacements.push(Replacement {
+            schema_name: schema_name.to_string(),
+            rust_type: rust_type.to_string(),
+            default: true,
+        });
+        self
+    }
+
+    /// Map a `format` to a Rust type; `"String"` makes it a plain string.
+    pub fn format(mut self, format: &str, rust_type: &str) -> Self {
+        self.options.formats.push(FormatOverride {
+            format: format.to_string(),
+            rust_type: (rust_type != "String").then(|| rust_type.to_string()),
+        });
+        self
+    }
+
+    /// The `schemars::JsonSchema` derive (schemars 1.x): never (default), always, or behind a
+    /// feature of your crate.
+    pub fn schemars(mut self, gate: Gate) -> Self {
+        self.options.schemars = gate;
+        self
+    }
+
+    /// The `unknown_fields` map that keeps keys the schema does not model: never (default),
+    /// always, or behind a feature of your crate.
+    pub fn catch_all(mut self, gate: Gate) -> Self {
+        self.options.catch_all = gate;
+        self
+    }
+
+    /// Name of the file written by [`Builder::generate_to_out_dir`] (default
+    /// `typed_lambda_models.rs`).
+    pub fn file_name(mut self, name: &str) -> Self {
+        self.file_name = name.to_string();
+        self
+    }
+
+    /// The options as configured so far.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Replaces all options at once.
+    pub fn with_options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Writes every module inline into `$OUT_DIR/<file name>` and tells cargo to rerun when
+    /// a schema changes. Returns the written path.
+    pub fn generate_to_out_dir(self) -> Result<PathBuf> {
+        let out = std::env::var_os("OUT_DIR")
+            .ok_or_else(|| Error::new("OUT_DIR", "not set: call this from a build script"))?;
+        self.generate_to(Path::new(&out))
+    }
+
+    /// Writes every module inline into `<dir>/<file name>` (see
+    /// [`Builder::generate_to_out_dir`]); prints `cargo:rerun-if-changed` lines.
+    pub fn generate_to(self, dir: &Path) -> Result<PathBuf> {
+        println!("cargo:rerun-if-changed={}", self.schemas.display());
+        for file in crate::user::schema_inputs(&self.schemas)? {
+            println!("cargo:rerun-if-changed={}", file.display());
+        }
+        let code = self.generate_inline()?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::new(dir, format!("create dir: {e}")))?;
+        let path = dir.join(&self.file_name);
+        std::fs::write(&path, code).map_err(|e| Error::new(&path, format!("write: {e}")))?;
+        Ok(path)
+    }
+
+    /// The single file with every module inline, without writing it.
+    pub fn generate_inline(&self) -> Result<String> {
+        crate::user::generate_inline(&self.schemas, &self.schemas, &self.options)
+    }
+
+    /// The module layout for checking in: `(path relative to the output directory, contents)`
+    /// for `<module>.rs` per schema file and `mod.rs`.
+    pub fn generate_files(&self) -> Result<Vec<(PathBuf, String)>> {
+        crate::user::generate_files(&self.schemas, &self.schemas, &self.options)
+    }
+}
