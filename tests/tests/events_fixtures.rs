@@ -228,6 +228,9 @@ const TABLE: &[Row] = rows! {
     "kinesis-time-window-event.json" => kinesis::KinesisTimeWindowEvent,
     "kinesis-time-window-response.json" => kinesis::KinesisTimeWindowResponse,
     "kinesis-batch-response.json" => kinesis::KinesisBatchResponse,
+    // guardduty
+    "guardduty-finding-network-connection.json" => guardduty::GuardDutyFindingEvent,
+    "guardduty-finding-api-call.json" => guardduty::GuardDutyFindingEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -489,6 +492,7 @@ const CORPUS_PREFIXES: &[&str] = &[
     "kinesis-event",
     "kinesis-time-window-",
     "example-kinesis-event",
+    "guardduty-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -49,6 +49,9 @@ pub mod ecs;
 #[cfg(feature = "eventbridge")]
 #[doc = "Amazon EventBridge (CloudWatch Events) events"]
 pub mod eventbridge;
+#[cfg(feature = "guardduty")]
+#[doc = "Amazon GuardDuty findings"]
+pub mod guardduty;
 #[cfg(feature = "kinesis")]
 #[doc = "Amazon Kinesis Data Streams events"]
 pub mod kinesis;
