@@ -40,7 +40,7 @@ const START_ATTEMPTS: usize = 3;
 
 mod support;
 
-use support::{cargo_lambda_bin, example_bin};
+use support::{bundled_events, cargo_lambda_bin, example_bin, run_locally};
 
 // ---------------------------------------------------------------------------------------------
 // Processes
@@ -740,6 +740,57 @@ fn context_logs_are_json_lines_with_the_request_id_when_asked() {
         assert_eq!(record["requestId"], request_id.as_str(), "log line: {line}");
         assert_eq!(record["level"], "INFO", "log line: {line}");
         assert!(record["timestamp"].is_string(), "log line: {line}");
+    }
+}
+
+/// Every sample event shipped with the examples (`runtime/examples/events/`) gets the same
+/// answer through cargo-lambda as from a local run of the same binary: the result, or the
+/// error's type and message. Left out: `context` (its answer is the invocation's own context)
+/// and `streaming` (cargo-lambda 1.9.2 answers a streamed response with its own HTTP 500).
+#[test]
+fn every_bundled_sample_event_answers_as_it_does_locally() {
+    let mut by_example: Vec<(String, Vec<std::path::PathBuf>)> = Vec::new();
+    for (example, event) in bundled_events() {
+        if example == "context" || example == "streaming" {
+            continue;
+        }
+        match by_example.iter_mut().find(|(name, _)| *name == example) {
+            Some((_, events)) => events.push(event),
+            None => by_example.push((example, vec![event])),
+        }
+    }
+    assert!(
+        by_example.iter().any(|(name, _)| name == "hello"),
+        "hello's sample event is missing"
+    );
+    for (example, events) in by_example {
+        let emulator = Emulator::start();
+        let function = emulator.run_example(&example);
+        for event in events {
+            let local = run_locally(&example, &[&event], b"");
+            let bytes = std::fs::read(&event).expect("read the sample event");
+            let answer = emulator.invoke(&function, &bytes);
+            let what = format!("{} through `{example}`", event.display());
+            match local.code {
+                Some(0) => {
+                    assert_eq!(
+                        answer.status,
+                        200,
+                        "{what}: {}",
+                        emulator.diagnostics(&function)
+                    );
+                    assert_eq!(answer.json(), local.json(), "{what}");
+                }
+                Some(1) => {
+                    let local_error = local.json();
+                    let error_type = local_error["errorType"].as_str().expect("errorType");
+                    let message = emulator.assert_error(&function, &answer, error_type);
+                    assert_eq!(message, local_error["errorMessage"], "{what}");
+                }
+                other => panic!("{what}: local run ended with {other:?}:\n{}", local.stderr),
+            }
+        }
+        function.assert_running();
     }
 }
 

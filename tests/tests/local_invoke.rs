@@ -7,89 +7,10 @@
 
 mod support;
 
-use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use support::{example_bin, repo_root};
-
-/// A local run that takes longer than this is stuck (it should take milliseconds).
-const RUN_TIMEOUT: Duration = Duration::from_secs(20);
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(self.stdout.trim()).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not one JSON document ({e}):\n{}\nstderr:\n{}",
-                self.stdout, self.stderr
-            )
-        })
-    }
-}
-
-/// Runs example `name` locally with `args`, feeding `stdin`, with a bounded wait.
-fn run(name: &str, args: &[&Path], stdin: &[u8]) -> Run {
-    let bin = example_bin(name);
-    let mut command = Command::new(&bin);
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy();
-        if key.starts_with("AWS_LAMBDA_") {
-            command.env_remove(&*key);
-        }
-    }
-    let mut child = command
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("spawn {}: {e}", bin.display()));
-    let mut input = child.stdin.take().expect("piped");
-    let stdin = stdin.to_vec();
-    let writer = thread::spawn(move || {
-        // The binary may not read stdin at all (file argument): ignore a broken pipe.
-        let _ = input.write_all(&stdin);
-    });
-    let mut out = child.stdout.take().expect("piped");
-    let mut err = child.stderr.take().expect("piped");
-    let out_reader = thread::spawn(move || {
-        let mut s = String::new();
-        let _ = out.read_to_string(&mut s);
-        s
-    });
-    let err_reader = thread::spawn(move || {
-        let mut s = String::new();
-        let _ = err.read_to_string(&mut s);
-        s
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for the example") {
-            break status;
-        }
-        if started.elapsed() > RUN_TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{name} did not finish within {RUN_TIMEOUT:?}");
-        }
-        thread::sleep(Duration::from_millis(10));
-    };
-    let _ = writer.join();
-    Run {
-        code: status.code(),
-        stdout: out_reader.join().expect("stdout reader"),
-        stderr: err_reader.join().expect("stderr reader"),
-    }
-}
+use support::{bundled_events, run_locally as run, LocalRun as Run};
 
 fn run_stdin(name: &str, event: &[u8]) -> Run {
     run(name, &[], event)
@@ -209,25 +130,12 @@ fn stranger_runs_locally() {
 /// Every sample event shipped with the examples runs through its example: the file
 /// `runtime/examples/events/<example>[-<variant>].json` belongs to example `<example>`. It must
 /// end in a result (exit 0) or a reported error (exit 1 with the error JSON, e.g.
-/// `errors-custom.json`), never in a crash, a hang or output that is not JSON.
+/// `errors-custom.json`), never in a crash, a hang or output that is not JSON (`streaming`
+/// prints its stream: a JSON prelude, 8 NUL bytes, the body).
 #[test]
 fn every_bundled_sample_event_runs() {
-    let events_dir = repo_root().join("runtime/examples/events");
-    let mut entries: Vec<_> = std::fs::read_dir(&events_dir)
-        .unwrap_or_else(|e| panic!("read {}: {e}", events_dir.display()))
-        .map(|entry| entry.expect("dir entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    entries.sort();
-    assert!(
-        !entries.is_empty(),
-        "no sample events in {}",
-        events_dir.display()
-    );
-    for event in entries {
-        let stem = event.file_stem().expect("file name").to_string_lossy();
-        let example = stem.split('-').next().expect("split yields one item");
-        let result = run(example, &[&event], b"");
+    for (example, event) in bundled_events() {
+        let result = run(&example, &[&event], b"");
         let context = format!(
             "{} through example `{example}`:\nstdout:\n{}\nstderr:\n{}",
             event.display(),
@@ -235,6 +143,17 @@ fn every_bundled_sample_event_runs() {
             result.stderr
         );
         match result.code {
+            // A streamed function-URL response: JSON prelude, 8 NUL bytes, then the body.
+            Some(0) if example == "streaming" => {
+                let (prelude, body) = result
+                    .stdout
+                    .split_once("\0\0\0\0\0\0\0\0")
+                    .unwrap_or_else(|| panic!("no prelude separator: {context}"));
+                let prelude: Value = serde_json::from_str(prelude)
+                    .unwrap_or_else(|e| panic!("prelude is not JSON ({e}): {context}"));
+                assert!(prelude["statusCode"].is_u64(), "{context}");
+                assert!(!body.is_empty(), "{context}");
+            }
             Some(0) => {
                 result.json();
             }
