@@ -231,6 +231,14 @@ const TABLE: &[Row] = rows! {
     // guardduty
     "guardduty-finding-network-connection.json" => guardduty::GuardDutyFindingEvent,
     "guardduty-finding-api-call.json" => guardduty::GuardDutyFindingEvent,
+    // apigw_websocket
+    "apigw-websocket-connect.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
+    "apigw-websocket-connect-authorized.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
+    "apigw-websocket-message.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
+    "apigw-websocket-disconnect.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
+    "apigw-websocket-disconnect-close-reason.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
+    "apigw-websocket-response.json" => apigw_websocket::ApiGatewayWebsocketProxyResponse,
+    "apigw-websocket-authorizer-request.json" => apigw_websocket::ApiGatewayWebsocketAuthorizerRequest,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -427,6 +435,12 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-go/kinesis-time-window-event.json" => kinesis::KinesisTimeWindowEvent,
     "aws-lambda-rust-runtime/example-kinesis-event.json" => kinesis::KinesisEvent,
     "aws-lambda-rust-runtime/example-kinesis-event-encrypted.json" => kinesis::KinesisEvent,
+    "aws-lambda-go/apigw-websocket-request.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
+    "aws-lambda-go/apigw-websocket-request-send-message.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
+    "aws-lambda-go/apigw-websocket-request-disconnect.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
+    "aws-lambda-rust-runtime/example-apigw-websocket-request.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
+    "aws-lambda-rust-runtime/example-apigw-websocket-request-without-method.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
+    "aws-lambda-rust-runtime/example-apigw-websocket-request-disconnect-route.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -439,6 +453,7 @@ const CORPUS_NOT_OURS: &[&str] = &[
     "example-apigw-request-catch-all.json",
     // truncated JSON (aws-lambda-go's malformed-input test); a test checks it fails to decode
     "dynamodb-event-malformed.2.json",
+    "example-apigw-v2-custom-authorizer-websocket-request.json",
 ];
 
 /// Corpus name prefixes of the families swept here; every matching file needs a CORPUS row.
@@ -493,6 +508,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "kinesis-time-window-",
     "example-kinesis-event",
     "guardduty-",
+    "apigw-websocket-",
+    "example-apigw-websocket-",
 ];
 
 fn repo_root() -> PathBuf {

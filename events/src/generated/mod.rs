@@ -10,6 +10,9 @@ pub mod alb;
 #[cfg(feature = "apigw")]
 #[doc = "Amazon API Gateway REST API events"]
 pub mod apigw;
+#[cfg(feature = "apigw_websocket")]
+#[doc = "Amazon API Gateway WebSocket API events"]
+pub mod apigw_websocket;
 #[cfg(feature = "autoscaling")]
 #[doc = "Amazon EC2 Auto Scaling events"]
 pub mod autoscaling;
