@@ -1,0 +1,226 @@
+//! Behaviour of the HTTP-style event families (group A of issue 6) beyond the fixture table:
+//! building responses, one-or-many IAM values, and the public samples that carry keys no real
+//! event has (they decode; only those keys are dropped).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+fn fixture(name: &str) -> Value {
+    let path = repo_root().join("tests").join("fixtures").join(name);
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// A public corpus sample, or `None` when `../shared/fixtures` is not there.
+fn corpus(rel: &str) -> Option<Value> {
+    let path = repo_root()
+        .join("..")
+        .join("shared")
+        .join("fixtures")
+        .join(rel);
+    let text = std::fs::read_to_string(path).ok()?;
+    Some(serde_json::from_str(&text).expect("corpus sample is JSON"))
+}
+
+/// JSON pointers of the non-null leaves of `input` that are missing from `output`.
+fn missing_leaves(input: &Value, output: &Value, at: &str, out: &mut BTreeSet<String>) {
+    match input {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (k, v) in map {
+                let here = format!("{at}/{k}");
+                match output.get(k) {
+                    Some(o) => missing_leaves(v, o, &here, out),
+                    None if !v.is_null() => {
+                        out.insert(here);
+                    }
+                    None => {}
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                match output.get(i) {
+                    Some(o) => missing_leaves(v, o, &format!("{at}/{i}"), out),
+                    None => {
+                        out.insert(format!("{at}/{i}"));
+                    }
+                }
+            }
+        }
+        scalar => assert_eq!(Some(scalar), Some(output), "{at} changed"),
+    }
+}
+
+#[test]
+fn alb_response_is_built_with_defaults() {
+    use typed_lambda_events::alb::{AlbTargetGroupRequest, AlbTargetGroupResponse};
+    let request: AlbTargetGroupRequest =
+        serde_json::from_value(fixture("alb-request-multi-value-headers.json")).unwrap();
+    assert!(request.headers.is_empty());
+    assert_eq!(
+        request.multi_value_headers.get("x-myheader"),
+        Some(&vec!["123".to_string()])
+    );
+    let response = AlbTargetGroupResponse {
+        status_code: 404,
+        status_description: Some("404 Not Found".into()),
+        body: Some("nothing here".into()),
+        ..Default::default()
+    };
+    // empty maps and unset options are left out, so ALB sees only what was set
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        json!({"statusCode": 404, "statusDescription": "404 Not Found", "body": "nothing here"})
+    );
+}
+
+#[test]
+fn apigw_nulls_decode_as_none() {
+    use typed_lambda_events::apigw::ApiGatewayProxyRequest;
+    let request: ApiGatewayProxyRequest =
+        serde_json::from_value(fixture("apigw-proxy-request-get-root.json")).unwrap();
+    assert_eq!(request.query_string_parameters, None);
+    assert_eq!(request.body, None);
+    assert_eq!(request.request_context.stage, "Prod");
+    let identity = request.request_context.identity.as_ref().unwrap();
+    assert_eq!(identity.source_ip.as_deref(), Some("52.255.255.12"));
+    assert_eq!(identity.user_arn, None);
+    // a Cognito user pool authorizer puts its claims in the free-form authorizer map
+    let cognito: ApiGatewayProxyRequest =
+        serde_json::from_value(fixture("apigw-proxy-request-cognito-authorizer.json")).unwrap();
+    let authorizer = cognito.request_context.authorizer.as_ref().unwrap();
+    assert_eq!(authorizer["claims"]["cognito:username"], "jdoe");
+    assert_eq!(cognito.is_base64_encoded, Some(true));
+}
+
+#[test]
+fn iam_action_and_resource_keep_their_one_or_many_form() {
+    use typed_lambda_events::apigw::{
+        ApiGatewayCustomAuthorizerResponse, IamPolicyEffect, IamStringOrList,
+    };
+    let single: ApiGatewayCustomAuthorizerResponse = serde_json::from_value(fixture(
+        "apigw-custom-authorizer-response-single-value-action.json",
+    ))
+    .unwrap();
+    let statement = &single.policy_document.statement[0];
+    assert_eq!(
+        statement.action,
+        Some(IamStringOrList::String("execute-api:Invoke".into()))
+    );
+    assert!(matches!(statement.resource, Some(IamStringOrList::Array(ref r)) if r.len() == 1));
+    assert_eq!(statement.effect, IamPolicyEffect::Allow);
+    let back = serde_json::to_value(&single).unwrap();
+    assert_eq!(
+        back["policyDocument"]["Statement"][0]["Action"],
+        json!("execute-api:Invoke")
+    );
+    assert_eq!(
+        back["policyDocument"]["Statement"][0]["Resource"],
+        json!(["arn:aws:execute-api:{regionId}:{accountId}:{appId}/{stage}/{httpVerb}/[{resource}/[child-resources]]"])
+    );
+
+    let with_condition: ApiGatewayCustomAuthorizerResponse =
+        serde_json::from_value(fixture("apigw-custom-authorizer-response-condition.json")).unwrap();
+    let condition = &with_condition.policy_document.statement[0].condition;
+    assert_eq!(
+        condition["StringEquals"]["aws:SourceIp"],
+        IamStringOrList::Array(vec!["xxx".into()])
+    );
+    // `Effect` must be a string; anything else is a decode error naming the place
+    let mut bad = fixture("apigw-custom-authorizer-response.json");
+    bad["policyDocument"]["Statement"][0]["Effect"] = json!(true);
+    let err = serde_json::from_value::<ApiGatewayCustomAuthorizerResponse>(bad).unwrap_err();
+    assert!(err.to_string().contains("IamPolicyEffect"), "{err}");
+}
+
+#[test]
+fn apigw_catch_all_sample_decodes_dropping_only_its_made_up_keys() {
+    use typed_lambda_events::apigw::ApiGatewayProxyRequest;
+    let Some(input) = corpus("aws-lambda-rust-runtime/example-apigw-request-catch-all.json") else {
+        return;
+    };
+    let decoded: ApiGatewayProxyRequest = serde_json::from_value(input.clone()).unwrap();
+    let mut missing = BTreeSet::new();
+    missing_leaves(
+        &input,
+        &serde_json::to_value(&decoded).unwrap(),
+        "",
+        &mut missing,
+    );
+    // the sample tests a catch-all feature with two keys no API Gateway event has; without the
+    // `catch-all-fields` feature they are ignored, everything else survives
+    let expected: BTreeSet<String> = ["/otherField", "/requestContext/identity/otherField"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(missing, expected);
+}
+
+#[test]
+fn websocket_authorizer_sample_decodes_dropping_only_the_serialized_lambda_context() {
+    use typed_lambda_events::apigw_websocket::{
+        ApiGatewayWebsocketAuthorizerRequest, ApiGatewayWebsocketEventType,
+    };
+    let Some(input) =
+        corpus("aws-lambda-rust-runtime/example-apigw-v2-custom-authorizer-websocket-request.json")
+    else {
+        return;
+    };
+    let decoded: ApiGatewayWebsocketAuthorizerRequest =
+        serde_json::from_value(input.clone()).unwrap();
+    assert_eq!(
+        decoded.request_context.event_type,
+        ApiGatewayWebsocketEventType::Connect
+    );
+    assert_eq!(decoded.request_context.route_key, "$connect");
+    let mut missing = BTreeSet::new();
+    missing_leaves(
+        &input,
+        &serde_json::to_value(&decoded).unwrap(),
+        "",
+        &mut missing,
+    );
+    // the sample was captured together with the Lambda context object of the invocation;
+    // those keys are not part of what API Gateway sends
+    let expected: BTreeSet<String> = [
+        "/context",
+        "/deadline",
+        "/invoked_function_arn",
+        "/xray_trace_id",
+        "/env_config",
+        "/memory",
+        "/log_stream",
+        "/log_group",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    assert_eq!(missing, expected);
+}
+
+#[test]
+fn apigw_proxy_response_is_built_with_defaults() {
+    use std::collections::BTreeMap;
+    use typed_lambda_events::apigw::ApiGatewayProxyResponse;
+    let response = ApiGatewayProxyResponse {
+        status_code: 200,
+        headers: BTreeMap::from([("Content-Type".to_string(), "application/json".to_string())]),
+        body: Some("{}".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        json!({"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": "{}"})
+    );
+}
