@@ -527,6 +527,36 @@ fn hello_greets() {
     );
 }
 
+/// Many invocations, from several invokers at once, through one function process: every
+/// answer belongs to its own request (no cross-talk between queued invocations) and the
+/// process keeps its connection handling straight across cargo-lambda's split writes.
+#[test]
+fn hello_answers_each_of_many_concurrent_invocations_correctly() {
+    const INVOKERS: usize = 4;
+    const EACH: usize = 50;
+    let emulator = Emulator::start();
+    let function = emulator.run_example("hello");
+    thread::scope(|scope| {
+        for invoker in 0..INVOKERS {
+            let (emulator, function) = (&emulator, &function);
+            scope.spawn(move || {
+                for n in 0..EACH {
+                    let first = format!("Invoker{invoker}");
+                    let last = format!("N{n}");
+                    let answer = emulator
+                        .invoke_json(function, &json!({"FirstName": first, "LastName": last}));
+                    emulator.assert_ok(
+                        function,
+                        &answer,
+                        &json!({"message": format!("Hello, {first} {last}!")}),
+                    );
+                }
+            });
+        }
+    });
+    function.assert_running();
+}
+
 #[test]
 fn hello_reports_a_bad_event_with_its_json_path_and_keeps_serving() {
     let emulator = Emulator::start();
