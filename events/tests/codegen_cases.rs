@@ -13,6 +13,8 @@ mod formats;
 mod maps;
 #[path = "../../codegen/tests/cases/open_enum.rs"]
 mod open_enum;
+#[path = "../../codegen/tests/cases/open_enum_default.rs"]
+mod open_enum_default;
 #[path = "../../codegen/tests/cases/optional_required_nullable.rs"]
 mod optional_required_nullable;
 #[path = "../../codegen/tests/cases/renames.rs"]
@@ -145,4 +147,22 @@ fn shared_definitions_are_bundled_in() {
         round_trip::<shared_ref::Envelope>(json!({"who": {"name": "n", "home": {"city": "c"}}}));
     assert_eq!(env.who.home.unwrap().city.as_deref(), Some("c"));
     assert_eq!(out, json!({"who": {"name": "n", "home": {"city": "c"}}}));
+}
+
+#[test]
+fn open_enum_with_a_default_lets_its_struct_default() {
+    use open_enum_default::{ItemResponse, Outcome};
+    assert_eq!(Outcome::default(), Outcome::Ok);
+    let item = ItemResponse {
+        id: "r1".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&item).unwrap(),
+        json!({"id": "r1", "result": "Ok"})
+    );
+    // still open: an unknown value decodes and goes back unchanged
+    let (item, out) = round_trip::<ItemResponse>(json!({"id": "r2", "result": "Later"}));
+    assert_eq!(item.result, Outcome::Unknown("Later".into()));
+    assert_eq!(out, json!({"id": "r2", "result": "Later"}));
 }
