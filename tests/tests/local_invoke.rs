@@ -166,3 +166,25 @@ fn every_bundled_sample_event_runs() {
         }
     }
 }
+
+/// The README's first command (`cargo run -p typed-lambda --example hello --
+/// runtime/examples/events/hello.json`) prints exactly what the README says it prints.
+#[test]
+fn readme_first_command_prints_what_the_readme_says() {
+    let event = support::repo_root().join("runtime/examples/events/hello.json");
+    let readme = std::fs::read_to_string(support::repo_root().join("README.md")).expect("README");
+    assert!(
+        readme.contains(
+            "cargo run -p typed-lambda --example hello -- runtime/examples/events/hello.json"
+        ),
+        "the README's first command changed: update this test"
+    );
+    let result = run("hello", &[&event], b"");
+    assert_eq!(result.code, Some(0), "stderr:\n{}", result.stderr);
+    let printed = result.stdout.trim_end();
+    assert_eq!(printed, r#"{"message":"Hello, Jane Doe!"}"#);
+    assert!(
+        readme.contains(&format!("The first prints `{printed}`")),
+        "the README does not show the output {printed}"
+    );
+}
