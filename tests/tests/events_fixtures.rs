@@ -239,6 +239,19 @@ const TABLE: &[Row] = rows! {
     "apigw-websocket-disconnect-close-reason.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
     "apigw-websocket-response.json" => apigw_websocket::ApiGatewayWebsocketProxyResponse,
     "apigw-websocket-authorizer-request.json" => apigw_websocket::ApiGatewayWebsocketAuthorizerRequest,
+    // apigw_v2
+    "apigw-v2-http-request-no-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
+    "apigw-v2-http-request-jwt-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
+    "apigw-v2-http-request-iam.json" => apigw_v2::ApiGatewayV2HttpRequest,
+    "apigw-v2-http-request-lambda-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
+    "apigw-v2-http-request-sam-local.json" => apigw_v2::ApiGatewayV2HttpRequest,
+    "apigw-v2-http-request-post-binary.json" => apigw_v2::ApiGatewayV2HttpRequest,
+    "apigw-v2-http-response.json" => apigw_v2::ApiGatewayV2HttpResponse,
+    "apigw-v2-custom-authorizer-v1-request.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV1Request,
+    "apigw-v2-custom-authorizer-v2-request.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV2Request,
+    "apigw-v2-custom-authorizer-v2-request-without-identity-source.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV2Request,
+    "apigw-v2-custom-authorizer-simple-response.json" => apigw_v2::ApiGatewayV2CustomAuthorizerSimpleResponse,
+    "apigw-v2-custom-authorizer-iam-policy-response.json" => apigw_v2::ApiGatewayV2CustomAuthorizerIamPolicyResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -441,6 +454,22 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-apigw-websocket-request.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
     "aws-lambda-rust-runtime/example-apigw-websocket-request-without-method.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
     "aws-lambda-rust-runtime/example-apigw-websocket-request-disconnect-route.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
+    "aws-lambda-go/apigw-v2-request-no-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
+    "aws-lambda-go/apigw-v2-request-jwt-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
+    "aws-lambda-go/apigw-v2-request-iam.json" => apigw_v2::ApiGatewayV2HttpRequest,
+    "aws-lambda-go/apigw-v2-request-lambda-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
+    "aws-lambda-go/apigw-v2-custom-authorizer-v1-request.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV1Request,
+    "aws-lambda-go/apigw-v2-custom-authorizer-v2-request.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV2Request,
+    "aws-lambda-rust-runtime/example-apigw-v2-request-no-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
+    "aws-lambda-rust-runtime/example-apigw-v2-request-jwt-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
+    "aws-lambda-rust-runtime/example-apigw-v2-request-iam.json" => apigw_v2::ApiGatewayV2HttpRequest,
+    "aws-lambda-rust-runtime/example-apigw-v2-request-lambda-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
+    "aws-lambda-rust-runtime/example-apigw-v2-request-multi-value-parameters.json" => apigw_v2::ApiGatewayV2HttpRequest,
+    "aws-lambda-rust-runtime/example-apigw-sam-http-request.json" => apigw_v2::ApiGatewayV2HttpRequest,
+    "aws-lambda-rust-runtime/example-apigw-v2-custom-authorizer-v1-request.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV1Request,
+    "aws-lambda-rust-runtime/example-apigw-v2-custom-authorizer-v2-request.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV2Request,
+    "aws-lambda-rust-runtime/example-apigw-v2-custom-authorizer-v2-request-without-cookies.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV2Request,
+    "aws-lambda-rust-runtime/example-apigw-v2-custom-authorizer-v2-request-without-identity-source.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV2Request,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -510,6 +539,9 @@ const CORPUS_PREFIXES: &[&str] = &[
     "guardduty-",
     "apigw-websocket-",
     "example-apigw-websocket-",
+    "apigw-v2-",
+    "example-apigw-v2-",
+    "example-apigw-sam-http-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -10,6 +10,9 @@ pub mod alb;
 #[cfg(feature = "apigw")]
 #[doc = "Amazon API Gateway REST API events"]
 pub mod apigw;
+#[cfg(feature = "apigw_v2")]
+#[doc = "Amazon API Gateway HTTP API events"]
+pub mod apigw_v2;
 #[cfg(feature = "apigw_websocket")]
 #[doc = "Amazon API Gateway WebSocket API events"]
 pub mod apigw_websocket;
