@@ -252,6 +252,9 @@ const TABLE: &[Row] = rows! {
     "apigw-v2-custom-authorizer-v2-request-without-identity-source.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV2Request,
     "apigw-v2-custom-authorizer-simple-response.json" => apigw_v2::ApiGatewayV2CustomAuthorizerSimpleResponse,
     "apigw-v2-custom-authorizer-iam-policy-response.json" => apigw_v2::ApiGatewayV2CustomAuthorizerIamPolicyResponse,
+    // health
+    "health-event-public-issue.json" => health::HealthEvent,
+    "health-event-scheduled-change.json" => health::HealthEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -542,6 +545,7 @@ const CORPUS_PREFIXES: &[&str] = &[
     "apigw-v2-",
     "example-apigw-v2-",
     "example-apigw-sam-http-",
+    "health-",
 ];
 
 fn repo_root() -> PathBuf {

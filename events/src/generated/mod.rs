@@ -58,6 +58,9 @@ pub mod eventbridge;
 #[cfg(feature = "guardduty")]
 #[doc = "Amazon GuardDuty findings"]
 pub mod guardduty;
+#[cfg(feature = "health")]
+#[doc = "AWS Health events"]
+pub mod health;
 #[cfg(feature = "kinesis")]
 #[doc = "Amazon Kinesis Data Streams events"]
 pub mod kinesis;
