@@ -58,11 +58,7 @@ pub fn open_enum_tokens(name: &str, def: &Value, schemars: &Gate) -> Result<Toke
                 }
             })
         }
-        Some(other) => {
-            return Err(format!(
-                "`default` {other} is not one of the enum values"
-            ))
-        }
+        Some(other) => return Err(format!("`default` {other} is not one of the enum values")),
     };
     let description = def
         .get("description")

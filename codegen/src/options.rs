@@ -91,6 +91,8 @@ pub struct Options {
     pub rustfmt_dir: Option<PathBuf>,
     /// Without `rustfmt` on the machine, write unformatted (but valid) code instead of failing.
     pub rustfmt_optional: bool,
+    /// Allow `dead_code` in generated modules (a binary rarely uses every generated type).
+    pub allow_dead_code: bool,
 }
 
 impl Default for Options {
@@ -108,6 +110,7 @@ impl Default for Options {
             regenerate_command: "typed-lambda-codegen generate".to_string(),
             rustfmt_dir: None,
             rustfmt_optional: false,
+            allow_dead_code: true,
         }
     }
 }
@@ -126,6 +129,7 @@ impl Options {
             regenerate_command: crate::REGENERATE_COMMAND.to_string(),
             rustfmt_dir: Some(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))),
             rustfmt_optional: false,
+            allow_dead_code: false,
         }
     }
 

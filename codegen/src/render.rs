@@ -57,7 +57,7 @@ pub fn module(
     file: &syn::File,
     options: &Options,
 ) -> Result<String> {
-    let body = module_body(bundled, source, file);
+    let body = module_body(bundled, source, file, options);
     let formatted = rustfmt(&body, source, options)?;
     Ok(format!(
         "{}{}",
@@ -67,7 +67,7 @@ pub fn module(
 }
 
 /// Module docs, lint block and items of one schema's module, unformatted.
-pub fn module_body(bundled: &Value, source: &str, file: &syn::File) -> String {
+pub fn module_body(bundled: &Value, source: &str, file: &syn::File, options: &Options) -> String {
     let title = bundled
         .get("title")
         .and_then(Value::as_str)
@@ -81,7 +81,11 @@ pub fn module_body(bundled: &Value, source: &str, file: &syn::File) -> String {
     format!(
         "{}\n{}\n{}",
         doc_lines(&docs),
-        LINT_BLOCK,
+        if options.allow_dead_code {
+            LINT_BLOCK.replacen("#![allow(\n", "#![allow(\n    dead_code,\n", 1)
+        } else {
+            LINT_BLOCK.to_string()
+        },
         tidy_paths_in_strings(&prettyplease::unparse(file))
     )
 }

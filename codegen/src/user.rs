@@ -192,7 +192,7 @@ pub fn generate_inline(input: &Path, shown: &Path, options: &Options) -> Result<
         .map(|m| {
             (
                 m.module.clone(),
-                render::module_body(&m.bundled, &m.source, &m.items),
+                render::module_body(&m.bundled, &m.source, &m.items, options),
             )
         })
         .collect();
