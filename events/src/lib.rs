@@ -42,6 +42,8 @@
 #![deny(missing_docs)]
 
 mod base64_bytes;
+pub mod batch;
+pub mod envelope;
 mod generated;
 #[cfg(feature = "s3")]
 mod s3_key;
@@ -49,6 +51,8 @@ mod time;
 
 #[doc(inline)]
 pub use base64_bytes::Base64Bytes;
+#[doc(inline)]
+pub use envelope::{Envelope, PayloadError};
 #[cfg(feature = "s3")]
 #[doc(inline)]
 pub use s3_key::KeyDecodeError;

@@ -86,6 +86,11 @@ const TABLE: &[Row] = rows! {
     "sqs-event-traced-dead-letter.json" => sqs::SqsEvent,
     "sqs-event-sns-notification-body.json" => sqs::SqsEvent,
     "sqs-batch-response.json" => sqs::SqsBatchResponse,
+    // envelopes (tests/tests/envelopes.rs, batch.rs): SQS events with JSON, SNS and EventBridge bodies
+    "envelope-sqs-orders.json" => sqs::SqsEvent,
+    "envelope-sqs-fifo-orders.json" => sqs::SqsEvent,
+    "envelope-sqs-sns-s3.json" => sqs::SqsEvent,
+    "envelope-sqs-eventbridge.json" => sqs::SqsEvent,
     // cognito
     "cognito-sync.json" => cognito::CognitoSyncEvent,
     "cognito-pre-sign-up.json" => cognito::PreSignUpEvent,

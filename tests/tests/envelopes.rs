@@ -1,0 +1,287 @@
+//! Envelopes (`typed_lambda_events::Envelope`): typed payloads inside SQS, SNS and EventBridge
+//! events, nested envelopes (S3 in SNS in SQS, EventBridge in SQS), and the errors for payloads
+//! that do not decode (record index, location in the event, path inside the payload).
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+use typed_lambda_events::envelope::{PayloadErrorKind, RawPayload};
+use typed_lambda_events::eventbridge::EventBridgeEvent;
+use typed_lambda_events::s3::{S3Event, S3EventName};
+use typed_lambda_events::sns::{SnsEvent, SnsMessage};
+use typed_lambda_events::sqs::{SqsEvent, SqsMessage};
+use typed_lambda_events::{Envelope, PayloadError};
+
+fn fixture(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+fn decode<T: serde::de::DeserializeOwned>(name: &str) -> T {
+    serde_json::from_str(&fixture(name)).unwrap_or_else(|e| panic!("decode {name}: {e}"))
+}
+
+/// The application payload of the order fixtures.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+struct Order {
+    order_id: String,
+    items: Vec<OrderItem>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct OrderItem {
+    sku: String,
+    quantity: u32,
+}
+
+#[test]
+fn sqs_bodies_decode_per_record_and_errors_name_record_location_and_path() {
+    let event: SqsEvent = decode("envelope-sqs-orders.json");
+    let results: Vec<Result<Order, PayloadError>> = event.payloads::<Order>().collect();
+    assert_eq!(results.len(), 5);
+
+    let first = results[0].as_ref().unwrap();
+    assert_eq!(first.order_id, "o-1001");
+    assert_eq!(
+        first.items,
+        [OrderItem {
+            sku: "A-1".into(),
+            quantity: 2
+        }]
+    );
+
+    // record 1: valid JSON, a string where a number belongs
+    let e = results[1].as_ref().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Data);
+    assert_eq!(e.index(), 1);
+    assert_eq!(e.location(), "Records[1].body");
+    assert_eq!(e.target(), "Order");
+    assert_eq!(e.path(), "items[0].quantity");
+    assert_eq!(e.position(), Some((1, 58)));
+    assert_eq!(
+        e.to_string(),
+        "decode Records[1].body as Order: invalid type: string \"two\", expected u32 \
+         at items[0].quantity (line 1, column 58)"
+    );
+    let source = std::error::Error::source(e).expect("the serde_json error is the source");
+    assert!(source.is::<serde_json::Error>());
+
+    // record 2: not JSON at all
+    let e = results[2].as_ref().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Syntax);
+    assert_eq!((e.index(), e.location()), (2, "Records[2].body"));
+    assert_eq!(e.path(), "");
+    assert_eq!(
+        e.to_string(),
+        "decode Records[2].body as Order: expected value (line 1, column 1)"
+    );
+
+    // the records after the broken ones still decode
+    assert_eq!(results[3].as_ref().unwrap().order_id, "o-1004");
+    assert_eq!(results[4].as_ref().unwrap().items.len(), 2);
+}
+
+#[test]
+fn payloads_know_their_length_and_run_backwards() {
+    let event: SqsEvent = decode("envelope-sqs-orders.json");
+    let payloads = event.payloads::<Value>();
+    assert_eq!(payloads.len(), 5);
+    // bodies that are JSON decode as any JSON; the plain-text one does not
+    let ok: Vec<bool> = payloads.rev().map(|r| r.is_ok()).collect();
+    assert_eq!(ok, [true, true, false, true, true]);
+    let mut payloads = event.payloads::<Order>();
+    assert_eq!(payloads.next_back().unwrap().unwrap().order_id, "o-1005");
+    assert_eq!(payloads.len(), 4);
+}
+
+#[test]
+fn raw_payloads_are_the_bodies_untouched() {
+    let event: SqsEvent = decode("envelope-sqs-orders.json");
+    for (index, record) in event.records.iter().enumerate() {
+        match event.raw_payload(index).unwrap() {
+            RawPayload::Text(text) => assert_eq!(text, record.body),
+            other => panic!("SQS body as {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn s3_in_sns_in_sqs_decodes_in_two_calls() {
+    let event: SqsEvent = decode("envelope-sqs-sns-s3.json");
+    let messages: Vec<SnsMessage> = event
+        .payloads::<SnsMessage>()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(messages.len(), 2);
+    // the SQS-body spelling of the SNS keys
+    assert_eq!(
+        messages[0].signing_cert_url_caps.as_deref(),
+        Some("https://sns.us-east-2.amazonaws.com/SimpleNotificationService-f3ecfb7224c7233fe7bb5f59f96de52f.pem")
+    );
+    assert_eq!(messages[0].signing_cert_url, None);
+
+    let s3: S3Event = messages[0].payload().unwrap();
+    let record = &s3.records[0];
+    assert_eq!(record.event_name, S3EventName::ObjectCreatedPut);
+    assert_eq!(record.s3.bucket.name, "photo-uploads");
+    assert_eq!(record.s3.object.key, "2024/05/cat+picture.jpg");
+    assert_eq!(record.s3.object.size, Some(48213));
+
+    // S3's test message on the same topic is not an S3Event: a clear error, not a panic
+    let e = messages[1].payload::<S3Event>().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Data);
+    assert_eq!((e.index(), e.location()), (0, "Message"));
+    assert!(
+        e.to_string()
+            .starts_with("decode Message as S3Event: missing field `Records`"),
+        "{e}"
+    );
+    // ... and it is still readable as JSON
+    let test_event: Value = messages[1].payload().unwrap();
+    assert_eq!(test_event["Event"], "s3:TestEvent");
+}
+
+#[test]
+fn sns_message_is_the_same_type_in_both_key_spellings() {
+    // the Lambda-event spelling, taken from an SNS event record
+    let sns: SnsEvent = decode("sns-event-pascal-case.json");
+    let lambda_form = serde_json::to_string(&sns.records[0].sns).unwrap();
+    assert!(lambda_form.contains("\"SigningCertUrl\""), "{lambda_form}");
+    let from_lambda: SnsMessage = serde_json::from_str(&lambda_form).unwrap();
+    assert!(from_lambda.signing_cert_url.is_some());
+    assert!(from_lambda.unsubscribe_url.is_some());
+
+    // the queue spelling, as an SQS body
+    let sqs: SqsEvent = decode("sqs-event-sns-notification-body.json");
+    let from_queue: SnsMessage = sqs.records[0].payload().unwrap();
+    assert!(from_queue.signing_cert_url_caps.is_some());
+    assert!(from_queue.unsubscribe_url_caps.is_some());
+    assert_eq!(from_queue.message, "Hello world!");
+    assert_eq!(from_queue.subject.as_deref(), Some("My First Message"));
+}
+
+#[test]
+fn sns_event_message_decodes_as_json() {
+    let event: SnsEvent = decode("sns-event-json-message.json");
+    let message: Value = event.payload().unwrap();
+    let raw: Value = serde_json::from_str(&event.records[0].sns.message).unwrap();
+    assert_eq!(message, raw);
+    assert!(message.is_object());
+    // the record alone is an envelope too
+    let from_record: Value = event.records[0].payload().unwrap();
+    assert_eq!(from_record, raw);
+    // a plain-text message is not JSON: the error says where
+    let event: SnsEvent = decode("sns-event.json");
+    let e = event.payload::<Value>().unwrap_err();
+    assert_eq!(e.location(), "Records[0].Sns.Message");
+    assert_eq!(e.kind(), PayloadErrorKind::Syntax);
+}
+
+#[test]
+fn eventbridge_detail_decodes_from_an_object_or_a_string() {
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct OrderPlaced {
+        order_id: String,
+        items: Vec<OrderItem>,
+        gift: bool,
+    }
+    let event: EventBridgeEvent = decode("eventbridge-event-custom.json");
+    let detail: OrderPlaced = event.payload().unwrap();
+    assert_eq!(detail.order_id, "o-1001");
+    assert_eq!(detail.items[0].quantity, 2);
+    assert!(!detail.gift);
+    assert!(matches!(event.raw_payload(0).unwrap(), RawPayload::Json(_)));
+
+    // the same detail sent as a string holding the JSON
+    let mut as_string = event.clone();
+    as_string.detail = Value::String(serde_json::to_string(&event.detail).unwrap());
+    let detail: OrderPlaced = as_string.payload().unwrap();
+    assert_eq!(detail.order_id, "o-1001");
+    assert!(matches!(
+        as_string.raw_payload(0).unwrap(),
+        RawPayload::Text(_)
+    ));
+
+    // wrong shape inside an object: the path, and no line/column (it was never text)
+    let mut broken = event.clone();
+    broken.detail["items"][0]["quantity"] = json!(-1);
+    let e = broken.payload::<OrderPlaced>().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Data);
+    assert_eq!(e.path(), "items[0].quantity");
+    assert_eq!(e.position(), None);
+    assert_eq!(
+        e.to_string(),
+        "decode detail as OrderPlaced: invalid value: integer `-1`, expected u32 at items[0].quantity"
+    );
+}
+
+#[test]
+fn eventbridge_event_in_sqs_decodes_in_two_calls() {
+    let event: SqsEvent = decode("envelope-sqs-eventbridge.json");
+    let events: Vec<EventBridgeEvent> = event
+        .payloads::<EventBridgeEvent>()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(events[0].detail_type, "Order Placed");
+    assert_eq!(events[0].source, "com.example.orders");
+    let order: Order = events[0].payload().unwrap();
+    assert_eq!(order.order_id, "o-3001");
+}
+
+#[test]
+fn payload_needs_exactly_one_record() {
+    let event: SqsEvent = decode("envelope-sqs-orders.json");
+    let e = event.payload::<Order>().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Count);
+    assert_eq!(
+        e.to_string(),
+        "decode Records as Order: expected exactly one payload, found 5 (use payloads() for batches)"
+    );
+    let empty = SqsEvent::default();
+    assert_eq!(empty.payloads::<Order>().len(), 0);
+    let e = empty.payload::<Order>().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Count);
+    assert!(e.to_string().contains("found 0"), "{e}");
+
+    // a single record of the batch: its body
+    let one: Order = event.records[4].payload().unwrap();
+    assert_eq!(one.order_id, "o-1005");
+    let e = event.records[1].payload::<Order>().unwrap_err();
+    assert_eq!((e.index(), e.location()), (0, "body"));
+}
+
+#[test]
+fn malformed_payloads_are_told_apart() {
+    let with_body = |body: &str| SqsMessage {
+        body: body.into(),
+        ..Default::default()
+    };
+    let eof = with_body(r#"{"orderId": "o-1", "items": ["#)
+        .payload::<Order>()
+        .unwrap_err();
+    assert_eq!(eof.kind(), PayloadErrorKind::Eof);
+    let trailing = with_body(r#"{"orderId": "o-1", "items": []} {}"#)
+        .payload::<Order>()
+        .unwrap_err();
+    assert_eq!(trailing.kind(), PayloadErrorKind::Syntax);
+    assert_eq!(trailing.path(), "");
+    assert!(
+        trailing.to_string().contains("trailing characters"),
+        "{trailing}"
+    );
+    let missing = with_body(r#"{"items": []}"#)
+        .payload::<Order>()
+        .unwrap_err();
+    assert_eq!(missing.kind(), PayloadErrorKind::Data);
+    assert_eq!(missing.message(), "missing field `orderId`");
+    let empty = with_body("").payload::<Order>().unwrap_err();
+    assert_eq!(empty.kind(), PayloadErrorKind::Eof);
+    // generic targets keep their shape, without module paths
+    let e = with_body("{}").payload::<Vec<Order>>().unwrap_err();
+    assert_eq!(e.target(), "Vec<Order>");
+}
