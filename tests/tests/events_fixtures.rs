@@ -260,6 +260,12 @@ const TABLE: &[Row] = rows! {
     // health
     "health-event-public-issue.json" => health::HealthEvent,
     "health-event-scheduled-change.json" => health::HealthEvent,
+    // lambda_function_urls
+    "lambda-function-urls-request.json" => lambda_function_urls::LambdaFunctionUrlRequest,
+    "lambda-function-urls-request-iam.json" => lambda_function_urls::LambdaFunctionUrlRequest,
+    "lambda-function-urls-request-public-get.json" => lambda_function_urls::LambdaFunctionUrlRequest,
+    "lambda-function-urls-response-cookies.json" => lambda_function_urls::LambdaFunctionUrlResponse,
+    "lambda-function-urls-response-binary.json" => lambda_function_urls::LambdaFunctionUrlResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -478,6 +484,8 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-apigw-v2-custom-authorizer-v2-request.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV2Request,
     "aws-lambda-rust-runtime/example-apigw-v2-custom-authorizer-v2-request-without-cookies.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV2Request,
     "aws-lambda-rust-runtime/example-apigw-v2-custom-authorizer-v2-request-without-identity-source.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV2Request,
+    "aws-lambda-go/lambda-urls-request.json" => lambda_function_urls::LambdaFunctionUrlRequest,
+    "aws-lambda-go/lambda-urls-response.json" => lambda_function_urls::LambdaFunctionUrlResponse,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -551,6 +559,9 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-apigw-v2-",
     "example-apigw-sam-http-",
     "health-",
+    "lambda-urls-",
+    "example-lambda-url",
+    "example-lambda-function-url",
 ];
 
 fn repo_root() -> PathBuf {

@@ -64,6 +64,9 @@ pub mod health;
 #[cfg(feature = "kinesis")]
 #[doc = "Amazon Kinesis Data Streams events"]
 pub mod kinesis;
+#[cfg(feature = "lambda_function_urls")]
+#[doc = "Lambda function URL events"]
+pub mod lambda_function_urls;
 #[cfg(feature = "s3")]
 #[doc = "Amazon S3 event notifications"]
 pub mod s3;
