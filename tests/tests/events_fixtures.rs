@@ -266,6 +266,11 @@ const TABLE: &[Row] = rows! {
     "lambda-function-urls-request-public-get.json" => lambda_function_urls::LambdaFunctionUrlRequest,
     "lambda-function-urls-response-cookies.json" => lambda_function_urls::LambdaFunctionUrlResponse,
     "lambda-function-urls-response-binary.json" => lambda_function_urls::LambdaFunctionUrlResponse,
+    // firehose
+    "firehose-event-kinesis-source.json" => firehose::FirehoseEvent,
+    "firehose-event-direct-put.json" => firehose::FirehoseEvent,
+    "firehose-response.json" => firehose::FirehoseResponse,
+    "firehose-response-dynamic-partitioning.json" => firehose::FirehoseResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -486,6 +491,12 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-apigw-v2-custom-authorizer-v2-request-without-identity-source.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV2Request,
     "aws-lambda-go/lambda-urls-request.json" => lambda_function_urls::LambdaFunctionUrlRequest,
     "aws-lambda-go/lambda-urls-response.json" => lambda_function_urls::LambdaFunctionUrlResponse,
+    // firehose
+    "aws-lambda-go/kinesis-firehose-event.json" => firehose::FirehoseEvent,
+    "aws-lambda-go/kinesis-firehose-response.json" => firehose::FirehoseResponse,
+    "aws-lambda-rust-runtime/example-firehose-event.json" => firehose::FirehoseEvent,
+    "aws-lambda-rust-runtime/example-kinesis-firehose-event.json" => firehose::FirehoseEvent,
+    "aws-lambda-rust-runtime/example-kinesis-firehose-response.json" => firehose::FirehoseResponse,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -562,6 +573,9 @@ const CORPUS_PREFIXES: &[&str] = &[
     "lambda-urls-",
     "example-lambda-url",
     "example-lambda-function-url",
+    "kinesis-firehose-",
+    "example-firehose-",
+    "example-kinesis-firehose-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -275,3 +275,131 @@ mod kinesis {
         );
     }
 }
+
+// --- firehose and kinesis_analytics --------------------------------------------------------------
+
+mod firehose {
+    use super::*;
+    use typed_lambda_events::firehose::{
+        FirehoseEvent, FirehoseResponse, FirehoseResponseRecord, FirehoseResponseRecordMetadata,
+        FirehoseTransformationResult,
+    };
+    use typed_lambda_events::kinesis_analytics::{
+        KinesisAnalyticsInputPreprocessingEvent, KinesisAnalyticsOutputDeliveryEvent,
+        KinesisAnalyticsOutputDeliveryResponse, KinesisAnalyticsOutputDeliveryResponseRecord,
+        KinesisAnalyticsOutputDeliveryResult,
+    };
+
+    #[test]
+    fn a_transformation_response_is_built_from_the_event() {
+        let event: FirehoseEvent =
+            serde_json::from_str(&fixture("firehose-event-direct-put.json")).unwrap();
+        let records = event
+            .records
+            .iter()
+            .map(|r| {
+                match serde_json::from_slice::<Value>(r.data.as_bytes()) {
+                    Ok(v) => {
+                        let customer = v["customerId"].as_str().unwrap().to_string();
+                        let mut line = serde_json::to_vec(&json!({
+                            "customerId": customer, "page": v["page"]
+                        }))
+                        .unwrap();
+                        line.push(b'\n');
+                        FirehoseResponseRecord {
+                            record_id: r.record_id.clone(),
+                            data: line.into(),
+                            metadata: Some(FirehoseResponseRecordMetadata {
+                                partition_keys: [
+                                    ("customerId".to_string(), customer),
+                                    ("year".into(), "2023".into()),
+                                    ("month".into(), "11".into()),
+                                ]
+                                .into_iter()
+                                .collect(),
+                                ..Default::default()
+                            }),
+                            ..Default::default()
+                        }
+                    }
+                    // not JSON: hand it back unchanged as failed
+                    Err(_) => FirehoseResponseRecord {
+                        record_id: r.record_id.clone(),
+                        result: FirehoseTransformationResult::ProcessingFailed,
+                        data: r.data.clone(),
+                        ..Default::default()
+                    },
+                }
+            })
+            .collect();
+        let response = FirehoseResponse {
+            records,
+            ..Default::default()
+        };
+        let expected: Value =
+            serde_json::from_str(&fixture("firehose-response-dynamic-partitioning.json")).unwrap();
+        assert_eq!(serde_json::to_value(&response).unwrap(), expected);
+    }
+
+    #[test]
+    fn kinesis_metadata_and_result_values() {
+        let event: FirehoseEvent =
+            serde_json::from_str(&fixture("firehose-event-kinesis-source.json")).unwrap();
+        let meta = event.records[1].kinesis_record_metadata.as_ref().unwrap();
+        assert_eq!(meta.shard_id, "shardId-000000000001");
+        assert_eq!(meta.subsequence_number, Some(123457));
+        assert_eq!(event.records[0].data.as_bytes(), b"Hello World");
+        // Firehose knows three results; anything else still decodes and is written back
+        let response: FirehoseResponse =
+            serde_json::from_value(json!({"records": [{"recordId": "r", "result": "Later", "data": ""}]}))
+                .unwrap();
+        assert_eq!(
+            response.records[0].result,
+            FirehoseTransformationResult::Unknown("Later".into())
+        );
+        assert_eq!(FirehoseTransformationResult::default().as_str(), "Ok");
+    }
+
+    #[test]
+    fn kinesis_analytics_delivery_and_preprocessing() {
+        let event: KinesisAnalyticsOutputDeliveryEvent =
+            serde_json::from_str(&fixture("kinesis-analytics-output-delivery-event-retry.json"))
+                .unwrap();
+        let response = KinesisAnalyticsOutputDeliveryResponse {
+            records: event
+                .records
+                .iter()
+                .map(|r| KinesisAnalyticsOutputDeliveryResponseRecord {
+                    record_id: r.record_id.clone(),
+                    result: if r.data.starts_with(b"{\"TICKER_SYMBOL\":\"AMZN\"") {
+                        KinesisAnalyticsOutputDeliveryResult::Ok
+                    } else {
+                        KinesisAnalyticsOutputDeliveryResult::DeliveryFailed
+                    },
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let expected: Value = serde_json::from_str(&fixture(
+            "kinesis-analytics-output-delivery-response-failed.json",
+        ))
+        .unwrap();
+        assert_eq!(serde_json::to_value(&response).unwrap(), expected);
+
+        let from_firehose: KinesisAnalyticsInputPreprocessingEvent = serde_json::from_str(
+            &fixture("kinesis-analytics-input-preprocessing-event-firehose.json"),
+        )
+        .unwrap();
+        let record = &from_firehose.records[0];
+        assert!(record.kinesis_stream_record_metadata.is_none());
+        assert_eq!(
+            record
+                .kinesis_firehose_record_metadata
+                .as_ref()
+                .and_then(|m| m.approximate_arrival_timestamp),
+            Some(1700000000456)
+        );
+        assert_eq!(record.data.as_bytes(), b"QXZ,17.05");
+    }
+}

@@ -55,6 +55,9 @@ pub mod ecs;
 #[cfg(feature = "eventbridge")]
 #[doc = "Amazon EventBridge (CloudWatch Events) events"]
 pub mod eventbridge;
+#[cfg(feature = "firehose")]
+#[doc = "Amazon Data Firehose transformation events"]
+pub mod firehose;
 #[cfg(feature = "guardduty")]
 #[doc = "Amazon GuardDuty findings"]
 pub mod guardduty;
