@@ -271,6 +271,14 @@ const TABLE: &[Row] = rows! {
     "firehose-event-direct-put.json" => firehose::FirehoseEvent,
     "firehose-response.json" => firehose::FirehoseResponse,
     "firehose-response-dynamic-partitioning.json" => firehose::FirehoseResponse,
+    // kinesis_analytics
+    "kinesis-analytics-output-delivery-event.json" => kinesis_analytics::KinesisAnalyticsOutputDeliveryEvent,
+    "kinesis-analytics-output-delivery-event-retry.json" => kinesis_analytics::KinesisAnalyticsOutputDeliveryEvent,
+    "kinesis-analytics-output-delivery-response.json" => kinesis_analytics::KinesisAnalyticsOutputDeliveryResponse,
+    "kinesis-analytics-output-delivery-response-failed.json" => kinesis_analytics::KinesisAnalyticsOutputDeliveryResponse,
+    "kinesis-analytics-input-preprocessing-event-kinesis.json" => kinesis_analytics::KinesisAnalyticsInputPreprocessingEvent,
+    "kinesis-analytics-input-preprocessing-event-firehose.json" => kinesis_analytics::KinesisAnalyticsInputPreprocessingEvent,
+    "kinesis-analytics-input-preprocessing-response.json" => kinesis_analytics::KinesisAnalyticsInputPreprocessingResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -497,6 +505,9 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-firehose-event.json" => firehose::FirehoseEvent,
     "aws-lambda-rust-runtime/example-kinesis-firehose-event.json" => firehose::FirehoseEvent,
     "aws-lambda-rust-runtime/example-kinesis-firehose-response.json" => firehose::FirehoseResponse,
+    // kinesis_analytics
+    "aws-lambda-go/kinesis-analytics-output-delivery-event.json" => kinesis_analytics::KinesisAnalyticsOutputDeliveryEvent,
+    "aws-lambda-go/kinesis-analytics-output-delivery-response.json" => kinesis_analytics::KinesisAnalyticsOutputDeliveryResponse,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -576,6 +587,7 @@ const CORPUS_PREFIXES: &[&str] = &[
     "kinesis-firehose-",
     "example-firehose-",
     "example-kinesis-firehose-",
+    "kinesis-analytics-",
 ];
 
 fn repo_root() -> PathBuf {

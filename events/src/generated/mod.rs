@@ -67,6 +67,9 @@ pub mod health;
 #[cfg(feature = "kinesis")]
 #[doc = "Amazon Kinesis Data Streams events"]
 pub mod kinesis;
+#[cfg(feature = "kinesis_analytics")]
+#[doc = "Amazon Kinesis Data Analytics events"]
+pub mod kinesis_analytics;
 #[cfg(feature = "lambda_function_urls")]
 #[doc = "Lambda function URL events"]
 pub mod lambda_function_urls;
