@@ -1,6 +1,8 @@
 //! Partial batch processing (`typed_lambda_events::batch`): which records are reported failed
 //! and why, FIFO ordering, the async variants, and a handler run through the real loop.
 
+mod support;
+
 use std::cell::RefCell;
 use std::future::Future;
 use std::path::PathBuf;
@@ -291,5 +293,31 @@ fn a_batch_handler_through_the_runtime_returns_the_failures() {
             {"itemIdentifier": "f1e2d3c4-0002-4b5a-9c8d-7e6f5a4b3c22"},
             {"itemIdentifier": "f1e2d3c4-0003-4b5a-9c8d-7e6f5a4b3c23"},
         ]})
+    );
+}
+
+#[test]
+fn sqs_batch_example_reports_the_order_without_items_and_the_body_that_is_not_json() {
+    let event = support::repo_root().join("runtime/examples/events/sqs_batch.json");
+    let run = support::run_locally("sqs_batch", &[&event], b"");
+    assert_eq!(run.code, Some(0), "stderr:\n{}", run.stderr);
+    assert_eq!(
+        run.json(),
+        json!({"batchItemFailures": [
+            {"itemIdentifier": "a1b2c3d4-0002-4f00-8000-000000000002"},
+            {"itemIdentifier": "a1b2c3d4-0003-4f00-8000-000000000003"},
+        ]})
+    );
+    // each failure is logged with its reason
+    assert!(
+        run.stderr.contains("reason=order o-2 has no items"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("reason=decode Records[2].body as Order: expected value (line 1, column 1)"),
+        "{}",
+        run.stderr
     );
 }

@@ -2,6 +2,8 @@
 //! events, nested envelopes (S3 in SNS in SQS, EventBridge in SQS), and the errors for payloads
 //! that do not decode (record index, location in the event, path inside the payload).
 
+mod support;
+
 use std::path::PathBuf;
 
 use serde::Deserialize;
@@ -284,4 +286,55 @@ fn malformed_payloads_are_told_apart() {
     // generic targets keep their shape, without module paths
     let e = with_body("{}").payload::<Vec<Order>>().unwrap_err();
     assert_eq!(e.target(), "Vec<Order>");
+}
+
+#[test]
+fn sns_in_sqs_s3_example_logs_the_uploads_and_skips_the_s3_test_message() {
+    let event = support::repo_root().join("runtime/examples/events/sns_in_sqs_s3.json");
+    let run = support::run_locally("sns_in_sqs_s3", &[&event], b"");
+    assert_eq!(run.code, Some(0), "stderr:\n{}", run.stderr);
+    assert_eq!(run.json(), json!({"batchItemFailures": []}));
+    assert!(
+        run.stderr.contains("key=2024/05/cat.jpg size=48213"),
+        "{}",
+        run.stderr
+    );
+    // the key as S3 sent it is `dog+in+snow.png`
+    assert!(
+        run.stderr.contains("key=2024/05/dog in snow.png"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("S3 test message skipped"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn eventbridge_detail_example_totals_the_order_or_names_the_bad_field() {
+    let events = support::repo_root().join("runtime/examples/events");
+    let run = support::run_locally(
+        "eventbridge_detail",
+        &[&events.join("eventbridge_detail.json")],
+        b"",
+    );
+    assert_eq!(run.code, Some(0), "stderr:\n{}", run.stderr);
+    assert_eq!(
+        run.json(),
+        json!({"eventId": "6a7e8feb-b491-4cf7-a9f1-bf3703467718", "orderId": "o-1001",
+               "customerId": "c-42", "total": 12.25})
+    );
+    let run = support::run_locally(
+        "eventbridge_detail",
+        &[&events.join("eventbridge_detail-invalid.json")],
+        b"",
+    );
+    assert_eq!(run.code, Some(1), "stderr:\n{}", run.stderr);
+    assert_eq!(
+        run.json(),
+        json!({"errorType": "InvalidDetail",
+               "errorMessage": "decode detail as OrderPlaced: invalid type: string \"one\", expected u32 at items[1].quantity"})
+    );
 }
