@@ -70,14 +70,23 @@ const TYPE_KEYWORDS: &[&str] = &[
 
 /// Keywords the generator cannot honour; they change the shape or crash typify 0.8.
 const UNSUPPORTED: &[(&str, &str)] = &[
-    ("if", "conditional schemas (`if`/`then`/`else`) are not supported"),
-    ("then", "conditional schemas (`if`/`then`/`else`) are not supported"),
-    ("else", "conditional schemas (`if`/`then`/`else`) are not supported"),
+    (
+        "if",
+        "conditional schemas (`if`/`then`/`else`) are not supported",
+    ),
+    (
+        "then",
+        "conditional schemas (`if`/`then`/`else`) are not supported",
+    ),
+    (
+        "else",
+        "conditional schemas (`if`/`then`/`else`) are not supported",
+    ),
     ("not", "`not` has no Rust type"),
     ("prefixItems", "tuples (`prefixItems`) are not supported"),
     (
         "patternProperties",
-        "`patternProperties` is not supported; use `additionalProperties` with one schema for a map",
+        "use `additionalProperties` with one schema for a map",
     ),
     ("dependentSchemas", "`dependentSchemas` is not supported"),
     ("dependencies", "`dependencies` is not supported"),
@@ -387,6 +396,7 @@ impl<'a> Loader<'a> {
         // 3. check and rewrite every definition
         let mut out = Map::new();
         for (pointer, _, schema) in &defs {
+            check_extensions(path, schema, pointer, Depth::Definition)?;
             let name = names[pointer].clone();
             let mut ctx = Walk {
                 path,
@@ -650,8 +660,8 @@ impl Walk<'_, '_> {
                     let mut converted = Vec::new();
                     for (i, b) in branches.iter().enumerate() {
                         let bat = format!("{here}/{i}");
-                        if key != "allOf" && is_plain_string(b) {
-                            return Err(self.err(&bat, format!("a `{key}` with a plain string branch decodes badly; use one string type, an enum, or an open enum")));
+                        if key != "allOf" && is_plain_string(b) && !is_optional_pair(branches) {
+                            return Err(self.err(&bat, format!("a union (`{key}`) with a plain string branch decodes badly; use one string type, an enum, or an open enum")));
                         }
                         converted.push(self.schema(b, &bat)?);
                     }
@@ -754,6 +764,62 @@ impl Walk<'_, '_> {
             )),
         }
     }
+}
+
+/// `[X, {"type": "null"}]`: an optional `X`, not a real union.
+pub(crate) fn is_optional_pair(branches: &[Value]) -> bool {
+    branches.len() == 2 && branches.iter().any(|b| b == &json!({"type": "null"}))
+}
+
+/// `x-open-enum` only on a definition, `x-rust-name` only on a property of one.
+fn check_extensions(path: &Path, value: &Value, at: &str, depth: Depth) -> Result<()> {
+    match value {
+        Value::Object(obj) => {
+            for (key, v) in obj {
+                let here = format!("{at}/{}", escape(key));
+                if key == OPEN_ENUM_KEY && depth != Depth::Definition {
+                    return Err(Error::new(path, format!("#{here}: `{OPEN_ENUM_KEY}` only on a definition; give the enum a definition of its own")));
+                }
+                if key == RUST_NAME_KEY && depth != Depth::Property {
+                    return Err(Error::new(
+                        path,
+                        format!("#{here}: `{RUST_NAME_KEY}` only on a property of a definition"),
+                    ));
+                }
+                if key == "properties" {
+                    if let Value::Object(props) = v {
+                        let inner = if depth == Depth::Definition {
+                            Depth::Property
+                        } else {
+                            Depth::Deeper
+                        };
+                        for (p, s) in props {
+                            check_extensions(path, s, &format!("{here}/{}", escape(p)), inner)?;
+                        }
+                    }
+                } else if !["enum", "default", "examples", "example", "const"]
+                    .contains(&key.as_str())
+                {
+                    check_extensions(path, v, &here, Depth::Deeper)?;
+                }
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                check_extensions(path, v, &format!("{at}/{i}"), Depth::Deeper)?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Depth {
+    Definition,
+    Property,
+    Deeper,
 }
 
 fn is_plain_string(schema: &Value) -> bool {

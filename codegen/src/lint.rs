@@ -234,6 +234,9 @@ fn check_union(v: &Value, at: &str) -> std::result::Result<(), String> {
     let Value::Array(branches) = v else {
         return Err(format!("{at}: must be an array"));
     };
+    if crate::input::is_optional_pair(branches) {
+        return Ok(());
+    }
     for b in branches {
         let ty = b.get("type");
         let is_string = match ty {

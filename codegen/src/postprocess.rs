@@ -146,7 +146,11 @@ fn derive_default(file: &mut syn::File, options: &Options) -> Result<(), String>
         let before = defaults.len();
         for item in &file.items {
             if let Item::Struct(s) = item {
-                if s.fields.iter().all(|f| type_has_default(&f.ty, &defaults)) {
+                // newtypes with a hand-made `Deserialize` carry typify's validation
+                // (`minLength`, `pattern`, ...): an empty default could break it
+                if (matches!(s.fields, Fields::Named(_)) || has_derive(&s.attrs, "Deserialize"))
+                    && s.fields.iter().all(|f| type_has_default(&f.ty, &defaults))
+                {
                     defaults.insert(s.ident.to_string());
                 }
             }
