@@ -279,6 +279,11 @@ const TABLE: &[Row] = rows! {
     "kinesis-analytics-input-preprocessing-event-kinesis.json" => kinesis_analytics::KinesisAnalyticsInputPreprocessingEvent,
     "kinesis-analytics-input-preprocessing-event-firehose.json" => kinesis_analytics::KinesisAnalyticsInputPreprocessingEvent,
     "kinesis-analytics-input-preprocessing-response.json" => kinesis_analytics::KinesisAnalyticsInputPreprocessingResponse,
+    // kafka
+    "kafka-event-msk.json" => kafka::KafkaEvent,
+    "kafka-event-self-managed.json" => kafka::KafkaEvent,
+    "kafka-event-msk-tombstone-no-key.json" => kafka::KafkaEvent,
+    "kafka-event-msk-schema-registry.json" => kafka::KafkaEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -508,6 +513,9 @@ const CORPUS: &[Row] = rows! {
     // kinesis_analytics
     "aws-lambda-go/kinesis-analytics-output-delivery-event.json" => kinesis_analytics::KinesisAnalyticsOutputDeliveryEvent,
     "aws-lambda-go/kinesis-analytics-output-delivery-response.json" => kinesis_analytics::KinesisAnalyticsOutputDeliveryResponse,
+    // kafka
+    "aws-lambda-go/kafka-event.json" => kafka::KafkaEvent,
+    "aws-lambda-rust-runtime/example-kafka-event.json" => kafka::KafkaEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -588,6 +596,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-firehose-",
     "example-kinesis-firehose-",
     "kinesis-analytics-",
+    "kafka-",
+    "example-kafka-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -403,3 +403,133 @@ mod firehose {
         assert_eq!(record.data.as_bytes(), b"QXZ,17.05");
     }
 }
+
+// --- kafka, activemq, rabbitmq, documentdb ---------------------------------------------------------
+
+mod brokers {
+    use super::*;
+    use typed_lambda_events::activemq::{ActiveMqEvent, ActiveMqExpiration};
+    use typed_lambda_events::documentdb::{DocumentDbEvent, DocumentDbOperationType};
+    use typed_lambda_events::kafka::{KafkaEvent, KafkaTimestampType};
+    use typed_lambda_events::rabbitmq::RabbitMqEvent;
+
+    #[test]
+    fn kafka_records_by_topic_partition_with_decoded_key_value_and_headers() {
+        let event: KafkaEvent =
+            serde_json::from_str(&fixture("kafka-event-self-managed.json")).unwrap();
+        assert_eq!(event.event_source, "SelfManagedKafka");
+        assert_eq!(event.event_source_arn, None);
+        let records = &event.records["orders-0"];
+        assert_eq!(records[0].key.as_deref(), Some(&b"order-1001"[..]));
+        let value: Value = serde_json::from_slice(records[0].value.as_ref().unwrap()).unwrap();
+        assert_eq!(value["total"], json!(42.5));
+        assert_eq!(records[0].timestamp_type, KafkaTimestampType::CreateTime);
+        let source: Vec<u8> = records[0].headers[1]["source"]
+            .iter()
+            .map(|b| *b as u8)
+            .collect();
+        assert_eq!(source, b"checkout");
+
+        let msk: KafkaEvent =
+            serde_json::from_str(&fixture("kafka-event-msk-tombstone-no-key.json")).unwrap();
+        let tombstone = &msk.records["customers-1"][0];
+        assert!(tombstone.value.is_none());
+        assert_eq!(tombstone.timestamp_type, KafkaTimestampType::LogAppendTime);
+        let binary = &msk.records["metrics-0"][0];
+        assert!(binary.key.is_none());
+        assert_eq!(binary.value.as_deref(), Some(&[0u8, 255, 16, 32, 128][..]));
+        // header bytes are Java's signed bytes
+        let bytes: Vec<u8> = binary.headers[0]["bin"].iter().map(|b| *b as u8).collect();
+        assert_eq!(bytes, [0, 255, 16, 32, 128]);
+    }
+
+    #[test]
+    fn activemq_expiration_as_number_or_text_and_both_correlation_spellings() {
+        let event: ActiveMqEvent =
+            serde_json::from_str(&fixture("activemq-event-bytes-message.json")).unwrap();
+        let text = &event.messages[0];
+        assert_eq!(text.data.as_bytes(), b"ABC:AAAA");
+        assert_eq!(
+            text.expiration,
+            Some(ActiveMqExpiration::String("60000".into()))
+        );
+        assert_eq!(text.correlation_id_camel.as_deref(), Some("myJMSCoID"));
+        assert_eq!(text.correlation_id, None);
+        assert_eq!(text.reply_to, None);
+        let out = serde_json::to_value(&event).unwrap();
+        assert_eq!(out["messages"][0]["correlationId"], "myJMSCoID");
+        assert!(out["messages"][0].get("correlationID").is_none());
+
+        let go: ActiveMqEvent = serde_json::from_str(&fixture("activemq-event.json")).unwrap();
+        assert_eq!(go.messages[0].expiration, Some(ActiveMqExpiration::Integer(0)));
+        assert_eq!(go.messages[0].correlation_id.as_deref(), Some(""));
+        assert_eq!(go.messages[0].destination.physical_name, "testQueue");
+        assert_eq!(go.messages[0].properties["testKey"], "testValue");
+    }
+
+    #[test]
+    fn rabbitmq_messages_by_queue_with_null_properties() {
+        let event: RabbitMqEvent =
+            serde_json::from_str(&fixture("rabbitmq-event-two-queues.json")).unwrap();
+        let orders = &event.rmq_messages_by_queue["orders::/"][0];
+        assert!(orders.redelivered);
+        let props = &orders.basic_properties;
+        assert_eq!(props.delivery_mode, Some(2));
+        assert_eq!(props.headers.as_ref().unwrap()["x-retry"], json!(2));
+        assert_eq!(
+            props.headers.as_ref().unwrap()["x-origin"],
+            json!({"bytes": [119, 101, 98]})
+        );
+        let audit = &event.rmq_messages_by_queue["audit::staging"][0];
+        assert_eq!(audit.basic_properties.headers, None);
+        assert_eq!(audit.basic_properties.priority, None);
+        assert_eq!(audit.data.as_bytes(), b"hello");
+    }
+
+    #[test]
+    fn documentdb_every_operation_type() {
+        let mut seen = Vec::new();
+        for op in [
+            "insert",
+            "update",
+            "replace",
+            "delete",
+            "drop",
+            "rename",
+            "drop-database",
+            "invalidate",
+        ] {
+            let event: DocumentDbEvent =
+                serde_json::from_str(&fixture(&format!("documentdb-{op}.json"))).unwrap();
+            let change = &event.events[0].event;
+            assert!(!change.operation_type.is_unknown(), "{op}");
+            assert_eq!(change.id.data, "0163eeb6e7000000090100000009000041e1");
+            seen.push(change.operation_type.clone());
+            match change.operation_type {
+                DocumentDbOperationType::Rename => {
+                    assert_eq!(
+                        change.to.as_ref().unwrap().coll.as_deref(),
+                        Some("test_collection_new")
+                    )
+                }
+                DocumentDbOperationType::DropDatabase => {
+                    assert_eq!(change.ns.as_ref().unwrap().coll, None)
+                }
+                DocumentDbOperationType::Invalidate => assert!(change.ns.is_none()),
+                DocumentDbOperationType::Update => {
+                    let update = change.update_description.as_ref().unwrap();
+                    assert_eq!(update.removed_fields, ["phoneNumber"]);
+                    assert_eq!(update.truncated_arrays[0].new_size, 36);
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(seen.len(), DocumentDbOperationType::KNOWN.len());
+        let lookup: DocumentDbEvent =
+            serde_json::from_str(&fixture("documentdb-update-lookup-batch.json")).unwrap();
+        let full = &lookup.events[0].event.full_document;
+        assert_eq!(full["total"], json!({"$numberDecimal": "42.50"}));
+        let time = lookup.events[1].event.cluster_time.as_ref().unwrap();
+        assert_eq!((time.timestamp.t, time.timestamp.i), (1700062880, 2));
+    }
+}

@@ -64,6 +64,9 @@ pub mod guardduty;
 #[cfg(feature = "health")]
 #[doc = "AWS Health events"]
 pub mod health;
+#[cfg(feature = "kafka")]
+#[doc = "Apache Kafka events (Amazon MSK and self-managed)"]
+pub mod kafka;
 #[cfg(feature = "kinesis")]
 #[doc = "Amazon Kinesis Data Streams events"]
 pub mod kinesis;
