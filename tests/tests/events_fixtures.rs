@@ -284,6 +284,9 @@ const TABLE: &[Row] = rows! {
     "kafka-event-self-managed.json" => kafka::KafkaEvent,
     "kafka-event-msk-tombstone-no-key.json" => kafka::KafkaEvent,
     "kafka-event-msk-schema-registry.json" => kafka::KafkaEvent,
+    // activemq
+    "activemq-event.json" => activemq::ActiveMqEvent,
+    "activemq-event-bytes-message.json" => activemq::ActiveMqEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -516,6 +519,9 @@ const CORPUS: &[Row] = rows! {
     // kafka
     "aws-lambda-go/kafka-event.json" => kafka::KafkaEvent,
     "aws-lambda-rust-runtime/example-kafka-event.json" => kafka::KafkaEvent,
+    // activemq
+    "aws-lambda-go/activemq-event.json" => activemq::ActiveMqEvent,
+    "aws-lambda-rust-runtime/example-activemq-event.json" => activemq::ActiveMqEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -598,6 +604,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "kinesis-analytics-",
     "kafka-",
     "example-kafka-",
+    "activemq-",
+    "example-activemq-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -4,6 +4,9 @@
 //! Generated event modules, one per schema file in `schemas/`; each behind the cargo
 //! feature of the same name.
 
+#[cfg(feature = "activemq")]
+#[doc = "Amazon MQ for ActiveMQ events"]
+pub mod activemq;
 #[cfg(feature = "alb")]
 #[doc = "Application Load Balancer events"]
 pub mod alb;
