@@ -287,6 +287,9 @@ const TABLE: &[Row] = rows! {
     // activemq
     "activemq-event.json" => activemq::ActiveMqEvent,
     "activemq-event-bytes-message.json" => activemq::ActiveMqEvent,
+    // rabbitmq
+    "rabbitmq-event.json" => rabbitmq::RabbitMqEvent,
+    "rabbitmq-event-two-queues.json" => rabbitmq::RabbitMqEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -522,6 +525,9 @@ const CORPUS: &[Row] = rows! {
     // activemq
     "aws-lambda-go/activemq-event.json" => activemq::ActiveMqEvent,
     "aws-lambda-rust-runtime/example-activemq-event.json" => activemq::ActiveMqEvent,
+    // rabbitmq
+    "aws-lambda-go/rabbitmq-event.json" => rabbitmq::RabbitMqEvent,
+    "aws-lambda-rust-runtime/example-rabbitmq-event.json" => rabbitmq::RabbitMqEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -606,6 +612,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-kafka-",
     "activemq-",
     "example-activemq-",
+    "rabbitmq-",
+    "example-rabbitmq-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -79,6 +79,9 @@ pub mod kinesis_analytics;
 #[cfg(feature = "lambda_function_urls")]
 #[doc = "Lambda function URL events"]
 pub mod lambda_function_urls;
+#[cfg(feature = "rabbitmq")]
+#[doc = "Amazon MQ for RabbitMQ events"]
+pub mod rabbitmq;
 #[cfg(feature = "s3")]
 #[doc = "Amazon S3 event notifications"]
 pub mod s3;
