@@ -290,6 +290,17 @@ const TABLE: &[Row] = rows! {
     // rabbitmq
     "rabbitmq-event.json" => rabbitmq::RabbitMqEvent,
     "rabbitmq-event-two-queues.json" => rabbitmq::RabbitMqEvent,
+    // documentdb
+    "documentdb-delete.json" => documentdb::DocumentDbEvent,
+    "documentdb-drop-database.json" => documentdb::DocumentDbEvent,
+    "documentdb-drop.json" => documentdb::DocumentDbEvent,
+    "documentdb-insert.json" => documentdb::DocumentDbEvent,
+    "documentdb-invalidate.json" => documentdb::DocumentDbEvent,
+    "documentdb-rename.json" => documentdb::DocumentDbEvent,
+    "documentdb-replace.json" => documentdb::DocumentDbEvent,
+    "documentdb-update.json" => documentdb::DocumentDbEvent,
+    "documentdb-insert-full-document.json" => documentdb::DocumentDbEvent,
+    "documentdb-update-lookup-batch.json" => documentdb::DocumentDbEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -528,6 +539,15 @@ const CORPUS: &[Row] = rows! {
     // rabbitmq
     "aws-lambda-go/rabbitmq-event.json" => rabbitmq::RabbitMqEvent,
     "aws-lambda-rust-runtime/example-rabbitmq-event.json" => rabbitmq::RabbitMqEvent,
+    // documentdb
+    "aws-lambda-rust-runtime/example-documentdb-delete-event.json" => documentdb::DocumentDbEvent,
+    "aws-lambda-rust-runtime/example-documentdb-drop-database-event.json" => documentdb::DocumentDbEvent,
+    "aws-lambda-rust-runtime/example-documentdb-drop-event.json" => documentdb::DocumentDbEvent,
+    "aws-lambda-rust-runtime/example-documentdb-insert-event.json" => documentdb::DocumentDbEvent,
+    "aws-lambda-rust-runtime/example-documentdb-invalidate-event.json" => documentdb::DocumentDbEvent,
+    "aws-lambda-rust-runtime/example-documentdb-rename-event.json" => documentdb::DocumentDbEvent,
+    "aws-lambda-rust-runtime/example-documentdb-replace-event.json" => documentdb::DocumentDbEvent,
+    "aws-lambda-rust-runtime/example-documentdb-update-event.json" => documentdb::DocumentDbEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -614,6 +634,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-activemq-",
     "rabbitmq-",
     "example-rabbitmq-",
+    "documentdb-",
+    "example-documentdb-",
 ];
 
 fn repo_root() -> PathBuf {

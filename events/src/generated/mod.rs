@@ -46,6 +46,9 @@ pub mod cognito;
 #[cfg(feature = "controltower")]
 #[doc = "AWS Control Tower lifecycle events"]
 pub mod controltower;
+#[cfg(feature = "documentdb")]
+#[doc = "Amazon DocumentDB change stream events"]
+pub mod documentdb;
 #[cfg(feature = "dynamodb")]
 #[doc = "Amazon DynamoDB Streams events"]
 pub mod dynamodb;
