@@ -27,7 +27,6 @@ fn hello_zip() -> PathBuf {
     path
 }
 
-
 #[test]
 fn hello_zip_holds_an_al2023_bootstrap_that_serves() {
     let zip = hello_zip();
