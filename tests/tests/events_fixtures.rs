@@ -301,6 +301,18 @@ const TABLE: &[Row] = rows! {
     "documentdb-update.json" => documentdb::DocumentDbEvent,
     "documentdb-insert-full-document.json" => documentdb::DocumentDbEvent,
     "documentdb-update-lookup-batch.json" => documentdb::DocumentDbEvent,
+    // appsync
+    "appsync-resolver-iam.json" => appsync::AppSyncResolverEvent,
+    "appsync-resolver-cognito-pipeline.json" => appsync::AppSyncResolverEvent,
+    "appsync-batch-resolver.json" => appsync::AppSyncBatchResolverEvent,
+    "appsync-resolver-template-invoke.json" => appsync::AppSyncResolverTemplate,
+    "appsync-resolver-template-batch-invoke.json" => appsync::AppSyncResolverTemplate,
+    "appsync-identity-cognito.json" => appsync::AppSyncCognitoIdentity,
+    "appsync-identity-iam.json" => appsync::AppSyncIamIdentity,
+    "appsync-lambda-authorizer-request.json" => appsync::AppSyncLambdaAuthorizerRequest,
+    "appsync-lambda-authorizer-request-headers.json" => appsync::AppSyncLambdaAuthorizerRequest,
+    "appsync-lambda-authorizer-response.json" => appsync::AppSyncLambdaAuthorizerResponse,
+    "appsync-lambda-authorizer-response-denied-fields.json" => appsync::AppSyncLambdaAuthorizerResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -548,6 +560,17 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-documentdb-rename-event.json" => documentdb::DocumentDbEvent,
     "aws-lambda-rust-runtime/example-documentdb-replace-event.json" => documentdb::DocumentDbEvent,
     "aws-lambda-rust-runtime/example-documentdb-update-event.json" => documentdb::DocumentDbEvent,
+    "aws-lambda-go/appsync-identity-cognito.json" => appsync::AppSyncCognitoIdentity,
+    "aws-lambda-go/appsync-identity-iam.json" => appsync::AppSyncIamIdentity,
+    "aws-lambda-go/appsync-lambda-auth-request.json" => appsync::AppSyncLambdaAuthorizerRequest,
+    "aws-lambda-go/appsync-lambda-auth-response.json" => appsync::AppSyncLambdaAuthorizerResponse,
+    "aws-lambda-rust-runtime/example-appsync-identity-cognito.json" => appsync::AppSyncIdentity,
+    "aws-lambda-rust-runtime/example-appsync-identity-iam.json" => appsync::AppSyncIdentity,
+    "aws-lambda-rust-runtime/example-appsync-lambda-auth-request.json" => appsync::AppSyncLambdaAuthorizerRequest,
+    "aws-lambda-rust-runtime/example-appsync-lambda-auth-response.json" => appsync::AppSyncLambdaAuthorizerResponse,
+    "aws-lambda-rust-runtime/example-appsync-direct-resolver.json" => appsync::AppSyncResolverEvent,
+    "aws-lambda-rust-runtime/example-appsync-invoke.json" => appsync::AppSyncResolverTemplate,
+    "aws-lambda-rust-runtime/example-appsync-batchinvoke.json" => appsync::AppSyncResolverTemplate,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -636,6 +659,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-rabbitmq-",
     "documentdb-",
     "example-documentdb-",
+    "appsync-",
+    "example-appsync-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -19,6 +19,9 @@ pub mod apigw_v2;
 #[cfg(feature = "apigw_websocket")]
 #[doc = "Amazon API Gateway WebSocket API events"]
 pub mod apigw_websocket;
+#[cfg(feature = "appsync")]
+#[doc = "AWS AppSync events"]
+pub mod appsync;
 #[cfg(feature = "autoscaling")]
 #[doc = "Amazon EC2 Auto Scaling events"]
 pub mod autoscaling;
