@@ -313,6 +313,11 @@ const TABLE: &[Row] = rows! {
     "appsync-lambda-authorizer-request-headers.json" => appsync::AppSyncLambdaAuthorizerRequest,
     "appsync-lambda-authorizer-response.json" => appsync::AppSyncLambdaAuthorizerResponse,
     "appsync-lambda-authorizer-response-denied-fields.json" => appsync::AppSyncLambdaAuthorizerResponse,
+    // vpc_lattice
+    "vpc-lattice-request-v1.json" => vpc_lattice::VpcLatticeRequestV1,
+    "vpc-lattice-request-v2.json" => vpc_lattice::VpcLatticeRequestV2,
+    "vpc-lattice-request-v2-single-value.json" => vpc_lattice::VpcLatticeRequestV2,
+    "vpc-lattice-response.json" => vpc_lattice::VpcLatticeResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -661,6 +666,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-documentdb-",
     "appsync-",
     "example-appsync-",
+    "vpc-lattice-",
+    "example-vpc-lattice-",
 ];
 
 fn repo_root() -> PathBuf {

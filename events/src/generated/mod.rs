@@ -106,3 +106,6 @@ pub mod sns;
 #[cfg(feature = "sqs")]
 #[doc = "Amazon SQS events"]
 pub mod sqs;
+#[cfg(feature = "vpc_lattice")]
+#[doc = "Amazon VPC Lattice events"]
+pub mod vpc_lattice;
