@@ -179,12 +179,25 @@ impl Invocation {
     }
 }
 
+/// A loopback port that was free a moment ago and that no other test of this process got.
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("bind a loopback port")
-        .port()
+    static HANDED_OUT: Mutex<Vec<u16>> = Mutex::new(Vec::new());
+    loop {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("bind a loopback port")
+            .port();
+        let mut handed_out = HANDED_OUT.lock().unwrap_or_else(|e| e.into_inner());
+        if !handed_out.contains(&port) {
+            handed_out.push(port);
+            return port;
+        }
+    }
 }
+
+/// How long a started cargo-lambda must stay up before we trust it owns its port: one that
+/// loses the port to another process prints the same start-up lines, then exits (status 0).
+const SETTLE: Duration = Duration::from_millis(100);
 
 impl Emulator {
     fn start() -> Emulator {
@@ -246,6 +259,13 @@ impl Emulator {
                 .iter()
                 .any(|(k, _)| k == "AWS_LAMBDA_RUNTIME_API");
             if printed_api && TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                thread::sleep(SETTLE);
+                if !process.is_running() || process.output.text().contains("terminating") {
+                    return Err(format!(
+                        "cargo-lambda gave up port {port} (taken by another process?):\n{}",
+                        process.output.text()
+                    ));
+                }
                 let agent = ureq::Agent::config_builder()
                     .timeout_global(Some(INVOKE_TIMEOUT))
                     .http_status_as_error(false)
@@ -503,6 +523,19 @@ fn emulator_prints_the_function_environment() {
         emulator.log()
     );
     assert_eq!(emulator.env("AWS_LAMBDA_FUNCTION_NAME"), "_");
+}
+
+#[test]
+fn a_cargo_lambda_that_loses_its_port_is_not_taken_for_ready() {
+    let first = Emulator::start();
+    match Emulator::try_start(first.port) {
+        Ok(second) => panic!(
+            "a second cargo-lambda on port {} looked ready:\n{}",
+            first.port,
+            second.log()
+        ),
+        Err(e) => assert!(e.contains(&first.port.to_string()), "{e}"),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
