@@ -24,6 +24,9 @@
 #   lambda_zip  `cargo lambda build --release --output-format zip` of the hello example for
 #             provided.al2023 x86_64; tests/tests/deploy_artifacts.rs inspects and runs it
 #   test      cargo test --workspace, with the e2e tests pointed at cargo-lambda and the examples
+#   bench     the benchmark harness in smoke mode: every scenario with tiny counts, answers
+#             checked, no timing asserts (cargo run -p typed-lambda-bench -- all --smoke; the
+#             real run is `--release` without `--smoke`, see bench/RESULTS.md)
 #
 # One target dir is shared by all steps ($CARGO_TARGET_DIR, else ./target); the `examples` and
 # `test` steps build with the same feature set, so the second one reuses the first's artifacts.
@@ -33,7 +36,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
 VENV="$ROOT/.venv"
 REQUIREMENTS="$ROOT/scripts/requirements-test.txt"
-ALL_STEPS=(venv fmt clippy codegen features examples pyshim package lambda_zip test fuzz)
+ALL_STEPS=(venv fmt clippy codegen features examples pyshim package lambda_zip test bench fuzz)
 
 # CI builds from scratch once: incremental compilation only costs time and disk there.
 if [[ "${CI:-}" == "true" ]]; then
@@ -152,6 +155,13 @@ step_test() {
     export PATH="$VENV/bin:$PATH"
     # --no-fail-fast: one failing test binary must not hide the others' results.
     run cargo test --workspace --no-fail-fast
+}
+
+step_bench() {
+    # The Python scenario uses the zip of the `package` step when it exists (else maturin builds it).
+    TYPED_LAMBDA_PYTHON="$VENV/bin/python" \
+        TYPED_LAMBDA_PYTHON_S3_ZIP="$(target_dir)/lambda-python/python-s3/function.zip" \
+        run cargo run --quiet -p typed-lambda-bench -- all --smoke
 }
 
 steps=("$@")

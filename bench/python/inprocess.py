@@ -1,8 +1,10 @@
 """In-process timing of the typed-lambda Python shim vs Powertools on one S3 event.
 
-    python inprocess.py MODULE_DIR EVENT_JSON SECONDS
+    AWS_LAMBDA_LOG_LEVEL=INFO python inprocess.py MODULE_DIR EVENT_JSON SECONDS
 
-MODULE_DIR holds the built `handler` module of examples/python-s3. Prints one JSON object:
+MODULE_DIR holds the built `handler` module of examples/python-s3. Both handlers log at the
+level of AWS_LAMBDA_LOG_LEVEL (INFO when unset; typed-lambda reads the same variable), to
+stderr, which the harness discards. Prints one JSON object:
 events per second of each handler (median of interleaved samples) and whether both returned
 the same summary.
 """
@@ -18,12 +20,14 @@ module_dir, event_path, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
 sys.path.insert(0, module_dir)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-# Both handlers log at INFO; the lines go to stderr, which the harness discards.
+level = os.environ.get("AWS_LAMBDA_LOG_LEVEL", "INFO").upper()
 logging.basicConfig(level=logging.INFO, stream=sys.stderr)
 
 import handler  # noqa: E402  the typed-lambda shim module
 import powertools_s3  # noqa: E402
 from aws_lambda_powertools.utilities.parser.models import S3Model  # noqa: E402
+
+powertools_s3.logger.setLevel(logging.INFO if level == "INFO" else logging.WARNING)
 
 
 class Context:

@@ -29,7 +29,7 @@ fn target_dir() -> PathBuf {
 
 /// A directory holding the built `handler` module of examples/python-s3: `--python-module`,
 /// else the packaged zip of `scripts/package-python.sh` (`TYPED_LAMBDA_PYTHON_S3_ZIP`), else a
-/// fresh `maturin build --release` into the target dir.
+/// fresh `maturin build` into the target dir (`--release` unless smoke).
 fn module_dir(opts: &Options) -> Result<PathBuf, String> {
     if let Some(dir) = &opts.python_module {
         return Ok(dir.clone());
@@ -42,16 +42,16 @@ fn module_dir(opts: &Options) -> Result<PathBuf, String> {
             let maturin = workspace_root().join(".venv/bin/maturin");
             let wheels = out.join("wheels");
             let _ = std::fs::remove_dir_all(&wheels);
-            eprintln!("  building examples/python-s3 with maturin (release)");
-            let status = Command::new(&maturin)
-                .args([
-                    "build",
-                    "--quiet",
-                    "--release",
-                    "-m",
-                    "examples/python-s3/Cargo.toml",
-                    "-i",
-                ])
+            // Smoke runs only check that things work: a debug build is enough and quicker.
+            let release = !opts.smoke;
+            eprintln!("  building examples/python-s3 with maturin (release: {release})");
+            let mut maturin_cmd = Command::new(&maturin);
+            maturin_cmd.args(["build", "--quiet", "-m", "examples/python-s3/Cargo.toml"]);
+            if release {
+                maturin_cmd.arg("--release");
+            }
+            let status = maturin_cmd
+                .arg("-i")
                 .arg(python())
                 .arg("-o")
                 .arg(&wheels)
@@ -88,64 +88,62 @@ fn module_dir(opts: &Options) -> Result<PathBuf, String> {
 pub fn run(opts: &Options) -> Result<Vec<Table>, String> {
     let module = module_dir(opts)?;
     let root = workspace_root();
-    let seconds = if opts.smoke { "0.2" } else { "8" };
-    let output = Command::new(python())
-        .arg(root.join("bench/python/inprocess.py"))
-        .arg(&module)
-        .arg(root.join(EVENT))
-        .arg(seconds)
-        .stderr(Stdio::null())
-        .output()
-        .map_err(|e| format!("{}: {e}", python().display()))?;
-    if !output.status.success() {
-        return Err(format!(
-            "bench/python/inprocess.py failed ({}); run it by hand to see why",
-            output.status
-        ));
-    }
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
-        .map_err(|e| format!("inprocess.py printed no JSON: {e}"))?;
-    if report["same_output"] != true {
-        return Err(format!(
-            "the shim and the Powertools handler disagree: {} vs {}",
-            report["ours"], report["theirs"]
-        ));
-    }
-    let rate = |name: &str| report["rates"][name].as_f64().unwrap_or(f64::NAN);
-    let (ours, theirs) = (rate("shim"), rate("powertools"));
+    let seconds = if opts.smoke { "0.2" } else { "6" };
     let mut inproc = Table::new(
-        &format!(
-            "4a. Python shim in-process (S3 put event dict → summary dict, Python {})",
-            report["python"].as_str().unwrap_or("?")
-        ),
-        &["handler", "events/s", "vs Powertools handler"],
+        "4a. Python shim in-process (S3 put event dict → summary dict)",
+        &["handler", "logs", "events/s", "vs Powertools handler"],
     );
-    for (label, name) in [
-        ("typed-lambda shim: handler.handle(event, context)", "shim"),
-        (
-            "Powertools: S3Model.model_validate + same summary",
-            "powertools",
-        ),
-        (
-            "(Powertools S3Model.model_validate alone)",
-            "powertools_validate_only",
-        ),
-        (
-            "(Powertools S3Model.model_validate_json alone)",
-            "powertools_validate_json",
-        ),
-    ] {
-        inproc.row(vec![
-            label.into(),
-            per_sec(rate(name)),
-            ratio(rate(name), theirs),
-        ]);
+    for level in ["INFO", "WARN"] {
+        let report = in_process(&module, seconds, level)?;
+        let rate = |name: &str| report["rates"][name].as_f64().unwrap_or(f64::NAN);
+        let (ours, theirs) = (rate("shim"), rate("powertools"));
+        let logs = if level == "INFO" {
+            "2 lines/event"
+        } else {
+            "off (WARN)"
+        };
+        for (label, name) in [
+            ("typed-lambda shim: handler.handle(event, context)", "shim"),
+            (
+                "Powertools: S3Model.model_validate + same summary",
+                "powertools",
+            ),
+            (
+                "(Powertools S3Model.model_validate alone)",
+                "powertools_validate_only",
+            ),
+            (
+                "(Powertools S3Model.model_validate_json alone)",
+                "powertools_validate_json",
+            ),
+        ] {
+            let logs = if name.contains("validate") {
+                "–"
+            } else {
+                logs
+            };
+            inproc.row(vec![
+                label.into(),
+                logs.into(),
+                per_sec(rate(name)),
+                ratio(rate(name), theirs),
+            ]);
+        }
+        inproc.target(
+            format!(
+                "shim ≥ 2× Powertools per event, in-process, logs {}",
+                if level == "INFO" { "on" } else { "off" }
+            ),
+            ratio(ours, theirs),
+            Some(ours >= 2.0 * theirs),
+        );
+        if level == "INFO" {
+            inproc.note(format!(
+                "Python {}",
+                report["python"].as_str().unwrap_or("?")
+            ));
+        }
     }
-    inproc.target(
-        "shim ≥ 2× Powertools per event, in-process",
-        ratio(ours, theirs),
-        Some(ours >= 2.0 * theirs),
-    );
 
     // End to end under awslambdaric.
     let n = if opts.smoke { 20 } else { 2000 };
@@ -184,6 +182,35 @@ pub fn run(opts: &Options) -> Result<Vec<Table>, String> {
         ]);
     }
     Ok(vec![inproc, e2e])
+}
+
+/// Runs `bench/python/inprocess.py` with both handlers logging at `level`.
+fn in_process(module: &Path, seconds: &str, level: &str) -> Result<serde_json::Value, String> {
+    let root = workspace_root();
+    let output = Command::new(python())
+        .arg(root.join("bench/python/inprocess.py"))
+        .arg(module)
+        .arg(root.join(EVENT))
+        .arg(seconds)
+        .env("AWS_LAMBDA_LOG_LEVEL", level)
+        .stderr(Stdio::null())
+        .output()
+        .map_err(|e| format!("{}: {e}", python().display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "bench/python/inprocess.py failed ({}); run it by hand to see why",
+            output.status
+        ));
+    }
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("inprocess.py printed no JSON: {e}"))?;
+    if report["same_output"] != true {
+        return Err(format!(
+            "the shim and the Powertools handler disagree: {} vs {}",
+            report["ours"], report["theirs"]
+        ));
+    }
+    Ok(report)
 }
 
 fn under_awslambdaric(
