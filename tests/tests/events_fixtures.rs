@@ -318,6 +318,13 @@ const TABLE: &[Row] = rows! {
     "vpc-lattice-request-v2.json" => vpc_lattice::VpcLatticeRequestV2,
     "vpc-lattice-request-v2-single-value.json" => vpc_lattice::VpcLatticeRequestV2,
     "vpc-lattice-response.json" => vpc_lattice::VpcLatticeResponse,
+    // cloudfront
+    "cloudfront-viewer-request.json" => cloudfront::CloudFrontEvent,
+    "cloudfront-origin-request-custom-origin.json" => cloudfront::CloudFrontEvent,
+    "cloudfront-origin-request-s3-origin-body.json" => cloudfront::CloudFrontEvent,
+    "cloudfront-origin-response.json" => cloudfront::CloudFrontEvent,
+    "cloudfront-viewer-response.json" => cloudfront::CloudFrontEvent,
+    "cloudfront-generated-response.json" => cloudfront::CloudFrontResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -668,6 +675,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-appsync-",
     "vpc-lattice-",
     "example-vpc-lattice-",
+    "cloudfront-",
+    "example-cloudfront-",
 ];
 
 fn repo_root() -> PathBuf {

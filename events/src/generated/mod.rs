@@ -25,6 +25,9 @@ pub mod appsync;
 #[cfg(feature = "autoscaling")]
 #[doc = "Amazon EC2 Auto Scaling events"]
 pub mod autoscaling;
+#[cfg(feature = "cloudfront")]
+#[doc = "Amazon CloudFront Lambda@Edge events"]
+pub mod cloudfront;
 #[cfg(feature = "cloudtrail")]
 #[doc = "AWS CloudTrail events via EventBridge"]
 pub mod cloudtrail;
