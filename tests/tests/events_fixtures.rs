@@ -325,6 +325,12 @@ const TABLE: &[Row] = rows! {
     "cloudfront-origin-response.json" => cloudfront::CloudFrontEvent,
     "cloudfront-viewer-response.json" => cloudfront::CloudFrontEvent,
     "cloudfront-generated-response.json" => cloudfront::CloudFrontResponse,
+    // cloudwatch_logs
+    "cloudwatch-logs-event.json" => cloudwatch_logs::CloudWatchLogsEvent,
+    "cloudwatch-logs-event-lambda-errors.json" => cloudwatch_logs::CloudWatchLogsEvent,
+    "cloudwatch-logs-data.json" => cloudwatch_logs::CloudWatchLogsData,
+    "cloudwatch-logs-data-control-message.json" => cloudwatch_logs::CloudWatchLogsData,
+    "cloudwatch-logs-data-account-policy-extracted-fields.json" => cloudwatch_logs::CloudWatchLogsData,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -583,6 +589,9 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-appsync-direct-resolver.json" => appsync::AppSyncResolverEvent,
     "aws-lambda-rust-runtime/example-appsync-invoke.json" => appsync::AppSyncResolverTemplate,
     "aws-lambda-rust-runtime/example-appsync-batchinvoke.json" => appsync::AppSyncResolverTemplate,
+    // cloudwatch_logs
+    "aws-lambda-go/cloudwatch-logs-event.json" => cloudwatch_logs::CloudWatchLogsEvent,
+    "aws-lambda-rust-runtime/example-cloudwatch_logs-event.json" => cloudwatch_logs::CloudWatchLogsEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -677,6 +686,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-vpc-lattice-",
     "cloudfront-",
     "example-cloudfront-",
+    "cloudwatch-logs-",
+    "example-cloudwatch_logs-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -103,7 +103,10 @@ mod dynamodb {
         let err = serde_json::from_value::<Av>(json!({"X": "1"})).unwrap_err();
         assert!(err.to_string().contains("unknown variant `X`"), "{err}");
         let err = serde_json::from_value::<Av>(json!({"N": 1})).unwrap_err();
-        assert!(err.to_string().contains("invalid type: integer `1`"), "{err}");
+        assert!(
+            err.to_string().contains("invalid type: integer `1`"),
+            "{err}"
+        );
         assert!(serde_json::from_value::<Av>(json!({"S": "a", "N": "1"})).is_err());
         assert!(serde_json::from_value::<Av>(json!({"B": "not base64!"})).is_err());
     }
@@ -350,9 +353,10 @@ mod firehose {
         assert_eq!(meta.subsequence_number, Some(123457));
         assert_eq!(event.records[0].data.as_bytes(), b"Hello World");
         // Firehose knows three results; anything else still decodes and is written back
-        let response: FirehoseResponse =
-            serde_json::from_value(json!({"records": [{"recordId": "r", "result": "Later", "data": ""}]}))
-                .unwrap();
+        let response: FirehoseResponse = serde_json::from_value(
+            json!({"records": [{"recordId": "r", "result": "Later", "data": ""}]}),
+        )
+        .unwrap();
         assert_eq!(
             response.records[0].result,
             FirehoseTransformationResult::Unknown("Later".into())
@@ -362,9 +366,10 @@ mod firehose {
 
     #[test]
     fn kinesis_analytics_delivery_and_preprocessing() {
-        let event: KinesisAnalyticsOutputDeliveryEvent =
-            serde_json::from_str(&fixture("kinesis-analytics-output-delivery-event-retry.json"))
-                .unwrap();
+        let event: KinesisAnalyticsOutputDeliveryEvent = serde_json::from_str(&fixture(
+            "kinesis-analytics-output-delivery-event-retry.json",
+        ))
+        .unwrap();
         let response = KinesisAnalyticsOutputDeliveryResponse {
             records: event
                 .records
@@ -461,7 +466,10 @@ mod brokers {
         assert!(out["messages"][0].get("correlationID").is_none());
 
         let go: ActiveMqEvent = serde_json::from_str(&fixture("activemq-event.json")).unwrap();
-        assert_eq!(go.messages[0].expiration, Some(ActiveMqExpiration::Integer(0)));
+        assert_eq!(
+            go.messages[0].expiration,
+            Some(ActiveMqExpiration::Integer(0))
+        );
         assert_eq!(go.messages[0].correlation_id.as_deref(), Some(""));
         assert_eq!(go.messages[0].destination.physical_name, "testQueue");
         assert_eq!(go.messages[0].properties["testKey"], "testValue");
@@ -531,5 +539,53 @@ mod brokers {
         assert_eq!(full["total"], json!({"$numberDecimal": "42.50"}));
         let time = lookup.events[1].event.cluster_time.as_ref().unwrap();
         assert_eq!((time.timestamp.t, time.timestamp.i), (1700062880, 2));
+    }
+}
+
+// --- cloudwatch_logs -----------------------------------------------------------------------------
+
+mod cloudwatch_logs {
+    use super::*;
+    use typed_lambda_events::cloudwatch_logs::{
+        CloudWatchLogsData, CloudWatchLogsEvent, CloudWatchLogsMessageType,
+    };
+
+    #[test]
+    fn the_subscription_payload_inflates_to_the_decoded_fixture() {
+        let event: CloudWatchLogsEvent =
+            serde_json::from_str(&fixture("cloudwatch-logs-event-lambda-errors.json")).unwrap();
+        let data = event.decode().unwrap();
+        let expected: CloudWatchLogsData =
+            serde_json::from_str(&fixture("cloudwatch-logs-data.json")).unwrap();
+        assert_eq!(data, expected);
+        assert_eq!(data.message_type, CloudWatchLogsMessageType::DataMessage);
+        let first: Value = serde_json::from_str(&data.log_events[0].message).unwrap();
+        assert_eq!(first["level"], "ERROR");
+
+        let go: CloudWatchLogsEvent =
+            serde_json::from_str(&fixture("cloudwatch-logs-event.json")).unwrap();
+        let data = go.decode().unwrap();
+        assert_eq!(data.subscription_filters, ["testFilter"]);
+        assert_eq!(data.log_events.len(), 2);
+        assert_eq!(data.log_events[1].timestamp, 1440442987001);
+    }
+
+    #[test]
+    fn control_messages_and_extracted_fields() {
+        let control: CloudWatchLogsData =
+            serde_json::from_str(&fixture("cloudwatch-logs-data-control-message.json")).unwrap();
+        assert_eq!(
+            control.message_type,
+            CloudWatchLogsMessageType::ControlMessage
+        );
+        let account: CloudWatchLogsData = serde_json::from_str(&fixture(
+            "cloudwatch-logs-data-account-policy-extracted-fields.json",
+        ))
+        .unwrap();
+        assert_eq!(
+            account.policy_level.as_deref(),
+            Some("ACCOUNT_LEVEL_POLICY")
+        );
+        assert_eq!(account.log_events[0].extracted_fields["action"], "ACCEPT");
     }
 }

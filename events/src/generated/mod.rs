@@ -34,6 +34,9 @@ pub mod cloudtrail;
 #[cfg(feature = "cloudwatch_alarms")]
 #[doc = "Amazon CloudWatch alarm events"]
 pub mod cloudwatch_alarms;
+#[cfg(feature = "cloudwatch_logs")]
+#[doc = "Amazon CloudWatch Logs subscription events"]
+pub mod cloudwatch_logs;
 #[cfg(feature = "codebuild")]
 #[doc = "AWS CodeBuild events"]
 pub mod codebuild;

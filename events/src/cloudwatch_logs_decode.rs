@@ -1,0 +1,140 @@
+//! Inflating the payload of CloudWatch Logs subscription events.
+//!
+//! The wire shape (`awslogs.data`, base64 of a gzip stream) is generated from the schema; this
+//! file only adds the step from those bytes to [`CloudWatchLogsData`] and back.
+
+use std::fmt;
+use std::io::{Read, Write};
+
+use flate2::read::GzDecoder;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use crate::cloudwatch_logs::{CloudWatchLogsData, CloudWatchLogsEvent, CloudWatchLogsRawData};
+use crate::Base64Bytes;
+
+/// Why `awslogs.data` could not be turned into [`CloudWatchLogsData`].
+#[derive(Debug)]
+pub enum LogsDecodeError {
+    /// The bytes are not a valid gzip stream.
+    Gzip(std::io::Error),
+    /// The inflated bytes are not a `CloudWatchLogsData` JSON document.
+    Json(serde_json::Error),
+}
+
+impl fmt::Display for LogsDecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Gzip(e) => write!(f, "inflate awslogs.data: {e}"),
+            Self::Json(e) => write!(f, "decode CloudWatchLogsData from awslogs.data: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for LogsDecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Gzip(e) => Some(e),
+            Self::Json(e) => Some(e),
+        }
+    }
+}
+
+impl CloudWatchLogsRawData {
+    /// Inflates and parses the log data.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use typed_lambda_events::cloudwatch_logs::CloudWatchLogsEvent;
+    ///
+    /// let event: CloudWatchLogsEvent = serde_json::from_str(r#"{"awslogs": {"data":
+    ///     "H4sIAAAAAAAAAHWPwQqCQBCGX0Xm7EFtK+smZBEUgXoLCdMhFtKV3akI8d0bLYmibvPPN3wz00CJxmQnTO41whwWQRIctmEcB6sQbFC3CjW3XW8kxpOpP+OC22d1Wml1qZkQGtoMsScxaczKN3plG8zlaHIta5KqWsozoTYw3/djzwhpLwivWFGHGpAFe7DL68JlBUk+l7KSN7tCOEJ4M3/qOI49vMHj+zCKdlFqLaU2ZHV2a4Ct/an0/ivdX8oYc1UVX860fQDQiMdxRQEAAA=="}}"#)?;
+    /// let data = event.awslogs.decode()?;
+    /// assert_eq!(data.log_group, "testLogGroup");
+    /// assert_eq!(data.log_events[0].message, "[ERROR] First test message");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn decode(&self) -> Result<CloudWatchLogsData, LogsDecodeError> {
+        let mut json = Vec::new();
+        GzDecoder::new(self.data.as_bytes())
+            .read_to_end(&mut json)
+            .map_err(LogsDecodeError::Gzip)?;
+        serde_json::from_slice(&json).map_err(LogsDecodeError::Json)
+    }
+
+    /// Serializes and compresses `data` the way CloudWatch Logs does (to build test events).
+    pub fn encode(data: &CloudWatchLogsData) -> Self {
+        let json = serde_json::to_vec(data).expect("CloudWatchLogsData serializes to JSON");
+        let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+        gz.write_all(&json).expect("writing to a Vec cannot fail");
+        let bytes = gz.finish().expect("writing to a Vec cannot fail");
+        Self {
+            data: Base64Bytes(bytes),
+            unknown_fields: Default::default(),
+        }
+    }
+}
+
+impl CloudWatchLogsEvent {
+    /// Inflates and parses `awslogs.data`; see [`CloudWatchLogsRawData::decode`].
+    pub fn decode(&self) -> Result<CloudWatchLogsData, LogsDecodeError> {
+        self.awslogs.decode()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cloudwatch_logs::{CloudWatchLogsLogEvent, CloudWatchLogsMessageType};
+
+    #[test]
+    fn encode_then_decode_gives_the_data_back() {
+        let data = CloudWatchLogsData {
+            message_type: CloudWatchLogsMessageType::DataMessage,
+            owner: "123456789012".into(),
+            log_group: "/aws/lambda/f".into(),
+            log_stream: "s".into(),
+            subscription_filters: vec!["all".into()],
+            log_events: vec![CloudWatchLogsLogEvent {
+                id: "1".into(),
+                timestamp: 1_700_000_000_000,
+                message: "hello".into(),
+                ..Default::default()
+            }],
+            policy_level: None,
+            unknown_fields: Default::default(),
+        };
+        let raw = CloudWatchLogsRawData::encode(&data);
+        assert_eq!(&raw.data[..2], [0x1f, 0x8b], "gzip magic");
+        assert_eq!(raw.decode().unwrap(), data);
+    }
+
+    #[test]
+    fn errors_say_which_step_failed() {
+        let raw = CloudWatchLogsRawData {
+            data: Base64Bytes(b"plain text".to_vec()),
+            unknown_fields: Default::default(),
+        };
+        let err = raw.decode().unwrap_err();
+        assert!(matches!(err, LogsDecodeError::Gzip(_)));
+        assert!(
+            err.to_string().starts_with("inflate awslogs.data: "),
+            "{err}"
+        );
+
+        let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+        gz.write_all(b"{\"messageType\": 1}").unwrap();
+        let raw = CloudWatchLogsRawData {
+            data: Base64Bytes(gz.finish().unwrap()),
+            unknown_fields: Default::default(),
+        };
+        let err = raw.decode().unwrap_err();
+        assert!(matches!(err, LogsDecodeError::Json(_)));
+        assert!(
+            err.to_string()
+                .starts_with("decode CloudWatchLogsData from awslogs.data: "),
+            "{err}"
+        );
+    }
+}
