@@ -7,15 +7,13 @@ use crate::options::{FormatOverride, Gate, OpenEnums, Options, Replacement};
 
 /// Generates Rust models from a folder (or one file) of schemas, for a `build.rs` or a tool.
 ///
-/// In `build.rs` (with `typed-lambda-codegen` as a build-dependency):
+/// In `build.rs` (with `typed-lambda-codegen` as a build-dependency), inside `fn main`:
 ///
 /// ```no_run
-/// fn main() {
-///     typed_lambda_codegen::Builder::new()
-///         .schemas("schemas")
-///         .generate_to_out_dir()
-///         .unwrap_or_else(|e| panic!("{e}"));
-/// }
+/// typed_lambda_codegen::Builder::new()
+///     .schemas("schemas")
+///     .generate_to_out_dir()
+///     .unwrap_or_else(|e| panic!("{e}"));
 /// ```
 ///
 /// and in the crate (one module per schema file, inside `models`):

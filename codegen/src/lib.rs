@@ -19,6 +19,27 @@
 //! }
 //! # Ok::<(), typed_lambda_codegen::Error>(())
 //! ```
+//!
+//! # Your own schemas
+//!
+//! The same pipeline runs on user schemas (JSON Schema draft-04/06/07/2019-09/2020-12, OpenAPI 3,
+//! EventBridge Schema Registry exports): `typed-lambda-codegen generate --schemas DIR|FILE --out
+//! DIR [--check]` writes one module per schema file plus `mod.rs`, and [`Builder`] does the same
+//! from a `build.rs` into `OUT_DIR`. Each input is first checked and converted to the canonical
+//! form above (errors name the file and the JSON pointer); the registry's `AWSEvent` wrapper
+//! becomes `<Detail>Event`, the EventBridge envelope with a typed `detail`. [`Options`] holds
+//! every setting (helper crate path, open enums, replacements, formats, schemars, catch-all).
+//! The user guide is `codegen/README.md`.
+//!
+//! ```no_run
+//! let files = typed_lambda_codegen::Builder::new()
+//!     .schemas("my/schemas")
+//!     .crate_path("typed_lambda_events")
+//!     .open_enums(typed_lambda_codegen::OpenEnums::All)
+//!     .generate_files()?;
+//! typed_lambda_codegen::sync_files(std::path::Path::new("src/models"), &files, false)?;
+//! # Ok::<(), typed_lambda_codegen::Error>(())
+//! ```
 #![deny(missing_docs)]
 
 mod builder;
