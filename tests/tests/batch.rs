@@ -321,3 +321,61 @@ fn sqs_batch_example_reports_the_order_without_items_and_the_body_that_is_not_js
         run.stderr
     );
 }
+
+#[test]
+fn kinesis_batch_stops_at_the_first_failure_and_reports_sequence_numbers() {
+    use typed_lambda_events::kinesis::{KinesisEvent, KinesisEventRecord};
+    let event: KinesisEvent = decode("envelope-kinesis-orders.json");
+    assert!(event.is_ordered());
+    let mut seen = Vec::new();
+    let outcome = process_batch(&event, |order: Order, record: &KinesisEventRecord| {
+        seen.push(record.kinesis.partition_key.clone());
+        check(&order)
+    });
+    assert_eq!(seen.len(), 2);
+    assert_eq!(
+        serde_json::to_value(outcome.into_response()).unwrap(),
+        json!({"batchItemFailures": [
+            {"itemIdentifier": "49590338271490256608559692540925702759324208523137515618"},
+            {"itemIdentifier": "49590338271490256608559692542325702759324208523137515619"},
+        ]})
+    );
+}
+
+#[test]
+fn dynamodb_batch_reports_sequence_numbers_and_records_give_every_image() {
+    use typed_lambda_events::dynamodb::{
+        DynamoDbEvent, DynamoDbEventRecord, DynamoDbOperationType,
+    };
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Item {
+        message: String,
+    }
+    let event: DynamoDbEvent = decode("dynamodb-event-insert-modify.json");
+    let outcome = process_batch(&event, |item: Item, record: &DynamoDbEventRecord| {
+        if record.event_name == DynamoDbOperationType::Modify {
+            Err(format!("cannot apply change to {:?}", item.message))
+        } else {
+            Ok(())
+        }
+    });
+    assert_eq!(outcome.succeeded, 1);
+    assert_eq!(
+        serde_json::to_value(outcome.into_response()).unwrap(),
+        json!({"batchItemFailures": [{"itemIdentifier": "222"}]})
+    );
+    // deletes have no NewImage: go through the records
+    let removed: DynamoDbEvent = decode("dynamodb-event-ttl-remove-keys-only.json");
+    let outcome = process_records(&removed, |record: &DynamoDbEventRecord| {
+        record.keys::<Value>().map(|_| ())
+    });
+    assert!(outcome.all_succeeded());
+    let outcome = process_batch(&removed, |_: Value, _: &DynamoDbEventRecord| {
+        Ok::<(), String>(())
+    });
+    match &outcome.failures[0].reason {
+        FailureReason::Payload(e) => assert_eq!(e.kind(), PayloadErrorKind::Missing),
+        other => panic!("{other:?}"),
+    }
+}

@@ -338,3 +338,194 @@ fn eventbridge_detail_example_totals_the_order_or_names_the_bad_field() {
                "errorMessage": "decode detail as OrderPlaced: invalid type: string \"one\", expected u32 at items[1].quantity"})
     );
 }
+
+#[test]
+fn kinesis_data_decodes_after_base64_and_errors_name_the_record() {
+    use typed_lambda_events::kinesis::KinesisEvent;
+    let event: KinesisEvent = decode("envelope-kinesis-orders.json");
+    let orders: Vec<Order> = event.payloads::<Order>().collect::<Result<_, _>>().unwrap();
+    let ids: Vec<&str> = orders.iter().map(|o| o.order_id.as_str()).collect();
+    assert_eq!(ids, ["o-5001", "o-5002", "o-5003"]);
+    assert!(matches!(
+        event.raw_payload(0).unwrap(),
+        RawPayload::Bytes(_)
+    ));
+
+    // text that is not JSON (the AWS sample records say "Hello World")
+    let hello: KinesisEvent = decode("kinesis-event.json");
+    let e = hello.payloads::<Order>().nth(1).unwrap().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Syntax);
+    assert_eq!((e.index(), e.location()), (1, "Records[1].kinesis.data"));
+    // the raw bytes stay available
+    assert_eq!(
+        hello.raw_payload(1).unwrap().to_bytes().as_ref(),
+        b"Hello World"
+    );
+    assert_eq!(hello.records[1].kinesis.data.as_bytes(), b"Hello World");
+}
+
+#[test]
+fn dynamodb_change_in_kinesis_decodes_to_typed_images() {
+    use typed_lambda_events::dynamodb::{DynamoDbEventRecord, DynamoDbOperationType};
+    use typed_lambda_events::kinesis::KinesisEvent;
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct OrderRow {
+        order_id: String,
+        status: String,
+        /// exact digits: `N` into a String keeps "42.50"
+        total: String,
+    }
+    let event: KinesisEvent = decode("kinesis-event-dynamodb-change.json");
+    let change: DynamoDbEventRecord = event.payload().unwrap();
+    assert_eq!(change.event_name, DynamoDbOperationType::Modify);
+    let new: OrderRow = change.new_image().unwrap();
+    let old: OrderRow = change.old_image().unwrap();
+    assert_eq!(
+        (new.status.as_str(), old.status.as_str()),
+        ("SHIPPED", "PAID")
+    );
+    assert_eq!(new.total, "42.50");
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Key {
+        order_id: String,
+    }
+    assert_eq!(change.keys::<Key>().unwrap().order_id, "o-1001");
+    // into a float field the same N is parsed
+    #[derive(Debug, Deserialize)]
+    struct Total {
+        total: f64,
+    }
+    assert_eq!(change.new_image::<Total>().unwrap().total, 42.5);
+}
+
+#[test]
+fn dynamodb_stream_images_decode_and_missing_images_say_why() {
+    use typed_lambda_events::dynamodb::DynamoDbEvent;
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "PascalCase")]
+    struct Item {
+        id: u64,
+        message: String,
+    }
+    let event: DynamoDbEvent = decode("dynamodb-event-insert-modify.json");
+    let items: Vec<Item> = event.payloads::<Item>().collect::<Result<_, _>>().unwrap();
+    assert_eq!(
+        items,
+        [
+            Item {
+                id: 101,
+                message: "New item!".into()
+            },
+            Item {
+                id: 101,
+                message: "This item has changed".into()
+            }
+        ]
+    );
+    let old: Item = event.records[1].old_image().unwrap();
+    assert_eq!(old.message, "New item!");
+    // the INSERT has no old image
+    let e = event.records[0].old_image::<Item>().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Missing);
+    assert_eq!(
+        e.to_string(),
+        "decode dynamodb.OldImage: no OldImage in this INSERT record, stream view type NEW_AND_OLD_IMAGES"
+    );
+    // the JSON view of an image, without the attribute-value wrappers
+    match event.raw_payload(0).unwrap() {
+        RawPayload::Json(value) => {
+            assert_eq!(value.as_ref(), &json!({"Id": 101, "Message": "New item!"}))
+        }
+        other => panic!("{other:?}"),
+    }
+    // a wrong type names the attribute
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Wrong {
+        #[serde(rename = "Message")]
+        message: u32,
+    }
+    assert_eq!(event.payload_count(), 2);
+    let e = event.payloads::<Wrong>().next().unwrap().unwrap_err();
+    assert_eq!(e.location(), "Records[0].dynamodb.NewImage");
+    assert_eq!(e.path(), "Message");
+    assert_eq!(e.kind(), PayloadErrorKind::Data);
+
+    // a TTL delete on a KEYS_ONLY stream: no NewImage, but the keys
+    let removed: DynamoDbEvent = decode("dynamodb-event-ttl-remove-keys-only.json");
+    let e = removed.payloads::<Value>().next().unwrap().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Missing);
+    assert_eq!(
+        e.to_string(),
+        "decode Records[0].dynamodb.NewImage: no NewImage in this REMOVE record, stream view type KEYS_ONLY"
+    );
+    #[derive(Debug, Deserialize)]
+    struct SessionKey {
+        pk: String,
+        sk: i64,
+    }
+    let key: SessionKey = removed.records[0].keys().unwrap();
+    assert_eq!((key.pk.as_str(), key.sk), ("session#42", 1699990000));
+}
+
+#[test]
+fn firehose_transform_answers_every_record() {
+    use typed_lambda_events::firehose::{
+        FirehoseEvent, FirehoseResponseRecord, FirehoseTransformationResult,
+    };
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct PageView {
+        customer_id: String,
+        page: String,
+    }
+    #[derive(serde::Serialize)]
+    struct Slim<'a> {
+        customer: &'a str,
+        page: &'a str,
+    }
+    let event: FirehoseEvent = decode("firehose-event-direct-put.json");
+    let response = event.transform(|view: PageView, _record| -> Result<_, String> {
+        Ok(Some(json!(Slim {
+            customer: &view.customer_id,
+            page: &view.page
+        })))
+    });
+    assert_eq!(response.records.len(), event.records.len());
+    let first = &response.records[0];
+    assert_eq!(first.record_id, event.records[0].record_id);
+    assert_eq!(first.result, FirehoseTransformationResult::Ok);
+    assert_eq!(
+        first.data.as_bytes(),
+        b"{\"customer\":\"c-17\",\"page\":\"/cart\"}\n"
+    );
+    // the record that is not JSON goes back as ProcessingFailed with its original data
+    let second = &response.records[1];
+    assert_eq!(
+        second.result,
+        FirehoseTransformationResult::ProcessingFailed
+    );
+    assert_eq!(second.data.as_bytes(), b"not json at all");
+    // on the wire: base64 data, result names as Firehose spells them
+    let wire = serde_json::to_value(&response).unwrap();
+    assert_eq!(wire["records"][1]["result"], "ProcessingFailed");
+    assert_eq!(wire["records"][1]["data"], "bm90IGpzb24gYXQgYWxs");
+
+    // dropping and failing on purpose
+    let response = event.transform(|view: PageView, _| match view.page.as_str() {
+        "/cart" => Ok(None::<Value>),
+        _ => Err("unexpected page"),
+    });
+    assert_eq!(
+        response.records[0].result,
+        FirehoseTransformationResult::Dropped
+    );
+    // the builders, for hand-made responses
+    let record = FirehoseResponseRecord::ok("r-1", b"a,b\n".to_vec());
+    assert_eq!(
+        serde_json::to_value(&record).unwrap(),
+        json!({"recordId": "r-1", "result": "Ok", "data": "YSxiCg=="})
+    );
+}

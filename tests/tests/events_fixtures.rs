@@ -91,6 +91,7 @@ const TABLE: &[Row] = rows! {
     "envelope-sqs-fifo-orders.json" => sqs::SqsEvent,
     "envelope-sqs-sns-s3.json" => sqs::SqsEvent,
     "envelope-sqs-eventbridge.json" => sqs::SqsEvent,
+    "envelope-kinesis-orders.json" => kinesis::KinesisEvent,
     // cognito
     "cognito-sync.json" => cognito::CognitoSyncEvent,
     "cognito-pre-sign-up.json" => cognito::PreSignUpEvent,

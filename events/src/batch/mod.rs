@@ -63,6 +63,10 @@
 //! and needs no particular async runtime. [`process_records`] and [`process_records_async`]
 //! skip the decoding and hand you each raw record.
 
+#[cfg(feature = "dynamodb")]
+mod dynamodb;
+#[cfg(feature = "kinesis")]
+mod kinesis;
 #[cfg(feature = "sqs")]
 mod sqs;
 

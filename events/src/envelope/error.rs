@@ -3,8 +3,6 @@
 use std::error::Error as StdError;
 use std::fmt;
 
-use super::Envelope;
-
 /// What went wrong with a payload (see [`PayloadError::kind`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -21,11 +19,11 @@ pub enum PayloadErrorKind {
     /// The record carries no payload where one was expected (a DynamoDB `REMOVE` record has no
     /// `NewImage`, an API request has no body).
     Missing,
-    /// [`Envelope::payload`] on an envelope that does not hold exactly one payload.
+    /// [`Envelope::payload`](super::Envelope::payload) on an envelope that does not hold exactly one payload.
     Count,
 }
 
-/// One payload of an [`Envelope`] that could not be decoded.
+/// One payload of an [`Envelope`](super::Envelope) that could not be decoded.
 ///
 /// Names the record ([`index`](Self::index)), where its payload sits in the event
 /// ([`location`](Self::location), e.g. `Records[2].body`), the type asked for
@@ -53,7 +51,7 @@ impl PayloadError {
     /// A payload whose JSON did not decode as `T`.
     pub(crate) fn json<T>(
         index: usize,
-        envelope: &(impl Envelope + ?Sized),
+        location: String,
         path: String,
         error: serde_json::Error,
     ) -> Self {
@@ -73,7 +71,7 @@ impl PayloadError {
         PayloadError(Box::new(Inner {
             kind,
             index,
-            location: envelope.payload_location(index),
+            location,
             target: short_type_name(std::any::type_name::<T>()),
             path,
             message,
@@ -84,7 +82,7 @@ impl PayloadError {
     }
 
     /// A payload whose transport encoding (base64, gzip, UTF-8) is broken, before any JSON
-    /// decoding. For implementors of [`Envelope`].
+    /// decoding. For implementors of [`Envelope`](super::Envelope).
     pub fn encoding(
         index: usize,
         location: impl Into<String>,
@@ -105,7 +103,7 @@ impl PayloadError {
     }
 
     /// A record without the payload field it should carry; `why` says so in a few words
-    /// (`no NewImage in a REMOVE record`). For implementors of [`Envelope`].
+    /// (`no NewImage in a REMOVE record`). For implementors of [`Envelope`](super::Envelope).
     pub fn missing(index: usize, location: impl Into<String>, why: impl Into<String>) -> Self {
         PayloadError(Box::new(Inner {
             kind: PayloadErrorKind::Missing,
@@ -120,7 +118,7 @@ impl PayloadError {
         }))
     }
 
-    /// [`Envelope::payload`] on an envelope holding `count` payloads instead of one.
+    /// [`Envelope::payload`](super::Envelope::payload) on an envelope holding `count` payloads instead of one.
     pub(crate) fn count<T>(location: String, count: usize) -> Self {
         PayloadError(Box::new(Inner {
             kind: PayloadErrorKind::Count,

@@ -48,9 +48,15 @@
 //! Payloads are JSON. The raw text or bytes stay available through [`Envelope::raw_payload`]
 //! (and, of course, through the event's own fields).
 
+#[cfg(feature = "dynamodb")]
+mod dynamodb;
 mod error;
 #[cfg(feature = "eventbridge")]
 mod eventbridge;
+#[cfg(feature = "firehose")]
+mod firehose;
+#[cfg(feature = "kinesis")]
+mod kinesis;
 #[cfg(feature = "sns")]
 mod sns;
 #[cfg(feature = "sqs")]
@@ -127,8 +133,9 @@ pub trait Envelope {
         Self: Sized,
     {
         let raw = self.raw_payload(index)?;
-        raw.decode::<T>()
-            .map_err(|(path, error)| PayloadError::json::<T>(index, self, path, error))
+        raw.decode::<T>().map_err(|(path, error)| {
+            PayloadError::json::<T>(index, self.payload_location(index), path, error)
+        })
     }
 
     /// What [`payload`](Envelope::payload) names when the count is wrong: the records array
