@@ -332,6 +332,13 @@ const TABLE: &[Row] = rows! {
     "cloudwatch-logs-data.json" => cloudwatch_logs::CloudWatchLogsData,
     "cloudwatch-logs-data-control-message.json" => cloudwatch_logs::CloudWatchLogsData,
     "cloudwatch-logs-data-account-policy-extracted-fields.json" => cloudwatch_logs::CloudWatchLogsData,
+    // bedrock_agent
+    "bedrock-agent-event.json" => bedrock_agent::BedrockAgentEvent,
+    "bedrock-agent-event-without-parameters.json" => bedrock_agent::BedrockAgentEvent,
+    "bedrock-agent-event-without-request-body.json" => bedrock_agent::BedrockAgentEvent,
+    "bedrock-agent-event-function.json" => bedrock_agent::BedrockAgentEvent,
+    "bedrock-agent-response-api.json" => bedrock_agent::BedrockAgentResponse,
+    "bedrock-agent-response-function.json" => bedrock_agent::BedrockAgentResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -593,6 +600,9 @@ const CORPUS: &[Row] = rows! {
     // cloudwatch_logs
     "aws-lambda-go/cloudwatch-logs-event.json" => cloudwatch_logs::CloudWatchLogsEvent,
     "aws-lambda-rust-runtime/example-cloudwatch_logs-event.json" => cloudwatch_logs::CloudWatchLogsEvent,
+    "aws-lambda-rust-runtime/example-bedrock-agent-runtime-event.json" => bedrock_agent::BedrockAgentEvent,
+    "aws-lambda-rust-runtime/example-bedrock-agent-runtime-event-without-parameters.json" => bedrock_agent::BedrockAgentEvent,
+    "aws-lambda-rust-runtime/example-bedrock-agent-runtime-event-without-request-body.json" => bedrock_agent::BedrockAgentEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -689,6 +699,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-cloudfront-",
     "cloudwatch-logs-",
     "example-cloudwatch_logs-",
+    "bedrock-",
+    "example-bedrock-",
 ];
 
 fn repo_root() -> PathBuf {

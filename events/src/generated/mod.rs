@@ -25,6 +25,9 @@ pub mod appsync;
 #[cfg(feature = "autoscaling")]
 #[doc = "Amazon EC2 Auto Scaling events"]
 pub mod autoscaling;
+#[cfg(feature = "bedrock_agent")]
+#[doc = "Amazon Bedrock Agents events"]
+pub mod bedrock_agent;
 #[cfg(feature = "cloudfront")]
 #[doc = "Amazon CloudFront Lambda@Edge events"]
 pub mod cloudfront;
