@@ -339,6 +339,10 @@ const TABLE: &[Row] = rows! {
     "bedrock-agent-event-function.json" => bedrock_agent::BedrockAgentEvent,
     "bedrock-agent-response-api.json" => bedrock_agent::BedrockAgentResponse,
     "bedrock-agent-response-function.json" => bedrock_agent::BedrockAgentResponse,
+    // lex
+    "lex-event-dialog-code-hook.json" => lex::LexEvent,
+    "lex-response-elicit-slot.json" => lex::LexResponse,
+    "lex-response-close.json" => lex::LexResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -603,6 +607,10 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-bedrock-agent-runtime-event.json" => bedrock_agent::BedrockAgentEvent,
     "aws-lambda-rust-runtime/example-bedrock-agent-runtime-event-without-parameters.json" => bedrock_agent::BedrockAgentEvent,
     "aws-lambda-rust-runtime/example-bedrock-agent-runtime-event-without-request-body.json" => bedrock_agent::BedrockAgentEvent,
+    "aws-lambda-go/lex-event.json" => lex::LexEvent,
+    "aws-lambda-go/lex-response.json" => lex::LexResponse,
+    "aws-lambda-rust-runtime/example-lex-event.json" => lex::LexEvent,
+    "aws-lambda-rust-runtime/example-lex-response.json" => lex::LexResponse,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -701,6 +709,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-cloudwatch_logs-",
     "bedrock-",
     "example-bedrock-",
+    "lex-",
+    "example-lex-",
 ];
 
 fn repo_root() -> PathBuf {

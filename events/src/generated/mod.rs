@@ -94,6 +94,9 @@ pub mod kinesis_analytics;
 #[cfg(feature = "lambda_function_urls")]
 #[doc = "Lambda function URL events"]
 pub mod lambda_function_urls;
+#[cfg(feature = "lex")]
+#[doc = "Amazon Lex V1 events"]
+pub mod lex;
 #[cfg(feature = "rabbitmq")]
 #[doc = "Amazon MQ for RabbitMQ events"]
 pub mod rabbitmq;
