@@ -343,6 +343,10 @@ const TABLE: &[Row] = rows! {
     "lex-event-dialog-code-hook.json" => lex::LexEvent,
     "lex-response-elicit-slot.json" => lex::LexResponse,
     "lex-response-close.json" => lex::LexResponse,
+    // connect
+    "connect-event.json" => connect::ConnectEvent,
+    "connect-event-chat-no-queue.json" => connect::ConnectEvent,
+    "connect-response.json" => connect::ConnectResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -611,6 +615,9 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-go/lex-response.json" => lex::LexResponse,
     "aws-lambda-rust-runtime/example-lex-event.json" => lex::LexEvent,
     "aws-lambda-rust-runtime/example-lex-response.json" => lex::LexResponse,
+    "aws-lambda-go/connect-event.json" => connect::ConnectEvent,
+    "aws-lambda-rust-runtime/example-connect-event.json" => connect::ConnectEvent,
+    "aws-lambda-rust-runtime/example-connect-event-without-queue.json" => connect::ConnectEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -711,6 +718,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-bedrock-",
     "lex-",
     "example-lex-",
+    "connect-",
+    "example-connect-",
 ];
 
 fn repo_root() -> PathBuf {

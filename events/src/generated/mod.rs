@@ -55,6 +55,9 @@ pub mod codepipeline;
 #[cfg(feature = "cognito")]
 #[doc = "Amazon Cognito events"]
 pub mod cognito;
+#[cfg(feature = "connect")]
+#[doc = "Amazon Connect events"]
+pub mod connect;
 #[cfg(feature = "controltower")]
 #[doc = "AWS Control Tower lifecycle events"]
 pub mod controltower;
