@@ -347,6 +347,10 @@ const TABLE: &[Row] = rows! {
     "connect-event.json" => connect::ConnectEvent,
     "connect-event-chat-no-queue.json" => connect::ConnectEvent,
     "connect-response.json" => connect::ConnectResponse,
+    // clientvpn
+    "clientvpn-connection-handler-request.json" => clientvpn::ClientVpnConnectionHandlerRequest,
+    "clientvpn-connection-handler-request-certificate.json" => clientvpn::ClientVpnConnectionHandlerRequest,
+    "clientvpn-connection-handler-response.json" => clientvpn::ClientVpnConnectionHandlerResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -618,6 +622,8 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-go/connect-event.json" => connect::ConnectEvent,
     "aws-lambda-rust-runtime/example-connect-event.json" => connect::ConnectEvent,
     "aws-lambda-rust-runtime/example-connect-event-without-queue.json" => connect::ConnectEvent,
+    "aws-lambda-go/clientvpn-connectionhandler-request.json" => clientvpn::ClientVpnConnectionHandlerRequest,
+    "aws-lambda-rust-runtime/example-clientvpn-connectionhandler-request.json" => clientvpn::ClientVpnConnectionHandlerRequest,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -720,6 +726,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-lex-",
     "connect-",
     "example-connect-",
+    "clientvpn-",
+    "example-clientvpn-",
 ];
 
 fn repo_root() -> PathBuf {

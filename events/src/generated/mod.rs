@@ -28,6 +28,9 @@ pub mod autoscaling;
 #[cfg(feature = "bedrock_agent")]
 #[doc = "Amazon Bedrock Agents events"]
 pub mod bedrock_agent;
+#[cfg(feature = "clientvpn")]
+#[doc = "AWS Client VPN events"]
+pub mod clientvpn;
 #[cfg(feature = "cloudfront")]
 #[doc = "Amazon CloudFront Lambda@Edge events"]
 pub mod cloudfront;
