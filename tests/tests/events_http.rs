@@ -224,3 +224,42 @@ fn apigw_proxy_response_is_built_with_defaults() {
         json!({"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": "{}"})
     );
 }
+
+#[test]
+fn authorizer_policy_is_built_with_defaults_and_denies_unless_told() {
+    use typed_lambda_events::apigw_v2::{
+        ApiGatewayV2CustomAuthorizerIamPolicyResponse, IamPolicyDocument, IamPolicyEffect,
+        IamPolicyStatement, IamStringOrList,
+    };
+    let statement = IamPolicyStatement {
+        action: Some(IamStringOrList::String("execute-api:Invoke".into())),
+        resource: Some(IamStringOrList::Array(vec![
+            "arn:aws:execute-api:us-east-1:123456789012:api-id/$default/GET/pets".into(),
+        ])),
+        ..Default::default()
+    };
+    assert_eq!(statement.effect, IamPolicyEffect::Deny);
+    let response = ApiGatewayV2CustomAuthorizerIamPolicyResponse {
+        principal_id: "user-1".into(),
+        policy_document: IamPolicyDocument {
+            version: "2012-10-17".into(),
+            statement: vec![IamPolicyStatement {
+                effect: IamPolicyEffect::Allow,
+                ..statement
+            }],
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        json!({
+            "principalId": "user-1",
+            "policyDocument": {"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow",
+                "Action": "execute-api:Invoke",
+                "Resource": ["arn:aws:execute-api:us-east-1:123456789012:api-id/$default/GET/pets"]
+            }]}
+        })
+    );
+}

@@ -828,7 +828,7 @@ pub struct IamPolicyDocument {
 
 /// One statement of a policy: whether the actions on the resources are allowed or denied, under the conditions.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct IamPolicyStatement {
     /// The action or actions, e.g. `execute-api:Invoke`.
     #[serde(
@@ -949,7 +949,7 @@ pub mod error {
     }
 }
 
-/// Effect of a policy statement. (`Allow` and `Deny` are the only values IAM accepts; the set is open only so that placeholder samples still decode.)
+/// Effect of a policy statement. `Allow` and `Deny` are the only values IAM accepts; the set is open only so that placeholder samples still decode. Defaults to `Deny`, so a statement built with `..Default::default()` never allows by accident.
 ///
 /// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1048,6 +1048,12 @@ impl<'de> ::serde::Deserialize<'de> for IamPolicyEffect {
     }
 }
 
+impl ::std::default::Default for IamPolicyEffect {
+    fn default() -> Self {
+        Self::Deny
+    }
+}
+
 #[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for IamPolicyEffect {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1056,7 +1062,7 @@ impl ::schemars::JsonSchema for IamPolicyEffect {
     fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         ::schemars::json_schema!(
             { "type" : "string", "description" :
-            "Effect of a policy statement. (`Allow` and `Deny` are the only values IAM accepts; the set is open only so that placeholder samples still decode.)",
+            "Effect of a policy statement. `Allow` and `Deny` are the only values IAM accepts; the set is open only so that placeholder samples still decode. Defaults to `Deny`, so a statement built with `..Default::default()` never allows by accident.",
             "examples" : ["Allow", "Deny"], }
         )
     }
