@@ -121,6 +121,27 @@ fn theirs_for(name: &str) -> fn(&[u8]) -> usize {
     }
 }
 
+/// Decodes sample `name` `n` times with `who` (`ours`, `ale` or `floor`): a loop to run under
+/// `valgrind --tool=callgrind` or `perf record` (the profiles in bench/RESULTS.md).
+pub fn decode_loop(name: &str, who: &str, n: u64) -> Result<(), String> {
+    let sample = samples()
+        .into_iter()
+        .find(|s| s.name == name)
+        .ok_or_else(|| format!("no sample `{name}`"))?;
+    let work: fn(&[u8]) -> usize = match who {
+        "ours" => ours_for(name).ok_or_else(|| format!("no typed-lambda model for `{name}`"))?,
+        "ale" => theirs_for(name),
+        "floor" => floor,
+        other => return Err(format!("unknown decoder `{other}` (ours, ale, floor)")),
+    };
+    let mut total = 0;
+    for _ in 0..n {
+        total += work(black_box(sample.bytes));
+    }
+    eprintln!("decoded {name} {n} times with {who} ({total} records)");
+    Ok(())
+}
+
 /// Runs the scenario and returns its tables.
 pub fn run(opts: &Options) -> Vec<Table> {
     let plan = if opts.smoke {

@@ -53,7 +53,21 @@ const USAGE: &str = "usage: typed-lambda-bench [all | decode | invoke | cold | p
 [--smoke] [--no-build] [--rounds N] [--invocations N] [--spawns N] [--python-module DIR] [--out FILE]";
 
 fn main() -> ExitCode {
-    match parse(std::env::args().skip(1)) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `decode-loop SAMPLE WHO N`: a bare decode loop to profile (see bench/RESULTS.md).
+    if let [cmd, sample, who, n] = args.as_slice() {
+        if cmd == "decode-loop" {
+            let n = n.parse().unwrap_or(1_000_000);
+            return match decode::decode_loop(sample, who, n) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("typed-lambda-bench: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+    }
+    match parse(args.into_iter()) {
         Ok((scenarios, opts)) => match run(&scenarios, &opts) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

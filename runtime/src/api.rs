@@ -141,7 +141,7 @@ impl Client {
     /// `GET /invocation/next`: blocks until Lambda has an event.
     pub(crate) fn next(&mut self) -> Result<Invocation, ApiError> {
         let mut headers = InvocationHeaders::default();
-        let reply = self.exchange("GET", "/invocation/next", &[], None, |name, value| {
+        let reply = self.exchange("GET", "/invocation/next", &[], None, &mut |name, value| {
             headers.record(name, value)
         })?;
         if headers.request_id.is_empty() {
@@ -158,7 +158,7 @@ impl Client {
     /// `POST /invocation/{id}/response` with a JSON body.
     pub(crate) fn response(&mut self, request_id: &str, body: &[u8]) -> Result<(), ApiError> {
         let path = format!("/invocation/{request_id}/response");
-        self.exchange("POST", &path, &[], Some(body), |_, _| {})
+        self.exchange("POST", &path, &[], Some(body), &mut |_, _| {})
             .map(drop)
     }
 
@@ -167,7 +167,7 @@ impl Client {
         let path = format!("/invocation/{request_id}/error");
         let body = error.to_json();
         let kind = [("Lambda-Runtime-Function-Error-Type", error.error_type())];
-        self.exchange("POST", &path, &kind, Some(&body), |_, _| {})
+        self.exchange("POST", &path, &kind, Some(&body), &mut |_, _| {})
             .map(drop)
     }
 
@@ -175,7 +175,7 @@ impl Client {
     pub(crate) fn init_error(&mut self, error: &crate::Error) -> Result<(), ApiError> {
         let body = error.to_json();
         let kind = [("Lambda-Runtime-Function-Error-Type", error.error_type())];
-        self.exchange("POST", "/init/error", &kind, Some(&body), |_, _| {})
+        self.exchange("POST", "/init/error", &kind, Some(&body), &mut |_, _| {})
             .map(drop)
     }
 
@@ -190,7 +190,7 @@ impl Client {
             "/extension/register",
             &headers,
             Some(br#"{"events":[]}"#),
-            |n, v| {
+            &mut |n, v| {
                 if n.eq_ignore_ascii_case("lambda-extension-identifier") {
                     id = Some(v.to_owned());
                 }
@@ -213,7 +213,7 @@ impl Client {
             "/extension/event/next",
             &headers,
             None,
-            |_, _| {},
+            &mut |_, _| {},
         )
         .map(|reply| reply.body)
     }
@@ -301,14 +301,15 @@ impl Client {
     }
 
     /// Sends one request and reads its reply, reconnecting once if a kept-alive connection turns
-    /// out to be closed before the reply started.
+    /// out to be closed before the reply started. `on_header` is `dyn`: one copy of the exchange
+    /// code serves every request kind (generic callbacks gave three copies, 8 KB of binary).
     fn exchange(
         &mut self,
         method: &str,
         path: &str,
         extra_headers: &[(&str, &str)],
         body: Option<&[u8]>,
-        on_header: impl FnMut(&str, &str),
+        on_header: &mut dyn FnMut(&str, &str),
     ) -> Result<Reply, ApiError> {
         self.exchange_at(API_VERSION, method, path, extra_headers, body, on_header)
     }
@@ -320,16 +321,16 @@ impl Client {
         path: &str,
         extra_headers: &[(&str, &str)],
         body: Option<&[u8]>,
-        mut on_header: impl FnMut(&str, &str),
+        on_header: &mut dyn FnMut(&str, &str),
     ) -> Result<Reply, ApiError> {
         self.write_request(api, method, path, extra_headers, body);
         let reused = self.stream.is_some();
-        match self.send_and_read(&mut on_header) {
+        match self.send_and_read(on_header) {
             Err(ApiError::Io(e)) if reused && self.inp.is_empty() => {
                 // The server closed the idle connection; a fresh one gets the same request.
                 tracing::debug!("runtime API connection was closed ({e}), reconnecting");
                 self.stream = None;
-                self.send_and_read(&mut on_header)
+                self.send_and_read(on_header)
             }
             other => other,
         }
@@ -378,7 +379,7 @@ impl Client {
         }
     }
 
-    fn send_and_read(&mut self, on_header: &mut impl FnMut(&str, &str)) -> Result<Reply, ApiError> {
+    fn send_and_read(&mut self, on_header: &mut dyn FnMut(&str, &str)) -> Result<Reply, ApiError> {
         if self.stream.is_none() {
             let stream =
                 TcpStream::connect(self.endpoint.authority.as_str()).map_err(ApiError::Connect)?;
@@ -396,7 +397,7 @@ impl Client {
 
     fn send_and_read_on_stream(
         &mut self,
-        on_header: &mut impl FnMut(&str, &str),
+        on_header: &mut dyn FnMut(&str, &str),
     ) -> Result<Reply, ApiError> {
         let stream = self.stream.as_mut().expect("connected above");
         stream.write_all(&self.out).map_err(ApiError::Io)?;
@@ -404,7 +405,7 @@ impl Client {
     }
 
     /// Reads one reply from the connection.
-    fn read_reply(&mut self, on_header: &mut impl FnMut(&str, &str)) -> Result<Reply, ApiError> {
+    fn read_reply(&mut self, on_header: &mut dyn FnMut(&str, &str)) -> Result<Reply, ApiError> {
         let stream = self.stream.as_mut().expect("connected");
         let (reply, close) = read_reply(stream, &mut self.inp, on_header)?;
         if close {
@@ -419,7 +420,7 @@ impl Client {
 fn read_reply(
     stream: &mut impl Read,
     inp: &mut Vec<u8>,
-    on_header: &mut impl FnMut(&str, &str),
+    on_header: &mut dyn FnMut(&str, &str),
 ) -> Result<(Reply, bool), ApiError> {
     // Head.
     let (status, head_len, framing, close) = loop {

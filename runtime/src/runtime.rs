@@ -227,7 +227,7 @@ impl Runtime {
 
     /// Reports that the function could not start (`POST /runtime/init/error`).
     pub fn report_init_error(&mut self, error: &Error) -> Result<(), RuntimeError> {
-        self.with_retry("/init/error", |client| client.init_error(error))
+        self.with_retry("/init/error", &mut |client| client.init_error(error))
             .map_err(Into::into)
     }
 
@@ -239,7 +239,7 @@ impl Runtime {
     fn serve_loop(mut self, mut handler: impl RawHandler) -> Result<(), RuntimeError> {
         let mut served = 0u64;
         while self.max_invocations.is_none_or(|max| served < max) {
-            let invocation = self.with_retry("/invocation/next", Client::next)?;
+            let invocation = self.with_retry("/invocation/next", &mut Client::next)?;
             let ctx = Context::from_invocation(
                 invocation.headers,
                 SystemTime::now(),
@@ -275,7 +275,7 @@ impl Runtime {
     ) -> Result<(), RuntimeError> {
         let id = ctx.request_id();
         let error = match outcome {
-            Ok(body) => match self.with_retry("/response", |c| c.response(id, &body)) {
+            Ok(body) => match self.with_retry("/response", &mut |c| c.response(id, &body)) {
                 Ok(()) => return Ok(()),
                 Err(e) if e.status == Some(413) => Error::new(
                     RESPONSE_TOO_LARGE_ERROR,
@@ -294,7 +294,7 @@ impl Runtime {
             Err(error) => error,
         };
         tracing::error!(errorType = error.error_type(), "{}", error.message());
-        match self.with_retry("/error", |c| c.error(id, &error)) {
+        match self.with_retry("/error", &mut |c| c.error(id, &error)) {
             Ok(()) => Ok(()),
             Err(e) if e.status.is_some() => {
                 tracing::error!("error report not accepted: {e}");
@@ -304,11 +304,12 @@ impl Runtime {
         }
     }
 
-    /// Runs one exchange, retrying transient failures with exponential backoff.
+    /// Runs one exchange, retrying transient failures with exponential backoff. `exchange` is
+    /// `dyn` so that the retry and its messages exist once per result type, not once per call.
     fn with_retry<T>(
         &mut self,
         what: &str,
-        mut exchange: impl FnMut(&mut Client) -> Result<T, ApiError>,
+        exchange: &mut dyn FnMut(&mut Client) -> Result<T, ApiError>,
     ) -> Result<T, Failed> {
         let mut backoff = self.retry.first_backoff;
         let mut attempt = 1;
