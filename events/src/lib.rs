@@ -8,6 +8,12 @@
 //! encodings ([`Rfc3339Timestamp`], [`EpochMillisString`], [`EpochSeconds`], [`Base64Bytes`]) are
 //! written by hand.
 //!
+//! EventBridge and service-event families: `eventbridge` (any event, scheduled events),
+//! `cloudtrail`, `s3_eventbridge`, `autoscaling`, `codecommit`, `codebuild`, `codedeploy`,
+//! `codepipeline`, `ecr`, `ecs`, `controltower`, `guardduty`, `health`, `cloudwatch_alarms`.
+//! [`AnyEvent`] detects the source of a payload and decodes it into the matching type (rules
+//! in [`any_event`]).
+//!
 //! ```
 //! # #[cfg(feature = "s3")]
 //! # fn main() -> Result<(), serde_json::Error> {
@@ -42,6 +48,7 @@
 //! - With the `schemars` feature every type implements `schemars::JsonSchema`.
 #![deny(missing_docs)]
 
+pub mod any_event;
 mod base64_bytes;
 pub mod batch;
 #[cfg(feature = "cloudwatch_logs")]
@@ -52,6 +59,8 @@ mod generated;
 mod s3_key;
 mod time;
 
+#[doc(inline)]
+pub use any_event::{AnyEvent, DecodeError};
 #[doc(inline)]
 pub use base64_bytes::Base64Bytes;
 #[cfg(feature = "cloudwatch_logs")]

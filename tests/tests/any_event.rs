@@ -1,0 +1,315 @@
+//! `AnyEvent` detection against every sample we have: each fixture of `tests/fixtures/` and each
+//! file of the public corpus (`../shared/fixtures/`).
+//!
+//! The expected type of a sample comes from the tables of `events_fixtures.rs` (one source of
+//! truth: a fixture's row says which generated type it is). A sample whose type `AnyEvent` can
+//! hold must come out as exactly that type; a response or a payload (not an invocation event)
+//! and every corpus file without a row must come out `Unknown`: never another type.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use typed_lambda_events::AnyEvent;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+fn corpus_dir() -> PathBuf {
+    repo_root().join("..").join("shared").join("fixtures")
+}
+
+/// `file => family::Type` rows of one table (`TABLE` or `CORPUS`) of events_fixtures.rs.
+fn table_rows(table: &str) -> BTreeMap<String, String> {
+    let source = std::fs::read_to_string(repo_root().join("tests/tests/events_fixtures.rs"))
+        .expect("read events_fixtures.rs");
+    let start = source
+        .find(&format!("const {table}: &[Row] = rows! {{"))
+        .unwrap_or_else(|| panic!("no {table} in events_fixtures.rs"));
+    let body = &source[start..];
+    let body = &body[..body.find("\n};").expect("table ends")];
+    let mut rows = BTreeMap::new();
+    for line in body.lines() {
+        let line = line.trim();
+        let Some(rest) = line.strip_prefix('"') else {
+            continue;
+        };
+        let (file, ty) = rest.split_once("\" => ").expect("row shape");
+        let ty = ty.trim_end_matches(',');
+        let ty = ty.rsplit("::").next().unwrap();
+        rows.insert(file.to_string(), ty.to_string());
+    }
+    assert!(rows.len() > 20, "{table}: only {} rows parsed", rows.len());
+    rows
+}
+
+/// Types in the tables that are not invocation events: responses a function returns, and
+/// payloads found inside other events. `AnyEvent` must leave them `Unknown`.
+fn is_not_an_event(ty: &str) -> bool {
+    ty.ends_with("Response")
+        || ty.ends_with("Identity")
+        || [
+            "CloudWatchAlarmSnsPayload",
+            "CloudWatchLogsData",
+            "SnsMessage",
+        ]
+        .contains(&ty)
+}
+
+/// Corpus files the tables leave out (they carry keys no real event has) with the type
+/// `AnyEvent` must still find.
+const CORPUS_EXTRA: &[(&str, &str)] = &[
+    (
+        "aws-lambda-rust-runtime/example-apigw-request-catch-all.json",
+        "ApiGatewayProxyRequest",
+    ),
+    (
+        "aws-lambda-rust-runtime/example-apigw-v2-custom-authorizer-websocket-request.json",
+        "ApiGatewayWebsocketAuthorizerRequest",
+    ),
+];
+
+/// What `AnyEvent` must produce for a sample whose row says `ty`.
+fn expected(ty: &str) -> Expect {
+    if AnyEvent::type_names().contains(&ty) {
+        Expect::Type
+    } else if is_not_an_event(ty) {
+        Expect::Unknown
+    } else {
+        Expect::NotPlacedYet
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Expect {
+    Type,
+    Unknown,
+    NotPlacedYet,
+}
+
+struct Outcome {
+    misplaced: Vec<String>,
+    not_placed: Vec<String>,
+    checked: usize,
+}
+
+fn check_rows(dir: &Path, rows: &BTreeMap<String, String>, outcome: &mut Outcome) {
+    for (file, ty) in rows {
+        let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("read {file}: {e}"));
+        let event = AnyEvent::from_slice(&bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let got = event.type_name();
+        outcome.checked += 1;
+        match expected(ty) {
+            Expect::Type if got != ty => outcome
+                .misplaced
+                .push(format!("{file}: expected {ty}, got {got}")),
+            Expect::Unknown if got != "Unknown" => outcome
+                .misplaced
+                .push(format!("{file}: a {ty} is not an event, got {got}")),
+            Expect::NotPlacedYet if got != "Unknown" => outcome.misplaced.push(format!(
+                "{file}: a {ty} (not in AnyEvent) came out as {got}"
+            )),
+            Expect::NotPlacedYet => outcome.not_placed.push(format!("{file}: {ty}")),
+            _ => {}
+        }
+        // serializing gives back the decoded event: the same JSON as decoding the type directly
+        if got != "Unknown" {
+            let again = AnyEvent::from_slice(&serde_json::to_vec(&event).unwrap()).unwrap();
+            assert_eq!(again, event, "{file}: re-encoded event decodes differently");
+        } else {
+            let text = std::str::from_utf8(&bytes).unwrap().trim();
+            assert_eq!(serde_json::to_string(&event).unwrap(), text, "{file}");
+        }
+    }
+}
+
+#[test]
+fn every_fixture_is_placed_as_its_row_says() {
+    let mut outcome = Outcome {
+        misplaced: Vec::new(),
+        not_placed: Vec::new(),
+        checked: 0,
+    };
+    check_rows(
+        &repo_root().join("tests/fixtures"),
+        &table_rows("TABLE"),
+        &mut outcome,
+    );
+    if corpus_dir().exists() {
+        let mut rows = table_rows("CORPUS");
+        for (file, ty) in CORPUS_EXTRA {
+            rows.insert(file.to_string(), ty.to_string());
+        }
+        check_rows(&corpus_dir(), &rows, &mut outcome);
+    }
+    assert!(
+        outcome.misplaced.is_empty(),
+        "{} misplaced of {}:\n{}",
+        outcome.misplaced.len(),
+        outcome.checked,
+        outcome.misplaced.join("\n")
+    );
+    assert!(
+        outcome.not_placed.is_empty(),
+        "{} event samples whose type has no AnyEvent variant yet (add it to the any_event! list \
+         and a detection rule in events/src/any_event.rs):\n{}",
+        outcome.not_placed.len(),
+        outcome.not_placed.join("\n")
+    );
+}
+
+#[test]
+fn corpus_files_without_a_family_stay_unknown() {
+    let dir = corpus_dir();
+    if !dir.exists() {
+        eprintln!("skipped: {} does not exist", dir.display());
+        return;
+    }
+    let rows = table_rows("CORPUS");
+    let extra: Vec<&str> = CORPUS_EXTRA.iter().map(|(f, _)| *f).collect();
+    let mut misplaced = Vec::new();
+    let mut unknown = 0;
+    for sub in ["aws-lambda-go", "aws-lambda-rust-runtime"] {
+        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            let rel = format!("{sub}/{name}");
+            if !name.ends_with(".json") || rows.contains_key(&rel) || extra.contains(&rel.as_str())
+            {
+                continue;
+            }
+            let bytes = std::fs::read(dir.join(&rel)).unwrap();
+            let event = match AnyEvent::from_slice(&bytes) {
+                Ok(event) => event,
+                // the one corpus sample that is not JSON on purpose
+                Err(e) if name == "dynamodb-event-malformed.2.json" => {
+                    assert!(e.to_string().contains("EOF while parsing"), "{e}");
+                    continue;
+                }
+                Err(e) => panic!("{rel}: {e}"),
+            };
+            if event.is_unknown() {
+                unknown += 1;
+            } else {
+                misplaced.push(format!("{rel}: no family row, got {}", event.type_name()));
+            }
+        }
+    }
+    assert!(misplaced.is_empty(), "{}", misplaced.join("\n"));
+    eprintln!("{unknown} corpus files without a family row are Unknown");
+}
+
+#[test]
+fn detection_rules_on_edge_cases() {
+    let detect = |v: Value| AnyEvent::detect(&v);
+    // not an object, empty batch, unknown record source
+    assert_eq!(detect(serde_json::json!([1, 2])), None);
+    assert_eq!(detect(serde_json::json!({"Records": []})), None);
+    assert_eq!(
+        detect(serde_json::json!({"Records": [{"eventSource": "aws:teleport"}]})),
+        None
+    );
+    // the first record decides
+    assert_eq!(
+        detect(
+            serde_json::json!({"Records": [{"EventSource": "aws:sns"}, {"eventSource": "aws:sqs"}]})
+        ),
+        Some("SnsEvent")
+    );
+    // an envelope of a service without a family is the generic EventBridge event
+    assert_eq!(
+        detect(
+            serde_json::json!({"source": "aws.ec2", "detail-type": "EC2 Instance State-change Notification"})
+        ),
+        Some("EventBridgeEvent")
+    );
+    // CloudTrail events from Control Tower: lifecycle events only with a ...Status member
+    assert_eq!(
+        detect(
+            serde_json::json!({"source": "aws.controltower", "detail-type": "AWS API Call via CloudTrail",
+                                  "detail": {"serviceEventDetails": {"relayId": "x"}}})
+        ),
+        Some("CloudTrailEvent")
+    );
+    assert_eq!(
+        detect(
+            serde_json::json!({"source": "aws.controltower", "detail-type": "AWS Service Event via CloudTrail",
+                                  "detail": {"serviceEventDetails": {"enableGuardrailStatus": {}}}})
+        ),
+        Some("ControlTowerLifecycleEvent")
+    );
+    // token generation: version 1 is the V1 event
+    assert_eq!(
+        detect(serde_json::json!({"triggerSource": "TokenGeneration_HostedAuth", "version": "1"})),
+        Some("PreTokenGenerationEvent")
+    );
+    assert_eq!(
+        detect(serde_json::json!({"triggerSource": "TokenGeneration_HostedAuth", "version": "2"})),
+        Some("PreTokenGenerationV2Event")
+    );
+    assert_eq!(
+        detect(
+            serde_json::json!({"triggerSource": "TokenGeneration_HostedAuth", "version": "1",
+                                  "request": {"scopes": ["openid"]}})
+        ),
+        Some("PreTokenGenerationV2Event")
+    );
+    assert_eq!(
+        detect(serde_json::json!({"triggerSource": "Teleport_Now"})),
+        None
+    );
+    // function URLs look like HTTP API 2.0 requests but are not placed as such
+    assert_eq!(
+        detect(serde_json::json!({"version": "2.0", "routeKey": "$default",
+                                  "requestContext": {"domainName": "abc.lambda-url.us-east-1.on.aws"}})),
+        Some("LambdaFunctionUrlRequest")
+    );
+}
+
+#[test]
+fn a_detected_event_that_does_not_decode_is_unknown_with_its_text() {
+    // an EventBridge envelope without the required `detail`
+    let text =
+        r#"{"source": "aws.codebuild", "detail-type": "CodeBuild Build State Change", "id": "x"}"#;
+    let event = AnyEvent::from_str(text).unwrap();
+    assert!(event.is_unknown());
+    assert_eq!(event.kind(), "unknown");
+    assert_eq!(serde_json::to_string(&event).unwrap(), text);
+    // ... and through the Deserialize impl (any deserializer) too
+    let via_serde: AnyEvent = serde_json::from_str(text).unwrap();
+    assert!(via_serde.is_unknown());
+}
+
+#[test]
+fn invalid_json_is_the_only_error() {
+    let err = AnyEvent::from_slice(b"{\"Records\": [").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("decode AnyEvent: EOF while parsing"),
+        "{err}"
+    );
+    assert!(AnyEvent::from_slice(b"").is_err());
+    assert!(AnyEvent::from_slice(b"null").unwrap().is_unknown());
+    assert!(AnyEvent::from_slice(b"  \"text\"  ").unwrap().is_unknown());
+}
+
+#[test]
+fn deserialize_impl_matches_from_slice() {
+    let bytes =
+        std::fs::read(repo_root().join("tests/fixtures/codebuild-state-change-failed.json"))
+            .unwrap();
+    let a = AnyEvent::from_slice(&bytes).unwrap();
+    let b: AnyEvent = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(
+        (a.kind(), a.type_name()),
+        ("codebuild", "CodeBuildStateChangeEvent")
+    );
+    let AnyEvent::CodeBuildStateChangeEvent(build) = a else {
+        panic!("not a build state change")
+    };
+    assert_eq!(build.detail.project_name, "my-sample-project");
+}
