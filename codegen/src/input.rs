@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use heck::ToUpperCamelCase;
+use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
@@ -589,6 +589,7 @@ impl Walk<'_, '_> {
             }
             _ => return Err(self.err(at, "a schema must be an object")),
         };
+        self.check_shape(obj, at)?;
         let mut out = Map::new();
         let nullable =
             self.format == InputFormat::OpenApi3 && obj.get("nullable") == Some(&Value::Bool(true));
@@ -695,6 +696,66 @@ impl Walk<'_, '_> {
             make_nullable(&mut out);
         }
         Ok(Value::Object(out))
+    }
+
+    /// Shapes typify 0.8 panics on or turns into code that does not compile.
+    fn check_shape(&self, obj: &Map<String, Value>, at: &str) -> Result<()> {
+        if let Some(Value::Array(types)) = obj.get("type") {
+            if types.is_empty() {
+                return Err(self.err(
+                    &format!("{at}/type"),
+                    "an empty `type` list has no Rust type",
+                ));
+            }
+        }
+        if let Some(values) = obj.get("enum") {
+            let Value::Array(values) = values else {
+                return Err(self.err(&format!("{at}/enum"), "`enum` must be an array"));
+            };
+            let kinds: BTreeSet<&str> = values
+                .iter()
+                .filter(|v| !v.is_null())
+                .map(|v| match v {
+                    Value::String(_) => "string",
+                    Value::Number(_) => "number",
+                    Value::Bool(_) => "boolean",
+                    Value::Array(_) => "array",
+                    _ => "object",
+                })
+                .collect();
+            if kinds.is_empty() {
+                return Err(self.err(
+                    &format!("{at}/enum"),
+                    "an `enum` without values has no Rust type",
+                ));
+            }
+            if kinds.len() > 1 {
+                return Err(self.err(
+                    &format!("{at}/enum"),
+                    format!(
+                        "an `enum` mixing {} values is not supported; use values of one type",
+                        kinds.into_iter().collect::<Vec<_>>().join(" and ")
+                    ),
+                ));
+            }
+        }
+        if let Some(Value::Object(props)) = obj.get("properties") {
+            let mut fields: BTreeMap<String, &str> = BTreeMap::new();
+            for (name, schema) in props {
+                let field = schema
+                    .get(RUST_NAME_KEY)
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| name.to_snake_case());
+                if let Some(other) = fields.insert(field.clone(), name) {
+                    return Err(self.err(
+                        &format!("{at}/properties"),
+                        format!("name collision: properties `{other}` and `{name}` both become the field `{field}`; give one an `\"{RUST_NAME_KEY}\": \"<snake_case name>\"`"),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn format_keyword(&self, v: &Value, at: &str) -> Result<Option<String>> {

@@ -219,7 +219,7 @@ pub(crate) fn generate_items(
     let root: schemars08::schema::RootSchema = serde_json::from_value(for_typify)
         .map_err(|e| Error::new(source, format!("not a schema typify can read: {e}")))?;
     let definitions: Vec<_> = root.definitions.clone().into_iter().collect();
-    let tokens = std::panic::catch_unwind(move || {
+    let tokens = quiet_panics(move || {
         let mut space = typify::TypeSpace::new(&settings);
         space.add_ref_types(definitions).map(|()| space.to_stream())
     })
@@ -229,7 +229,10 @@ pub(crate) fn generate_items(
             .cloned()
             .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_default();
-        Error::new(source, format!("typify panicked: {msg}"))
+        Error::new(
+            source,
+            format!("typify failed on a shape the checks did not catch: {msg}"),
+        )
     })?
     .map_err(|e| Error::new(source, format!("typify: {e}")))?;
     let mut file: syn::File =
@@ -248,6 +251,29 @@ pub(crate) fn generate_items(
     rust_names::restore(&mut file, &renames).map_err(|m| Error::new(source, m))?;
     postprocess::postprocess(&mut file, options).map_err(|m| Error::new(source, m))?;
     Ok(file)
+}
+
+thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic (typify's last-resort failure mode) without the panic hook's
+/// message and backtrace on stderr: the caller turns it into an [`Error`]. Panics on other
+/// threads, or outside `f`, still reach the previous hook.
+fn quiet_panics<R>(f: impl FnOnce() -> R) -> std::thread::Result<R> {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result
 }
 
 #[cfg(test)]
@@ -305,6 +331,20 @@ mod tests {
             err.to_string().contains("reserved for the catch-all map"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_typify_panic_is_an_error_naming_the_file() {
+        // the user pipeline rejects this shape before typify; here typify sees it directly
+        let err = module(json!({"A": {"type": []}})).unwrap_err();
+        assert_eq!(err.path(), Path::new("test.json"));
+        assert!(
+            err.message()
+                .starts_with("typify failed on a shape the checks did not catch: "),
+            "{err}"
+        );
+        // and the process goes on: the next schema generates
+        module(json!({"B": {"type": "object"}})).unwrap();
     }
 
     #[test]
