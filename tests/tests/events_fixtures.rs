@@ -351,6 +351,11 @@ const TABLE: &[Row] = rows! {
     "clientvpn-connection-handler-request.json" => clientvpn::ClientVpnConnectionHandlerRequest,
     "clientvpn-connection-handler-request-certificate.json" => clientvpn::ClientVpnConnectionHandlerRequest,
     "clientvpn-connection-handler-response.json" => clientvpn::ClientVpnConnectionHandlerResponse,
+    // lex_v2
+    "lex-v2-event-dialog-code-hook.json" => lex_v2::LexV2Event,
+    "lex-v2-event-fulfillment-list-slot.json" => lex_v2::LexV2Event,
+    "lex-v2-response-close.json" => lex_v2::LexV2Response,
+    "lex-v2-response-elicit-slot.json" => lex_v2::LexV2Response,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -728,6 +733,9 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-connect-",
     "clientvpn-",
     "example-clientvpn-",
+    "lex-v2-",
+    "example-lex-v2-",
+    "example-lexv2-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -103,6 +103,9 @@ pub mod lambda_function_urls;
 #[cfg(feature = "lex")]
 #[doc = "Amazon Lex V1 events"]
 pub mod lex;
+#[cfg(feature = "lex_v2")]
+#[doc = "Amazon Lex V2 events"]
+pub mod lex_v2;
 #[cfg(feature = "rabbitmq")]
 #[doc = "Amazon MQ for RabbitMQ events"]
 pub mod rabbitmq;
