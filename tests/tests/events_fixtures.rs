@@ -356,6 +356,11 @@ const TABLE: &[Row] = rows! {
     "lex-v2-event-fulfillment-list-slot.json" => lex_v2::LexV2Event,
     "lex-v2-response-close.json" => lex_v2::LexV2Response,
     "lex-v2-response-elicit-slot.json" => lex_v2::LexV2Response,
+    // alexa
+    "alexa-launch-request.json" => alexa::AlexaSkillRequest,
+    "alexa-intent-request.json" => alexa::AlexaSkillRequest,
+    "alexa-session-ended-request.json" => alexa::AlexaSkillRequest,
+    "alexa-response.json" => alexa::AlexaSkillResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -736,6 +741,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "lex-v2-",
     "example-lex-v2-",
     "example-lexv2-",
+    "alexa-",
+    "example-alexa-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -10,6 +10,9 @@ pub mod activemq;
 #[cfg(feature = "alb")]
 #[doc = "Application Load Balancer events"]
 pub mod alb;
+#[cfg(feature = "alexa")]
+#[doc = "Alexa Skills Kit events"]
+pub mod alexa;
 #[cfg(feature = "apigw")]
 #[doc = "Amazon API Gateway REST API events"]
 pub mod apigw;
