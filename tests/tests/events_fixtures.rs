@@ -361,6 +361,11 @@ const TABLE: &[Row] = rows! {
     "alexa-intent-request.json" => alexa::AlexaSkillRequest,
     "alexa-session-ended-request.json" => alexa::AlexaSkillRequest,
     "alexa-response.json" => alexa::AlexaSkillResponse,
+    // alexa_smart_home
+    "alexa-smart-home-discover.json" => alexa_smart_home::AlexaSmartHomeRequest,
+    "alexa-smart-home-discover-response.json" => alexa_smart_home::AlexaSmartHomeResponse,
+    "alexa-smart-home-turn-on.json" => alexa_smart_home::AlexaSmartHomeRequest,
+    "alexa-smart-home-turn-on-response.json" => alexa_smart_home::AlexaSmartHomeResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -743,6 +748,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-lexv2-",
     "alexa-",
     "example-alexa-",
+    "alexa-smart-home-",
+    "example-alexa-smart-home-",
 ];
 
 fn repo_root() -> PathBuf {

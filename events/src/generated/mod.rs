@@ -13,6 +13,9 @@ pub mod alb;
 #[cfg(feature = "alexa")]
 #[doc = "Alexa Skills Kit events"]
 pub mod alexa;
+#[cfg(feature = "alexa_smart_home")]
+#[doc = "Alexa Smart Home skill events"]
+pub mod alexa_smart_home;
 #[cfg(feature = "apigw")]
 #[doc = "Amazon API Gateway REST API events"]
 pub mod apigw;
