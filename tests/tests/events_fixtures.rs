@@ -366,6 +366,13 @@ const TABLE: &[Row] = rows! {
     "alexa-smart-home-discover-response.json" => alexa_smart_home::AlexaSmartHomeResponse,
     "alexa-smart-home-turn-on.json" => alexa_smart_home::AlexaSmartHomeRequest,
     "alexa-smart-home-turn-on-response.json" => alexa_smart_home::AlexaSmartHomeResponse,
+    // ses
+    "ses-lambda-action.json" => ses::SesEvent,
+    "ses-s3-action.json" => ses::SesEvent,
+    "ses-sns-action.json" => ses::SesEvent,
+    "ses-event.json" => ses::SesEvent,
+    "ses-lambda-action-request-response-spam.json" => ses::SesEvent,
+    "ses-lambda-response-stop-rule-set.json" => ses::SesLambdaResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -639,6 +646,14 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-connect-event-without-queue.json" => connect::ConnectEvent,
     "aws-lambda-go/clientvpn-connectionhandler-request.json" => clientvpn::ClientVpnConnectionHandlerRequest,
     "aws-lambda-rust-runtime/example-clientvpn-connectionhandler-request.json" => clientvpn::ClientVpnConnectionHandlerRequest,
+    // ses
+    "aws-lambda-go/ses-lambda-event.json" => ses::SesEvent,
+    "aws-lambda-go/ses-s3-event.json" => ses::SesEvent,
+    "aws-lambda-go/ses-sns-event.json" => ses::SesEvent,
+    "aws-lambda-rust-runtime/example-ses-event.json" => ses::SesEvent,
+    "aws-lambda-rust-runtime/example-ses-lambda-event.json" => ses::SesEvent,
+    "aws-lambda-rust-runtime/example-ses-s3-event.json" => ses::SesEvent,
+    "aws-lambda-rust-runtime/example-ses-sns-event.json" => ses::SesEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -750,6 +765,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-alexa-",
     "alexa-smart-home-",
     "example-alexa-smart-home-",
+    "ses-",
+    "example-ses-",
 ];
 
 fn repo_root() -> PathBuf {

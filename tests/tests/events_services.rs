@@ -1,0 +1,123 @@
+//! Behaviour of the service integration families beyond the fixture table: SES, Secrets
+//! Manager, Config, CloudFormation, IoT and the other request/response events users answer.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+fn fixture(name: &str) -> String {
+    let path: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+mod ses {
+    use super::*;
+    use typed_lambda_events::ses::{
+        SesDisposition, SesEvent, SesInvocationType, SesLambdaResponse, SesReceiptActionType,
+        SesVerdictStatus,
+    };
+
+    #[test]
+    fn a_spam_filter_stops_the_rule_set() {
+        let event: SesEvent =
+            serde_json::from_str(&fixture("ses-lambda-action-request-response-spam.json")).unwrap();
+        let receipt = &event.records[0].ses.receipt;
+        assert_eq!(receipt.action.type_, SesReceiptActionType::Lambda);
+        assert_eq!(
+            receipt.action.invocation_type,
+            Some(SesInvocationType::RequestResponse)
+        );
+        let failed = [&receipt.spam_verdict, &receipt.dkim_verdict]
+            .iter()
+            .all(|v| v.as_ref().unwrap().status == SesVerdictStatus::Fail);
+        assert!(failed);
+        let response = SesLambdaResponse {
+            disposition: if failed {
+                SesDisposition::StopRuleSet
+            } else {
+                SesDisposition::Continue
+            },
+            ..Default::default()
+        };
+        let expected: Value =
+            serde_json::from_str(&fixture("ses-lambda-response-stop-rule-set.json")).unwrap();
+        assert_eq!(serde_json::to_value(&response).unwrap(), expected);
+        assert_eq!(
+            serde_json::to_value(SesLambdaResponse::default()).unwrap(),
+            json!({"disposition": "CONTINUE"})
+        );
+    }
+
+    #[test]
+    fn action_types_and_headers() {
+        let s3: SesEvent = serde_json::from_str(&fixture("ses-s3-action.json")).unwrap();
+        let action = &s3.records[0].ses.receipt.action;
+        assert_eq!(action.type_, SesReceiptActionType::S3);
+        assert_eq!(action.bucket_name.as_deref(), Some("my-S3-bucket"));
+        let cc: SesEvent = serde_json::from_str(&fixture("ses-sns-action.json")).unwrap();
+        let mail = &cc.records[0].ses.mail;
+        assert!(!mail.common_headers.as_ref().unwrap().cc.is_empty());
+        assert_eq!(
+            mail.timestamp.as_datetime().to_rfc3339(),
+            "2015-09-11T20:32:33.936+00:00"
+        );
+    }
+}
+
+mod secretsmanager {
+    use super::*;
+    use typed_lambda_events::secretsmanager::{
+        SecretsManagerRotationEvent, SecretsManagerRotationStep,
+    };
+
+    #[test]
+    fn rotation_steps() {
+        let create: SecretsManagerRotationEvent =
+            serde_json::from_str(&fixture("secretsmanager-rotation-create-secret.json")).unwrap();
+        assert_eq!(create.step, SecretsManagerRotationStep::CreateSecret);
+        assert!(create.rotation_token.is_some());
+        let finish: SecretsManagerRotationEvent =
+            serde_json::from_str(&fixture("secretsmanager-rotation-finish-secret.json")).unwrap();
+        assert_eq!(finish.step, SecretsManagerRotationStep::FinishSecret);
+        assert_eq!(finish.rotation_token, None);
+    }
+}
+
+mod config {
+    use super::*;
+    use typed_lambda_events::config::{ConfigEvent, ConfigInvokingEvent, ConfigMessageType};
+
+    #[test]
+    fn the_invoking_event_string_parses_into_its_type() {
+        let event: ConfigEvent =
+            serde_json::from_str(&fixture("config-event-configuration-item-change.json")).unwrap();
+        let invoking: ConfigInvokingEvent = serde_json::from_str(&event.invoking_event).unwrap();
+        let expected: ConfigInvokingEvent = serde_json::from_str(&fixture(
+            "config-invoking-event-configuration-item-change.json",
+        ))
+        .unwrap();
+        assert_eq!(invoking, expected);
+        assert_eq!(
+            invoking.message_type,
+            ConfigMessageType::ConfigurationItemChangeNotification
+        );
+        let item = invoking.configuration_item.unwrap();
+        assert_eq!(item.resource_type, "AWS::EC2::Instance");
+        assert_eq!(item.configuration.unwrap()["instanceType"], "t3.micro");
+        assert_eq!(item.resource_name, None);
+        let params: Value =
+            serde_json::from_str(event.rule_parameters.as_deref().unwrap()).unwrap();
+        assert_eq!(params["desiredInstanceType"], "t3.micro");
+
+        let go: ConfigEvent =
+            serde_json::from_str(&fixture("config-event-snapshot-delivery.json")).unwrap();
+        let invoking: ConfigInvokingEvent = serde_json::from_str(&go.invoking_event).unwrap();
+        assert_eq!(
+            invoking.message_type,
+            ConfigMessageType::ConfigurationSnapshotDeliveryCompleted
+        );
+        assert_eq!(invoking.s3_bucket.as_deref(), Some("config-bucket"));
+    }
+}
