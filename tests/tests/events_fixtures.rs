@@ -373,6 +373,9 @@ const TABLE: &[Row] = rows! {
     "ses-event.json" => ses::SesEvent,
     "ses-lambda-action-request-response-spam.json" => ses::SesEvent,
     "ses-lambda-response-stop-rule-set.json" => ses::SesLambdaResponse,
+    // secretsmanager
+    "secretsmanager-rotation-create-secret.json" => secretsmanager::SecretsManagerRotationEvent,
+    "secretsmanager-rotation-finish-secret.json" => secretsmanager::SecretsManagerRotationEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -654,6 +657,9 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-ses-lambda-event.json" => ses::SesEvent,
     "aws-lambda-rust-runtime/example-ses-s3-event.json" => ses::SesEvent,
     "aws-lambda-rust-runtime/example-ses-sns-event.json" => ses::SesEvent,
+    // secretsmanager
+    "aws-lambda-go/secretsmanager-secret-rotation-event.json" => secretsmanager::SecretsManagerRotationEvent,
+    "aws-lambda-rust-runtime/example-secretsmanager-secret-rotation-event.json" => secretsmanager::SecretsManagerRotationEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -767,6 +773,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-alexa-smart-home-",
     "ses-",
     "example-ses-",
+    "secretsmanager-",
+    "example-secretsmanager-",
 ];
 
 fn repo_root() -> PathBuf {

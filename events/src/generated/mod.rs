@@ -127,6 +127,9 @@ pub mod s3_eventbridge;
 #[cfg(feature = "s3_object_lambda")]
 #[doc = "Amazon S3 Object Lambda events"]
 pub mod s3_object_lambda;
+#[cfg(feature = "secretsmanager")]
+#[doc = "AWS Secrets Manager rotation events"]
+pub mod secretsmanager;
 #[cfg(feature = "ses")]
 #[doc = "Amazon SES email receiving events"]
 pub mod ses;
