@@ -376,6 +376,13 @@ const TABLE: &[Row] = rows! {
     // secretsmanager
     "secretsmanager-rotation-create-secret.json" => secretsmanager::SecretsManagerRotationEvent,
     "secretsmanager-rotation-finish-secret.json" => secretsmanager::SecretsManagerRotationEvent,
+    // config
+    "config-event-snapshot-delivery.json" => config::ConfigEvent,
+    "config-event-configuration-item-change.json" => config::ConfigEvent,
+    "config-event-scheduled.json" => config::ConfigEvent,
+    "config-invoking-event-snapshot-delivery.json" => config::ConfigInvokingEvent,
+    "config-invoking-event-configuration-item-change.json" => config::ConfigInvokingEvent,
+    "config-invoking-event-scheduled.json" => config::ConfigInvokingEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -660,6 +667,9 @@ const CORPUS: &[Row] = rows! {
     // secretsmanager
     "aws-lambda-go/secretsmanager-secret-rotation-event.json" => secretsmanager::SecretsManagerRotationEvent,
     "aws-lambda-rust-runtime/example-secretsmanager-secret-rotation-event.json" => secretsmanager::SecretsManagerRotationEvent,
+    // config
+    "aws-lambda-go/config-event.json" => config::ConfigEvent,
+    "aws-lambda-rust-runtime/example-config-event.json" => config::ConfigEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -775,6 +785,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-ses-",
     "secretsmanager-",
     "example-secretsmanager-",
+    "config-",
+    "example-config-",
 ];
 
 fn repo_root() -> PathBuf {

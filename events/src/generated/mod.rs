@@ -64,6 +64,9 @@ pub mod codepipeline;
 #[cfg(feature = "cognito")]
 #[doc = "Amazon Cognito events"]
 pub mod cognito;
+#[cfg(feature = "config")]
+#[doc = "AWS Config custom rule events"]
+pub mod config;
 #[cfg(feature = "connect")]
 #[doc = "Amazon Connect events"]
 pub mod connect;
