@@ -529,3 +529,154 @@ fn firehose_transform_answers_every_record() {
         json!({"recordId": "r-1", "result": "Ok", "data": "YSxiCg=="})
     );
 }
+
+#[test]
+fn http_bodies_decode_as_text_or_after_base64_and_missing_bodies_say_so() {
+    use typed_lambda_events::alb::AlbTargetGroupRequest;
+    use typed_lambda_events::apigw::ApiGatewayProxyRequest;
+    use typed_lambda_events::apigw_v2::ApiGatewayV2HttpRequest;
+    use typed_lambda_events::lambda_function_urls::LambdaFunctionUrlRequest;
+
+    let rest: ApiGatewayProxyRequest = decode("apigw-proxy-request.json");
+    let body: Value = rest.payload().unwrap();
+    assert_eq!(body, json!({"a": 1}));
+
+    // isBase64Encoded: the bytes of a PNG, not JSON
+    let binary: ApiGatewayV2HttpRequest = decode("apigw-v2-http-request-post-binary.json");
+    let raw = binary.raw_payload(0).unwrap();
+    assert!(matches!(raw, RawPayload::Bytes(_)));
+    assert_eq!(&raw.to_bytes()[..4], b"\x89PNG");
+    let e = binary.payload::<Value>().unwrap_err();
+    assert_eq!((e.kind(), e.location()), (PayloadErrorKind::Syntax, "body"));
+    let alb: AlbTargetGroupRequest = decode("alb-request-post-binary.json");
+    assert_eq!(&alb.raw_payload(0).unwrap().to_bytes()[..4], b"\x89PNG");
+
+    // a JSON body sent base64-encoded decodes as JSON
+    let mut encoded = binary.clone();
+    encoded.body = Some("eyJhIjogMX0=".into()); // {"a": 1}
+    assert_eq!(encoded.payload::<Value>().unwrap(), json!({"a": 1}));
+    encoded.body = Some("eyJhIjogMX0".into());
+    let e = encoded.payload::<Value>().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Encoding);
+
+    // GET: no body
+    let get: ApiGatewayV2HttpRequest = decode("apigw-v2-http-request-no-authorizer.json");
+    let e = get.payload::<Value>().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Missing);
+    assert_eq!(e.to_string(), "decode body: the request has no body");
+
+    // a text body that is not JSON
+    let url: LambdaFunctionUrlRequest = decode("lambda-function-urls-request.json");
+    let e = url.payload::<Value>().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Syntax);
+    assert_eq!(url.body.as_deref(), Some("Hello from client!"));
+}
+
+#[test]
+fn kafka_values_decode_across_partitions_and_tombstones_are_missing() {
+    use typed_lambda_events::kafka::KafkaEvent;
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct KafkaOrder {
+        order_id: String,
+        total: f64,
+    }
+    let event: KafkaEvent = decode("kafka-event-self-managed.json");
+    let orders: Vec<KafkaOrder> = event
+        .payloads::<KafkaOrder>()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(orders.len(), 2);
+    assert_eq!(
+        (orders[0].order_id.as_str(), orders[0].total),
+        ("1001", 42.5)
+    );
+    assert_eq!(orders[1].total, 7.0);
+    let keys: Vec<(&str, Vec<u8>)> = event
+        .all_records()
+        .map(|(partition, r)| (partition, r.key.as_ref().unwrap().as_bytes().to_vec()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("orders-0", b"order-1001".to_vec()),
+            ("orders-0", b"order-1002".to_vec())
+        ]
+    );
+    // keys are not JSON here: decode_key says so; the bytes stay available
+    let (_, first) = event.all_records().next().unwrap();
+    let e = first.decode_key::<String>().unwrap_err();
+    assert_eq!((e.kind(), e.location()), (PayloadErrorKind::Syntax, "key"));
+
+    let mixed: KafkaEvent = decode("kafka-event-msk-tombstone-no-key.json");
+    let results: Vec<_> = mixed.payloads::<Value>().collect();
+    let e = results[0].as_ref().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Missing);
+    assert_eq!(
+        e.to_string(),
+        "decode records[\"customers-1\"][0].value: the record has no value (a tombstone)"
+    );
+    // binary values are bytes for you to decode (here not JSON)
+    let e = results[1].as_ref().unwrap_err();
+    assert_eq!(e.index(), 1);
+    assert_eq!(e.location(), "records[\"metrics-0\"][0].value");
+    assert_eq!(
+        mixed.raw_payload(1).unwrap().to_bytes().as_ref(),
+        b"\x00\xff\x10 \x80"
+    );
+    let (_, metrics) = mixed.all_records().nth(1).unwrap();
+    assert_eq!(
+        metrics.decode_key::<Value>().unwrap_err().kind(),
+        PayloadErrorKind::Missing
+    );
+}
+
+#[test]
+fn cloudwatch_logs_gunzip_then_json_log_messages() {
+    use typed_lambda_events::cloudwatch_logs::{CloudWatchLogsData, CloudWatchLogsEvent};
+    use typed_lambda_events::Base64Bytes;
+    /// Lambda's JSON log format, as in the fixture's first message.
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct LambdaLog {
+        level: String,
+        request_id: String,
+        message: String,
+    }
+    let event: CloudWatchLogsEvent = decode("cloudwatch-logs-event-lambda-errors.json");
+    let data: CloudWatchLogsData = event.payload().unwrap();
+    assert_eq!(
+        data,
+        event.decode().unwrap(),
+        "same as the family's own decode()"
+    );
+    assert_eq!(data.log_group, "/aws/lambda/checkout");
+
+    let logs: Vec<Result<LambdaLog, PayloadError>> = data.payloads().collect();
+    let first = logs[0].as_ref().unwrap();
+    assert_eq!(
+        (first.level.as_str(), first.message.as_str()),
+        ("ERROR", "payment declined")
+    );
+    assert_eq!(first.request_id, "79b4f56e-95b1-4643-9700-2807f4e68189");
+    // the second message is Lambda's plain-text format; it starts with a date, which JSON
+    // reads as the number 2023
+    let e = logs[1].as_ref().unwrap_err();
+    assert_eq!((e.index(), e.location()), (1, "logEvents[1].message"));
+    assert_eq!(e.kind(), PayloadErrorKind::Data);
+    assert!(
+        e.message().starts_with("invalid type: integer `2023`"),
+        "{e}"
+    );
+
+    // not gzip at all
+    let mut broken = event.clone();
+    broken.awslogs.data = Base64Bytes(b"plain text".to_vec());
+    let e = broken.payload::<CloudWatchLogsData>().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Encoding);
+    assert!(
+        e.to_string()
+            .starts_with("decode awslogs.data: invalid gzip"),
+        "{e}"
+    );
+}

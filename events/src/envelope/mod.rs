@@ -48,6 +48,8 @@
 //! Payloads are JSON. The raw text or bytes stay available through [`Envelope::raw_payload`]
 //! (and, of course, through the event's own fields).
 
+#[cfg(feature = "cloudwatch_logs")]
+mod cloudwatch_logs;
 #[cfg(feature = "dynamodb")]
 mod dynamodb;
 mod error;
@@ -55,6 +57,16 @@ mod error;
 mod eventbridge;
 #[cfg(feature = "firehose")]
 mod firehose;
+#[cfg(any(
+    feature = "apigw",
+    feature = "apigw_v2",
+    feature = "apigw_websocket",
+    feature = "alb",
+    feature = "lambda_function_urls"
+))]
+mod http;
+#[cfg(feature = "kafka")]
+mod kafka;
 #[cfg(feature = "kinesis")]
 mod kinesis;
 #[cfg(feature = "sns")]
@@ -69,6 +81,8 @@ use std::marker::PhantomData;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+#[cfg(feature = "cloudwatch_logs")]
+pub use cloudwatch_logs::MAX_DECOMPRESSED_BYTES;
 #[doc(inline)]
 pub use error::{PayloadError, PayloadErrorKind};
 
