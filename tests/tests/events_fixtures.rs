@@ -383,6 +383,10 @@ const TABLE: &[Row] = rows! {
     "config-invoking-event-snapshot-delivery.json" => config::ConfigInvokingEvent,
     "config-invoking-event-configuration-item-change.json" => config::ConfigInvokingEvent,
     "config-invoking-event-scheduled.json" => config::ConfigInvokingEvent,
+    // chime_bot
+    "chime-bot-invite.json" => chime_bot::ChimeBotEvent,
+    "chime-bot-mention.json" => chime_bot::ChimeBotEvent,
+    "chime-bot-remove.json" => chime_bot::ChimeBotEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -787,6 +791,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-secretsmanager-",
     "config-",
     "example-config-",
+    "chime-",
+    "example-chime-",
 ];
 
 fn repo_root() -> PathBuf {

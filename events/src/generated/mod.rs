@@ -34,6 +34,9 @@ pub mod autoscaling;
 #[cfg(feature = "bedrock_agent")]
 #[doc = "Amazon Bedrock Agents events"]
 pub mod bedrock_agent;
+#[cfg(feature = "chime_bot")]
+#[doc = "Amazon Chime chat bot events"]
+pub mod chime_bot;
 #[cfg(feature = "clientvpn")]
 #[doc = "AWS Client VPN events"]
 pub mod clientvpn;
