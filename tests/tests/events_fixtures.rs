@@ -387,6 +387,10 @@ const TABLE: &[Row] = rows! {
     "chime-bot-invite.json" => chime_bot::ChimeBotEvent,
     "chime-bot-mention.json" => chime_bot::ChimeBotEvent,
     "chime-bot-remove.json" => chime_bot::ChimeBotEvent,
+    // appsync_events
+    "appsync-events-publish.json" => appsync_events::AppSyncEventsEvent,
+    "appsync-events-subscribe.json" => appsync_events::AppSyncEventsEvent,
+    "appsync-events-publish-response.json" => appsync_events::AppSyncEventsResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -793,6 +797,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-config-",
     "chime-",
     "example-chime-",
+    "appsync-events-",
+    "example-appsync-events-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -28,6 +28,9 @@ pub mod apigw_websocket;
 #[cfg(feature = "appsync")]
 #[doc = "AWS AppSync events"]
 pub mod appsync;
+#[cfg(feature = "appsync_events")]
+#[doc = "AWS AppSync Events API events"]
+pub mod appsync_events;
 #[cfg(feature = "autoscaling")]
 #[doc = "Amazon EC2 Auto Scaling events"]
 pub mod autoscaling;
