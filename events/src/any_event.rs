@@ -55,10 +55,12 @@
 //!    (DocumentDB); `records` with `deliveryStreamArn` (Firehose) or with `applicationArn`
 //!    (Kinesis Analytics: input preprocessing when `streamArn` is there, else output delivery);
 //!    `Step` + `SecretId` + `ClientRequestToken` (Secrets Manager rotation), `invokingEvent` +
-//!    `resultToken` (Config rule), `Name` `ContactFlowEvent` + `Details` (Connect),
+//!    `resultToken` (Config rule), `Name` `ContactFlow...` + `Details` (Connect),
 //!    `connection-id` + `endpoint-id` (Client VPN connection handler), `messageVersion` + `agent`
-//!    + `actionGroup` (Bedrock agent action group), `invocationSource` + `currentIntent` + `bot`
-//!    (Lex V1), `awslogs.data` (CloudWatch Logs subscription); `alarmData` with `source` `aws.cloudwatch`
+//!    + `actionGroup` (Bedrock agent action group), `invocationSource` + `bot` with
+//!    `currentIntent` (Lex V1) or `sessionState` (Lex V2), `directive.header.namespace`
+//!    `Alexa...` (Alexa smart home directive), `request.type` with `context.System` or
+//!    `session.application` (Alexa skill request), `awslogs.data` (CloudWatch Logs subscription); `alarmData` with `source` `aws.cloudwatch`
 //!    (alarm Lambda action), `CodePipeline.job`, `DeploymentId` + `LifecycleEventHookExecutionId`
 //!    (CodeDeploy hook), `invocationSchemaVersion` + `tasks` (S3 Batch Operations),
 //!    `getObjectContext` / `headObjectContext` / `listObjectsContext` / `listObjectsV2Context`
@@ -278,6 +280,16 @@ any_event! {
     "vpc_lattice" => vpc_lattice::VpcLatticeRequestV2,
     "cloudfront" => cloudfront::CloudFrontEvent,
     "cloudwatch_logs" => cloudwatch_logs::CloudWatchLogsEvent,
+    "bedrock_agent" => bedrock_agent::BedrockAgentEvent,
+    "clientvpn" => clientvpn::ClientVpnConnectionHandlerRequest,
+    "connect" => connect::ConnectEvent,
+    "lex" => lex::LexEvent,
+    "lex_v2" => lex_v2::LexV2Event,
+    "config" => config::ConfigEvent,
+    "secretsmanager" => secretsmanager::SecretsManagerRotationEvent,
+    "ses" => ses::SesEvent,
+    "alexa" => alexa::AlexaSkillRequest,
+    "alexa_smart_home" => alexa_smart_home::AlexaSmartHomeRequest,
 }
 
 /// Where the typed decode reads from: the original bytes, or an already parsed value.
@@ -445,7 +457,8 @@ fn detect(value: &Value) -> Option<&'static str> {
     if has(value, "invokingEvent") && has(value, "resultToken") {
         return Some("ConfigEvent");
     }
-    if str_of(value, "Name") == Some("ContactFlowEvent") && has(value, "Details") {
+    if str_of(value, "Name").is_some_and(|n| n.starts_with("ContactFlow")) && has(value, "Details")
+    {
         return Some("ConnectEvent");
     }
     if has(value, "connection-id") && has(value, "endpoint-id") {
@@ -454,8 +467,26 @@ fn detect(value: &Value) -> Option<&'static str> {
     if has(value, "messageVersion") && has(value, "agent") && has(value, "actionGroup") {
         return Some("BedrockAgentEvent");
     }
-    if has(value, "invocationSource") && has(value, "currentIntent") && has(value, "bot") {
-        return Some("LexEvent");
+    if has(value, "invocationSource") && has(value, "bot") {
+        if has(value, "currentIntent") {
+            return Some("LexEvent");
+        }
+        if has(value, "sessionState") {
+            return Some("LexV2Event");
+        }
+    }
+    if value
+        .pointer("/directive/header/namespace")
+        .and_then(Value::as_str)
+        .is_some_and(|n| n.starts_with("Alexa"))
+    {
+        return Some("AlexaSmartHomeRequest");
+    }
+    if value.pointer("/request/type").is_some_and(Value::is_string)
+        && (value.pointer("/context/System").is_some()
+            || value.pointer("/session/application").is_some())
+    {
+        return Some("AlexaSkillRequest");
     }
     if value.pointer("/awslogs/data").is_some() {
         return Some("CloudWatchLogsEvent");

@@ -55,6 +55,7 @@ fn is_not_an_event(ty: &str) -> bool {
         || [
             "CloudWatchAlarmSnsPayload",
             "CloudWatchLogsData",
+            "ConfigInvokingEvent",
             "SnsMessage",
         ]
         .contains(&ty)
