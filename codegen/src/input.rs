@@ -428,6 +428,11 @@ impl<'a> Loader<'a> {
                 shared["$defs"][ENVELOPE_NAME].clone(),
             );
         }
+        let pointer_of: BTreeMap<&str, &str> = names
+            .iter()
+            .map(|(p, n)| (n.as_str(), p.as_str()))
+            .collect();
+        check_inline_names(path, &out, &pointer_of)?;
         if self.options.open_enums == OpenEnums::All {
             open_all_enums(path, &mut out)?;
         }
@@ -482,6 +487,74 @@ impl<'a> Loader<'a> {
                 .collect::<String>()
         })
     }
+}
+
+/// Whether typify gives `schema` (not a `$ref`) a type of its own, named after where it sits.
+fn gets_named_type(schema: &Value) -> bool {
+    schema.get("$ref").is_none()
+        && [
+            "properties",
+            "enum",
+            "oneOf",
+            "anyOf",
+            "allOf",
+            "minLength",
+            "maxLength",
+            "pattern",
+        ]
+        .iter()
+        .any(|k| schema.get(k).is_some())
+}
+
+/// typify names an inline type `<Type><Property>` (`<Type><Property>Item` for array items); when
+/// a definition already has that name, typify silently uses the definition instead. Refuse.
+fn check_inline_names(
+    path: &Path,
+    defs: &Map<String, Value>,
+    pointer_of: &BTreeMap<&str, &str>,
+) -> Result<()> {
+    fn walk(
+        path: &Path,
+        defs: &Map<String, Value>,
+        pointer_of: &BTreeMap<&str, &str>,
+        type_name: &str,
+        schema: &Value,
+        at: &str,
+    ) -> Result<()> {
+        let Some(Value::Object(props)) = schema.get("properties") else {
+            return Ok(());
+        };
+        for (prop, s) in props {
+            let here = format!("{at}/properties/{}", escape(prop));
+            let base = format!("{type_name}{}", rust_type_name(prop));
+            let mut candidates = vec![(base.clone(), s, here.clone())];
+            if let Some(items) = s.get("items") {
+                candidates.push((format!("{base}Item"), items, format!("{here}/items")));
+            }
+            for (name, inner, inner_at) in candidates {
+                if !gets_named_type(inner) {
+                    continue;
+                }
+                if defs.contains_key(&name) {
+                    let def = pointer_of
+                        .get(name.as_str())
+                        .map(|p| format!("`#{p}`"))
+                        .unwrap_or_else(|| format!("`{name}`"));
+                    return Err(Error::new(
+                        path,
+                        format!("#{inner_at}: name collision: this inline type would be named `{name}`, like the definition {def}; move it into a definition of its own (and `$ref` it)"),
+                    ));
+                }
+                walk(path, defs, pointer_of, &name, inner, &inner_at)?;
+            }
+        }
+        Ok(())
+    }
+    for (name, def) in defs {
+        let at = pointer_of.get(name.as_str()).copied().unwrap_or_default();
+        walk(path, defs, pointer_of, name, def, at)?;
+    }
+    Ok(())
 }
 
 /// `<Detail>Event`: the shared EventBridge envelope with a typed `detail`.
@@ -728,6 +801,22 @@ impl Walk<'_, '_> {
                     &format!("{at}/enum"),
                     "an `enum` without values has no Rust type",
                 ));
+            }
+            if kinds.len() == 1
+                && kinds.contains("string")
+                && obj.get(OPEN_ENUM_KEY).is_none()
+                && self.loader.options.open_enums == OpenEnums::Marked
+            {
+                let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+                for v in values.iter().filter_map(Value::as_str) {
+                    let variant = crate::open_enum::variant_name(v);
+                    if v.chars().all(|c| !c.is_ascii_alphanumeric()) {
+                        return Err(self.err(&format!("{at}/enum"), format!("the value `{v}` cannot become an enum variant; make the enum open (`\"{OPEN_ENUM_KEY}\": true` on a definition, or `--open-enums all`) or use a plain string")));
+                    }
+                    if let Some(other) = seen.insert(variant.clone(), v) {
+                        return Err(self.err(&format!("{at}/enum"), format!("name collision: the values `{other}` and `{v}` both become the variant `{variant}`; use a plain string")));
+                    }
+                }
             }
             if kinds.len() > 1 {
                 return Err(self.err(
