@@ -11,6 +11,12 @@
 //! EventBridge and service-event families: `eventbridge` (any event, scheduled events),
 //! `cloudtrail`, `s3_eventbridge`, `autoscaling`, `codecommit`, `codebuild`, `codedeploy`,
 //! `codepipeline`, `ecr`, `ecs`, `controltower`, `guardduty`, `health`, `cloudwatch_alarms`.
+//! HTTP and request/response families: `alb`, `apigw` (REST API proxy and Lambda authorizers),
+//! `apigw_websocket`, `apigw_v2` (HTTP API, its authorizers), `lambda_function_urls`, `appsync`,
+//! `appsync_events`, `vpc_lattice`, `cloudfront` (Lambda@Edge), `bedrock_agent`, `lex`,
+//! `lex_v2`, `alexa`, `alexa_smart_home`, `chime_bot`, `connect`, `clientvpn`. Their response
+//! types (`ApiGatewayProxyResponse`, `AlbTargetGroupResponse`, authorizer responses, ...)
+//! implement `Default`.
 //! [`AnyEvent`] detects the source of a payload and decodes it into the matching type (rules
 //! in [`any_event`]).
 //!
