@@ -379,3 +379,28 @@ fn dynamodb_batch_reports_sequence_numbers_and_records_give_every_image() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn kinesis_example_reports_the_bad_view_and_everything_after_it() {
+    let event = support::repo_root().join("runtime/examples/events/kinesis.json");
+    let run = support::run_locally("kinesis", &[&event], b"");
+    assert_eq!(run.code, Some(0), "stderr:\n{}", run.stderr);
+    assert_eq!(
+        run.json(),
+        json!({"batchItemFailures": [
+            {"itemIdentifier": "49590338271490256608559692538361571095921575989136588803"},
+            {"itemIdentifier": "49590338271490256608559692538361571095921575989136588804"},
+        ]})
+    );
+    assert!(
+        run.stderr
+            .contains("reason=negative duration -1 ms in session s-2"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(r#"pages={"/": 1200, "/cart": 5400}"#),
+        "{}",
+        run.stderr
+    );
+}
