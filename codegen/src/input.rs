@@ -315,6 +315,18 @@ impl<'a> Loader<'a> {
             defs.push((String::new(), name, Value::Object(schema)));
         }
 
+        if defs.is_empty() {
+            let wheres = if format == InputFormat::OpenApi3 {
+                "`components.schemas`"
+            } else {
+                "`definitions`, `$defs` or a root `type`/`properties`"
+            };
+            return Err(Error::new(
+                path,
+                format!("#: no types in this document (nothing under {wheres}); is it a schema?"),
+            ));
+        }
+
         // 2. Rust names; the AWSEvent wrapper is named after its detail
         let mut names: BTreeMap<String, String> = defs
             .iter()
