@@ -50,37 +50,47 @@
 //!    envelope with `alarmData` instead of `detail` (seen in published alarm samples) is an alarm
 //!    action payload. Any other envelope is the generic [`EventBridgeEvent`] with free JSON
 //!    `detail` — AWS services and detail types without a family land there, not in `Unknown`.
-//! 3. **Direct invocations** recognised by their keys: a top-level `eventSource` `aws:mq`
-//!    (ActiveMQ), `aws:rmq` (RabbitMQ), `aws:kafka` or `SelfManagedKafka` (Kafka), `aws:docdb`
-//!    (DocumentDB); `records` with `deliveryStreamArn` (Firehose) or with `applicationArn`
-//!    (Kinesis Analytics: input preprocessing when `streamArn` is there, else output delivery);
-//!    `Step` + `SecretId` + `ClientRequestToken` (Secrets Manager rotation), `invokingEvent` +
-//!    `resultToken` (Config rule), `Name` `ContactFlow...` + `Details` (Connect),
-//!    `connection-id` + `endpoint-id` (Client VPN connection handler), `messageVersion` + `agent`
-//!    + `actionGroup` (Bedrock agent action group), `invocationSource` + `bot` with
-//!    `currentIntent` (Lex V1) or `sessionState` (Lex V2), `directive.header.namespace`
-//!    `Alexa...` (Alexa smart home directive), `request.type` with `context.System` or
-//!    `session.application` (Alexa skill request), `awslogs.data` (CloudWatch Logs subscription); `alarmData` with `source` `aws.cloudwatch`
-//!    (alarm Lambda action), `CodePipeline.job`, `DeploymentId` + `LifecycleEventHookExecutionId`
-//!    (CodeDeploy hook), `invocationSchemaVersion` + `tasks` (S3 Batch Operations),
-//!    `getObjectContext` / `headObjectContext` / `listObjectsContext` / `listObjectsV2Context`
-//!    (S3 Object Lambda), `triggerSource` (Cognito user pool triggers, by the prefix before `_`;
-//!    token generation is V2 when `version` is not `1`, or when `request.scopes` or
-//!    `response.claimsAndScopeOverrideDetails` is there, as in published samples that say
-//!    `1`), `eventType` `SyncTrigger` (Cognito Sync); AppSync: `arguments` + `info` + `identity`
-//!    (direct resolver), `operation` `Invoke`/`BatchInvoke` + `version` + `payload` (resolver
-//!    request template), `authorizationToken` with `requestContext.apiId` and no `methodArn`
-//!    (AppSync Lambda authorizer).
+//! 3. **Direct invocations**, recognised by their keys, in this order:
+//!    - top-level `eventSource` `aws:mq` → ActiveMQ, `aws:rmq` → RabbitMQ, `aws:kafka` or
+//!      `SelfManagedKafka` → Kafka, `aws:docdb` → DocumentDB;
+//!    - `records` with `deliveryStreamArn` → Firehose; with `applicationArn` → Kinesis Analytics
+//!      (input preprocessing when `streamArn` is there, else output delivery);
+//!    - `alarmData` with `source` `aws.cloudwatch` → CloudWatch alarm Lambda action;
+//!    - `CodePipeline.job` → CodePipeline job; `DeploymentId` + `LifecycleEventHookExecutionId`
+//!      → CodeDeploy lifecycle hook;
+//!    - `invocationSchemaVersion` + `tasks` → S3 Batch Operations; `getObjectContext`,
+//!      `headObjectContext`, `listObjectsContext` or `listObjectsV2Context` → S3 Object Lambda;
+//!    - `Step` + `SecretId` + `ClientRequestToken` → Secrets Manager rotation; `invokingEvent` +
+//!      `resultToken` → Config rule; `Name` `ContactFlow...` + `Details` → Connect;
+//!      `connection-id` + `endpoint-id` → Client VPN connection handler;
+//!    - `messageVersion` + `agent` + `actionGroup` → Bedrock agent action group;
+//!      `invocationSource` + `bot` with `currentIntent` → Lex V1, with `sessionState` → Lex V2;
+//!    - `directive.header.namespace` `Alexa...` → Alexa smart home directive; `request.type`
+//!      with `context.System` or `session.application` → Alexa skill request;
+//!    - `RequestType` + `StackId` + `LogicalResourceId` → CloudFormation custom resource (without
+//!      `ResponseURL`: the provider framework's request);
+//!    - `EventType` + `Sender` + `Discussion` → Chime bot; `deviceEvent` + `deviceInfo` → IoT
+//!      1-Click; `serialNumber` + `clickType` → IoT button; `signatureVerified` +
+//!      `protocolData`/`protocols` → IoT custom authorizer; `claimCertificateId` + `templateArn`
+//!      → IoT pre-provisioning hook;
+//!    - `awslogs.data` → CloudWatch Logs subscription;
+//!    - `triggerSource` → Cognito user pool trigger, by the prefix before `_` (token generation
+//!      is V2 when `version` is not `1`, or when `request.scopes` or
+//!      `response.claimsAndScopeOverrideDetails` is there, as in published samples that say
+//!      `1`); `eventType` `SyncTrigger` + `datasetName` → Cognito Sync.
 //! 4. **HTTP shapes**: `method` with `requestContext.serviceNetworkArn` → VPC Lattice 2.0, `method`
 //!    with `raw_path` → VPC Lattice 1.0; a `requestContext.domainName` containing `.lambda-url.`
 //!    → Lambda function URL (same shape as HTTP API 2.0); `requestContext.elb` → ALB;
-//!    `requestContext.connectionId`
-//!    → API Gateway WebSocket (a `type` `REQUEST` with `methodArn` is its `$connect` authorizer);
-//!    `version` `2.0` with `routeKey` → HTTP API (payload 2.0); `type` `REQUEST` with
+//!    `requestContext.connectionId` → API Gateway WebSocket (a `type` `REQUEST` with `methodArn`
+//!    is its `$connect` authorizer); `type` `REQUEST` with
 //!    `routeArn` → HTTP API authorizer (payload 2.0), with `version` `1.0` → HTTP API authorizer
 //!    (payload 1.0); `type` `TOKEN` → REST token authorizer; `type` `REQUEST` with `methodArn` →
-//!    REST request authorizer; `httpMethod` + `requestContext` → REST proxy (HTTP API payload 1.0
-//!    has the same shape and is decoded as REST proxy).
+//!    REST request authorizer; `version` `2.0` with `routeKey` → HTTP API (payload 2.0);
+//!    `httpMethod` + `requestContext` → REST proxy (HTTP API payload 1.0
+//!    has the same shape and is decoded as REST proxy). Then AppSync: `info.channelNamespace` →
+//!    Events API handler; `arguments` + `info` + `identity` → direct resolver; `operation`
+//!    `Invoke`/`BatchInvoke` + `version` + `payload` → resolver request template;
+//!    `authorizationToken` with `requestContext.apiId` and no `methodArn` → Lambda authorizer.
 //! 5. **Bare CloudTrail record** (`eventVersion`, `eventSource` ending in `amazonaws.com`,
 //!    `eventName`, `eventTime`): what a rule with input path `$.detail` delivers.
 //!
@@ -290,6 +300,8 @@ any_event! {
     "ses" => ses::SesEvent,
     "alexa" => alexa::AlexaSkillRequest,
     "alexa_smart_home" => alexa_smart_home::AlexaSmartHomeRequest,
+    "appsync_events" => appsync_events::AppSyncEventsEvent,
+    "chime_bot" => chime_bot::ChimeBotEvent,
 }
 
 /// Where the typed decode reads from: the original bytes, or an already parsed value.
@@ -488,6 +500,28 @@ fn detect(value: &Value) -> Option<&'static str> {
     {
         return Some("AlexaSkillRequest");
     }
+    if has(value, "RequestType") && has(value, "StackId") && has(value, "LogicalResourceId") {
+        return Some(if has(value, "ResponseURL") {
+            "CloudFormationCustomResourceRequest"
+        } else {
+            "CloudFormationProviderRequest"
+        });
+    }
+    if has(value, "EventType") && has(value, "Sender") && has(value, "Discussion") {
+        return Some("ChimeBotEvent");
+    }
+    if has(value, "deviceEvent") && has(value, "deviceInfo") {
+        return Some("Iot1ClickEvent");
+    }
+    if has(value, "serialNumber") && has(value, "clickType") {
+        return Some("IotButtonEvent");
+    }
+    if has(value, "signatureVerified") && (has(value, "protocolData") || has(value, "protocols")) {
+        return Some("IotCustomAuthorizerRequest");
+    }
+    if has(value, "claimCertificateId") && has(value, "templateArn") {
+        return Some("IotPreProvisioningHookRequest");
+    }
     if value.pointer("/awslogs/data").is_some() {
         return Some("CloudWatchLogsEvent");
     }
@@ -501,7 +535,10 @@ fn detect(value: &Value) -> Option<&'static str> {
     if let Some(name) = http_type(value) {
         return Some(name);
     }
-    // AppSync: resolver invocations, request templates, Lambda authorizers
+    // AppSync: Events API handlers, resolver invocations, request templates, Lambda authorizers
+    if value.pointer("/info/channelNamespace").is_some() {
+        return Some("AppSyncEventsEvent");
+    }
     if appsync_resolver(value) {
         return Some("AppSyncResolverEvent");
     }

@@ -56,6 +56,7 @@ fn is_not_an_event(ty: &str) -> bool {
             "CloudWatchAlarmSnsPayload",
             "CloudWatchLogsData",
             "ConfigInvokingEvent",
+            "DynamoDbEventRecord",
             "SnsMessage",
         ]
         .contains(&ty)
