@@ -263,3 +263,80 @@ fn authorizer_policy_is_built_with_defaults_and_denies_unless_told() {
         })
     );
 }
+
+#[test]
+fn appsync_identity_is_placed_by_its_keys() {
+    use typed_lambda_events::appsync::{AppSyncIdentity, AppSyncResolverEvent};
+    let iam: AppSyncResolverEvent =
+        serde_json::from_value(fixture("appsync-resolver-iam.json")).unwrap();
+    match iam.identity {
+        Some(AppSyncIdentity::IamIdentity(ref id)) => {
+            assert_eq!(id.account_id, "666666666666");
+            assert_eq!(id.user.as_deref(), Some("AIDAAAAAAAAAAAAAAAAAA"));
+        }
+        ref other => panic!("expected an IAM identity, got {other:?}"),
+    }
+    let cognito: AppSyncResolverEvent =
+        serde_json::from_value(fixture("appsync-resolver-cognito-pipeline.json")).unwrap();
+    match cognito.identity {
+        Some(AppSyncIdentity::CognitoIdentity(ref id)) => {
+            assert_eq!(id.username.as_deref(), Some("jdoe"));
+            assert_eq!(id.groups.as_deref(), Some(&["admins".to_string()][..]));
+        }
+        ref other => panic!("expected a Cognito identity, got {other:?}"),
+    }
+    let lambda: AppSyncIdentity =
+        serde_json::from_value(json!({"resolverContext": {"tenant": "t-1"}})).unwrap();
+    assert!(matches!(lambda, AppSyncIdentity::LambdaIdentity(_)));
+    // API key authorization: no identity at all
+    let mut api_key = fixture("appsync-resolver-iam.json");
+    api_key["identity"] = Value::Null;
+    let decoded: AppSyncResolverEvent = serde_json::from_value(api_key).unwrap();
+    assert_eq!(decoded.identity, None);
+}
+
+#[test]
+fn edge_and_lex_responses_are_built_with_defaults() {
+    use std::collections::BTreeMap;
+    use typed_lambda_events::cloudfront::{CloudFrontHeader, CloudFrontResponse};
+    use typed_lambda_events::lex_v2::{
+        LexV2DialogAction, LexV2DialogActionType, LexV2Message, LexV2Response, LexV2SessionState,
+    };
+    let redirect = CloudFrontResponse {
+        status: "302".into(),
+        headers: BTreeMap::from([(
+            "location".to_string(),
+            vec![CloudFrontHeader {
+                key: Some("Location".into()),
+                value: "https://example.com/".into(),
+                ..Default::default()
+            }],
+        )]),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&redirect).unwrap(),
+        json!({"status": "302", "headers": {"location": [{"key": "Location", "value": "https://example.com/"}]}})
+    );
+    let close = LexV2Response {
+        session_state: LexV2SessionState {
+            dialog_action: Some(LexV2DialogAction::default()),
+            ..Default::default()
+        },
+        messages: vec![LexV2Message {
+            content_type: "PlainText".into(),
+            content: Some("Done.".into()),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    assert_eq!(
+        close.session_state.dialog_action.as_ref().unwrap().type_,
+        LexV2DialogActionType::Close
+    );
+    assert_eq!(
+        serde_json::to_value(&close).unwrap(),
+        json!({"sessionState": {"dialogAction": {"type": "Close"}},
+               "messages": [{"contentType": "PlainText", "content": "Done."}]})
+    );
+}
