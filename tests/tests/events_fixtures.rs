@@ -687,9 +687,11 @@ const CORPUS_NOT_OURS: &[&str] = &[
     "example-ses-s3-event.json",
     // the SQS ReceiveMessage API response, not a Lambda event
     "example-sqs-api-event-obj.json",
+    // has keys no real event has (made up / a serialized Lambda context): decodes losing only those, see tests/events_http.rs
     "example-apigw-request-catch-all.json",
     // truncated JSON (aws-lambda-go's malformed-input test); a test checks it fails to decode
     "dynamodb-event-malformed.2.json",
+    // has keys no real event has (made up / a serialized Lambda context): decodes losing only those, see tests/events_http.rs
     "example-apigw-v2-custom-authorizer-websocket-request.json",
 ];
 
