@@ -391,6 +391,15 @@ const TABLE: &[Row] = rows! {
     "appsync-events-publish.json" => appsync_events::AppSyncEventsEvent,
     "appsync-events-subscribe.json" => appsync_events::AppSyncEventsEvent,
     "appsync-events-publish-response.json" => appsync_events::AppSyncEventsResponse,
+    // cloudformation
+    "cloudformation-custom-resource-create-request.json" => cloudformation::CloudFormationCustomResourceRequest,
+    "cloudformation-custom-resource-delete-request.json" => cloudformation::CloudFormationCustomResourceRequest,
+    "cloudformation-custom-resource-update-request.json" => cloudformation::CloudFormationCustomResourceRequest,
+    "cloudformation-custom-resource-response.json" => cloudformation::CloudFormationCustomResourceResponse,
+    "cloudformation-custom-resource-provider-create-request.json" => cloudformation::CloudFormationProviderRequest,
+    "cloudformation-custom-resource-provider-delete-request.json" => cloudformation::CloudFormationProviderRequest,
+    "cloudformation-custom-resource-provider-update-request.json" => cloudformation::CloudFormationProviderRequest,
+    "cloudformation-custom-resource-provider-response.json" => cloudformation::CloudFormationProviderResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -678,6 +687,15 @@ const CORPUS: &[Row] = rows! {
     // config
     "aws-lambda-go/config-event.json" => config::ConfigEvent,
     "aws-lambda-rust-runtime/example-config-event.json" => config::ConfigEvent,
+    // cloudformation
+    "aws-lambda-rust-runtime/example-cloudformation-custom-resource-create-request.json" => cloudformation::CloudFormationCustomResourceRequest,
+    "aws-lambda-rust-runtime/example-cloudformation-custom-resource-delete-request.json" => cloudformation::CloudFormationCustomResourceRequest,
+    "aws-lambda-rust-runtime/example-cloudformation-custom-resource-update-request.json" => cloudformation::CloudFormationCustomResourceRequest,
+    "aws-lambda-rust-runtime/example-cloudformation-custom-resource-response.json" => cloudformation::CloudFormationCustomResourceResponse,
+    "aws-lambda-rust-runtime/example-cloudformation-custom-resource-provider-create-request.json" => cloudformation::CloudFormationProviderRequest,
+    "aws-lambda-rust-runtime/example-cloudformation-custom-resource-provider-delete-request.json" => cloudformation::CloudFormationProviderRequest,
+    "aws-lambda-rust-runtime/example-cloudformation-custom-resource-provider-update-request.json" => cloudformation::CloudFormationProviderRequest,
+    "aws-lambda-rust-runtime/example-cloudformation-custom-resource-provider-response.json" => cloudformation::CloudFormationProviderResponse,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -801,6 +819,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-chime-",
     "appsync-events-",
     "example-appsync-events-",
+    "cloudformation-",
+    "example-cloudformation-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -121,3 +121,112 @@ mod config {
         assert_eq!(invoking.s3_bucket.as_deref(), Some("config-bucket"));
     }
 }
+
+mod cloudformation {
+    use super::*;
+    use typed_lambda_events::cloudformation::{
+        CloudFormationCustomResourceRequest, CloudFormationCustomResourceResponse,
+        CloudFormationProviderRequest, CloudFormationRequestType, CloudFormationResponseStatus,
+    };
+
+    #[test]
+    fn a_response_echoes_the_request() {
+        let request: CloudFormationCustomResourceRequest = serde_json::from_str(&fixture(
+            "cloudformation-custom-resource-update-request.json",
+        ))
+        .unwrap();
+        assert_eq!(request.request_type, CloudFormationRequestType::Update);
+        assert_eq!(request.old_resource_properties["Key1"], "string");
+        let response = CloudFormationCustomResourceResponse {
+            status: CloudFormationResponseStatus::Failed,
+            reason: Some("This is a test failure.".into()),
+            physical_resource_id: request.physical_resource_id.clone().unwrap(),
+            stack_id: request.stack_id.clone(),
+            request_id: request.request_id.clone(),
+            logical_resource_id: request.logical_resource_id.clone(),
+            no_echo: Some(false),
+            data: [("Key1", "a"), ("Key2", "b"), ("Key3", "c")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), json!(v)))
+                .collect(),
+            ..Default::default()
+        };
+        let expected: Value =
+            serde_json::from_str(&fixture("cloudformation-custom-resource-response.json")).unwrap();
+        assert_eq!(serde_json::to_value(&response).unwrap(), expected);
+        // the status CloudFormation accepts is a closed set that defaults to SUCCESS
+        assert_eq!(
+            serde_json::to_value(CloudFormationCustomResourceResponse::default()).unwrap()
+                ["Status"],
+            "SUCCESS"
+        );
+        assert!(serde_json::from_value::<CloudFormationResponseStatus>(json!("OK")).is_err());
+    }
+
+    #[test]
+    fn provider_requests_have_no_response_url() {
+        let text = fixture("cloudformation-custom-resource-provider-delete-request.json");
+        let request: CloudFormationProviderRequest = serde_json::from_str(&text).unwrap();
+        assert_eq!(request.request_type, CloudFormationRequestType::Delete);
+        let err = serde_json::from_str::<CloudFormationCustomResourceRequest>(&text).unwrap_err();
+        assert!(err.to_string().contains("missing field"), "{err}");
+    }
+}
+
+mod iot {
+    use super::*;
+    use typed_lambda_events::iot::{
+        IamPolicyDocument, IamPolicyEffect, IamPolicyStatement, IamStringOrList,
+        IotCustomAuthorizerRequest, IotCustomAuthorizerResponse,
+    };
+    use typed_lambda_events::iot_button::{IotButtonClickType, IotButtonEvent};
+
+    #[test]
+    fn custom_authorizer_round() {
+        let request: IotCustomAuthorizerRequest =
+            serde_json::from_str(&fixture("iot-custom-auth-request-mqtt-no-token.json")).unwrap();
+        let mqtt = request.protocol_data.mqtt.as_ref().unwrap();
+        assert_eq!(mqtt.password.as_deref(), Some(&b"secret-token"[..]));
+        assert_eq!(request.token, None);
+        assert!(!request.signature_verified);
+
+        let response = IotCustomAuthorizerResponse {
+            is_authenticated: true,
+            principal_id: "sensor42".into(),
+            disconnect_after_in_seconds: 86400,
+            refresh_after_in_seconds: 300,
+            policy_documents: vec![IamPolicyDocument {
+                version: "2012-10-17".into(),
+                statement: vec![IamPolicyStatement {
+                    effect: IamPolicyEffect::Allow,
+                    action: Some(IamStringOrList::Array(vec!["iot:Connect".into()])),
+                    resource: Some(IamStringOrList::String(
+                        "arn:aws:iot:eu-west-1:123456789012:client/sensor-42".into(),
+                    )),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let out = serde_json::to_value(&response).unwrap();
+        assert_eq!(out["policyDocuments"][0]["Statement"][0]["Effect"], "Allow");
+        assert_eq!(
+            out["policyDocuments"][0]["Statement"][0]["Action"],
+            json!(["iot:Connect"])
+        );
+        let go: IotCustomAuthorizerResponse =
+            serde_json::from_str(&fixture("iot-custom-auth-response.json")).unwrap();
+        assert_eq!(
+            go.policy_documents[0].statement[0].effect,
+            IamPolicyEffect::Allow
+        );
+    }
+
+    #[test]
+    fn button_clicks() {
+        let event: IotButtonEvent =
+            serde_json::from_str(&fixture("iot-button-event-double.json")).unwrap();
+        assert_eq!(event.click_type, IotButtonClickType::Double);
+    }
+}

@@ -43,6 +43,9 @@ pub mod chime_bot;
 #[cfg(feature = "clientvpn")]
 #[doc = "AWS Client VPN events"]
 pub mod clientvpn;
+#[cfg(feature = "cloudformation")]
+#[doc = "AWS CloudFormation custom resource events"]
+pub mod cloudformation;
 #[cfg(feature = "cloudfront")]
 #[doc = "Amazon CloudFront Lambda@Edge events"]
 pub mod cloudfront;
