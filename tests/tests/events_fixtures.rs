@@ -400,6 +400,14 @@ const TABLE: &[Row] = rows! {
     "cloudformation-custom-resource-provider-delete-request.json" => cloudformation::CloudFormationProviderRequest,
     "cloudformation-custom-resource-provider-update-request.json" => cloudformation::CloudFormationProviderRequest,
     "cloudformation-custom-resource-provider-response.json" => cloudformation::CloudFormationProviderResponse,
+    // iot
+    "iot-custom-auth-request.json" => iot::IotCustomAuthorizerRequest,
+    "iot-custom-auth-request-mqtt-no-token.json" => iot::IotCustomAuthorizerRequest,
+    "iot-custom-auth-response.json" => iot::IotCustomAuthorizerResponse,
+    "iot-custom-auth-response-denied.json" => iot::IotCustomAuthorizerResponse,
+    "iot-preprovision-hook-request.json" => iot::IotPreProvisioningHookRequest,
+    "iot-preprovision-hook-response.json" => iot::IotPreProvisioningHookResponse,
+    "iot-preprovision-hook-response-denied.json" => iot::IotPreProvisioningHookResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -696,6 +704,13 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-cloudformation-custom-resource-provider-delete-request.json" => cloudformation::CloudFormationProviderRequest,
     "aws-lambda-rust-runtime/example-cloudformation-custom-resource-provider-update-request.json" => cloudformation::CloudFormationProviderRequest,
     "aws-lambda-rust-runtime/example-cloudformation-custom-resource-provider-response.json" => cloudformation::CloudFormationProviderResponse,
+    // iot
+    "aws-lambda-go/iot-custom-auth-request.json" => iot::IotCustomAuthorizerRequest,
+    "aws-lambda-go/iot-custom-auth-response.json" => iot::IotCustomAuthorizerResponse,
+    "aws-lambda-go/iot-preprovision-hook-request.json" => iot::IotPreProvisioningHookRequest,
+    "aws-lambda-go/iot-preprovision-hook-response.json" => iot::IotPreProvisioningHookResponse,
+    "aws-lambda-rust-runtime/example-iot-custom-auth-request.json" => iot::IotCustomAuthorizerRequest,
+    "aws-lambda-rust-runtime/example-iot-custom-auth-response.json" => iot::IotCustomAuthorizerResponse,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -821,6 +836,9 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-appsync-events-",
     "cloudformation-",
     "example-cloudformation-",
+    "iot-custom-auth-",
+    "iot-preprovision-hook-",
+    "example-iot-custom-auth-",
 ];
 
 fn repo_root() -> PathBuf {

@@ -106,6 +106,9 @@ pub mod guardduty;
 #[cfg(feature = "health")]
 #[doc = "AWS Health events"]
 pub mod health;
+#[cfg(feature = "iot")]
+#[doc = "AWS IoT Core custom authorizer and fleet provisioning events"]
+pub mod iot;
 #[cfg(feature = "kafka")]
 #[doc = "Apache Kafka events (Amazon MSK and self-managed)"]
 pub mod kafka;
