@@ -408,6 +408,8 @@ const TABLE: &[Row] = rows! {
     "iot-preprovision-hook-request.json" => iot::IotPreProvisioningHookRequest,
     "iot-preprovision-hook-response.json" => iot::IotPreProvisioningHookResponse,
     "iot-preprovision-hook-response-denied.json" => iot::IotPreProvisioningHookResponse,
+    // iot_1_click
+    "iot-1-click-event.json" => iot_1_click::Iot1ClickEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -711,6 +713,9 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-go/iot-preprovision-hook-response.json" => iot::IotPreProvisioningHookResponse,
     "aws-lambda-rust-runtime/example-iot-custom-auth-request.json" => iot::IotCustomAuthorizerRequest,
     "aws-lambda-rust-runtime/example-iot-custom-auth-response.json" => iot::IotCustomAuthorizerResponse,
+    // iot_1_click
+    "aws-lambda-go/iot-1-click-event.json" => iot_1_click::Iot1ClickEvent,
+    "aws-lambda-rust-runtime/example-iot_1_click-event.json" => iot_1_click::Iot1ClickEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -839,6 +844,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "iot-custom-auth-",
     "iot-preprovision-hook-",
     "example-iot-custom-auth-",
+    "iot-1-click-",
+    "example-iot_1_click-",
 ];
 
 fn repo_root() -> PathBuf {

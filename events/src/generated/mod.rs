@@ -109,6 +109,9 @@ pub mod health;
 #[cfg(feature = "iot")]
 #[doc = "AWS IoT Core custom authorizer and fleet provisioning events"]
 pub mod iot;
+#[cfg(feature = "iot_1_click")]
+#[doc = "AWS IoT 1-Click events"]
+pub mod iot_1_click;
 #[cfg(feature = "kafka")]
 #[doc = "Apache Kafka events (Amazon MSK and self-managed)"]
 pub mod kafka;
