@@ -410,6 +410,9 @@ const TABLE: &[Row] = rows! {
     "iot-preprovision-hook-response-denied.json" => iot::IotPreProvisioningHookResponse,
     // iot_1_click
     "iot-1-click-event.json" => iot_1_click::Iot1ClickEvent,
+    // iot_button
+    "iot-button-event.json" => iot_button::IotButtonEvent,
+    "iot-button-event-double.json" => iot_button::IotButtonEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -716,6 +719,9 @@ const CORPUS: &[Row] = rows! {
     // iot_1_click
     "aws-lambda-go/iot-1-click-event.json" => iot_1_click::Iot1ClickEvent,
     "aws-lambda-rust-runtime/example-iot_1_click-event.json" => iot_1_click::Iot1ClickEvent,
+    // iot_button
+    "aws-lambda-go/iot-button-event.json" => iot_button::IotButtonEvent,
+    "aws-lambda-rust-runtime/example-iot_button-event.json" => iot_button::IotButtonEvent,
 };
 
 /// Corpus files whose name says they belong to one of the families above but that are not
@@ -846,6 +852,8 @@ const CORPUS_PREFIXES: &[&str] = &[
     "example-iot-custom-auth-",
     "iot-1-click-",
     "example-iot_1_click-",
+    "iot-button-",
+    "example-iot_button-",
 ];
 
 fn repo_root() -> PathBuf {

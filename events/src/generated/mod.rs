@@ -112,6 +112,9 @@ pub mod iot;
 #[cfg(feature = "iot_1_click")]
 #[doc = "AWS IoT 1-Click events"]
 pub mod iot_1_click;
+#[cfg(feature = "iot_button")]
+#[doc = "AWS IoT Button events"]
+pub mod iot_button;
 #[cfg(feature = "kafka")]
 #[doc = "Apache Kafka events (Amazon MSK and self-managed)"]
 pub mod kafka;
