@@ -302,6 +302,12 @@ any_event! {
     "alexa_smart_home" => alexa_smart_home::AlexaSmartHomeRequest,
     "appsync_events" => appsync_events::AppSyncEventsEvent,
     "chime_bot" => chime_bot::ChimeBotEvent,
+    "cloudformation" => cloudformation::CloudFormationCustomResourceRequest,
+    "cloudformation" => cloudformation::CloudFormationProviderRequest,
+    "iot" => iot::IotCustomAuthorizerRequest,
+    "iot" => iot::IotPreProvisioningHookRequest,
+    "iot_1_click" => iot_1_click::Iot1ClickEvent,
+    "iot_button" => iot_button::IotButtonEvent,
 }
 
 /// Where the typed decode reads from: the original bytes, or an already parsed value.
