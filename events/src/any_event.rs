@@ -73,6 +73,10 @@
 //!      1-Click; `serialNumber` + `clickType` → IoT button; `signatureVerified` +
 //!      `protocolData`/`protocols` → IoT custom authorizer; `claimCertificateId` + `templateArn`
 //!      → IoT pre-provisioning hook;
+//!    - `labelingJobArn` with `dataObject` → SageMaker Ground Truth pre-human task, with
+//!      `labelAttributeName` or `payload` → annotation consolidation; `serverId` + `username` +
+//!      `protocol` → Transfer Family identity provider; `flowDirection` + `envelope` +
+//!      `invocationId` → WorkMail email flow;
 //!    - `awslogs.data` → CloudWatch Logs subscription;
 //!    - `triggerSource` → Cognito user pool trigger, by the prefix before `_` (token generation
 //!      is V2 when `version` is not `1`, or when `request.scopes` or
@@ -527,6 +531,20 @@ fn detect(value: &Value) -> Option<&'static str> {
     }
     if has(value, "claimCertificateId") && has(value, "templateArn") {
         return Some("IotPreProvisioningHookRequest");
+    }
+    if has(value, "labelingJobArn") {
+        if has(value, "dataObject") {
+            return Some("SageMakerGroundTruthPreHumanTaskEvent");
+        }
+        if has(value, "labelAttributeName") || has(value, "payload") {
+            return Some("SageMakerGroundTruthAnnotationConsolidationEvent");
+        }
+    }
+    if has(value, "serverId") && has(value, "username") && has(value, "protocol") {
+        return Some("TransferFamilyAuthorizerRequest");
+    }
+    if has(value, "flowDirection") && has(value, "envelope") && has(value, "invocationId") {
+        return Some("WorkMailEmailFlowEvent");
     }
     if value.pointer("/awslogs/data").is_some() {
         return Some("CloudWatchLogsEvent");
