@@ -1,11 +1,12 @@
 //! A function written the way a stranger would, against only the public API that issue 2 names:
 //! `typed_lambda::handle_func`, `typed_lambda::Context`, `typed_lambda::Error::new`, and
-//! `serde_json::Value` / `Box<serde_json::value::RawValue>` events. Nothing from the runtime's
-//! internals, no test helpers. `tests/tests/cargo_lambda.rs` runs it under cargo-lambda.
+//! `serde_json::Value` / `Box<serde_json::value::RawValue>` events, plus the `log` facade that
+//! issue 2 says the runtime's logging honours. Nothing from the runtime's internals, no test
+//! helpers. `tests/tests/cargo_lambda.rs` runs it under cargo-lambda.
 //!
 //! `STRANGER_HANDLER` picks the handler, the way one binary could serve several functions:
 //! - unset or `order`: typed `Order` → `Receipt`; an order without items is a custom error
-//!   (`EmptyOrder`).
+//!   (`EmptyOrder`). Logs each order (INFO) and big coupons (WARN) through the `log` facade.
 //! - `value`: any JSON as `serde_json::Value` → a summary of its shape; `null` is an error.
 //! - `raw`: the event as untouched bytes (`Box<RawValue>`), answered with a `Box<RawValue>`
 //!   built by hand that embeds them.
@@ -47,6 +48,11 @@ struct Receipt {
 }
 
 fn order(order: Order, ctx: &Context) -> Result<Receipt, Error> {
+    // Plain `log` facade calls, as in code that predates `tracing`: the runtime bridges them.
+    log::info!("order {} with {} items", order.order_id, order.items.len());
+    if order.coupon_percent.unwrap_or(0) > 50 {
+        log::warn!("order {} uses a coupon over 50%", order.order_id);
+    }
     if order.items.is_empty() {
         return Err(Error::new(
             "EmptyOrder",

@@ -925,6 +925,72 @@ fn stranger_typed_handler_errors() {
     assert_eq!(answer.json()["totalCents"], 15);
 }
 
+/// An order for the stranger; a coupon over 50% makes it log a WARN line besides the INFO one.
+fn logged_order(id: &str, coupon: u8) -> Value {
+    json!({"orderId": id, "couponPercent": coupon,
+           "items": [{"sku": "x", "quantity": 1, "unitPriceCents": 100}]})
+}
+
+fn request_id_of(answer: &Invocation) -> String {
+    answer.json()["requestId"]
+        .as_str()
+        .expect("requestId")
+        .to_owned()
+}
+
+/// The stranger logs through the plain `log` facade: under cargo-lambda each line carries the
+/// invocation's request id and its level.
+#[test]
+fn stranger_log_lines_carry_the_request_id() {
+    let emulator = Emulator::start();
+    let function = emulator.run_example("stranger");
+    let answer = emulator.invoke_json(&function, &logged_order("o-30", 60));
+    assert_eq!(answer.status, 200, "{}", emulator.diagnostics(&function));
+    let id = request_id_of(&answer);
+    let info = function.output_line(|line| line.contains("order o-30 with 1 items"));
+    assert!(
+        info.contains(&id) && info.contains("INFO"),
+        "log line: {info}"
+    );
+    let warn = function.output_line(|line| line.contains("order o-30 uses a coupon"));
+    assert!(
+        warn.contains(&id) && warn.contains("WARN"),
+        "log line: {warn}"
+    );
+}
+
+/// `AWS_LAMBDA_LOG_LEVEL=WARN`: WARN lines only. The first invocation logs only at INFO; once
+/// the second one's WARN line is out, the first one's INFO line would be out too.
+#[test]
+fn stranger_log_level_hides_lower_levels() {
+    let emulator = Emulator::start();
+    let function = emulator.run_example_with("stranger", &[("AWS_LAMBDA_LOG_LEVEL", "WARN")]);
+    let first = emulator.invoke_json(&function, &logged_order("o-31", 0));
+    assert_eq!(first.status, 200, "{}", emulator.diagnostics(&function));
+    let second = emulator.invoke_json(&function, &logged_order("o-32", 60));
+    assert_eq!(second.status, 200, "{}", emulator.diagnostics(&function));
+    function.output_line(|line| line.contains("order o-32 uses a coupon") && line.contains("WARN"));
+    let output = function.process.output.text();
+    assert!(
+        !output.contains("with 1 items"),
+        "INFO lines despite AWS_LAMBDA_LOG_LEVEL=WARN:\n{output}"
+    );
+}
+
+/// Issue 2: every line carries the request id, whatever the level. Fails today: with
+/// `AWS_LAMBDA_LOG_LEVEL` above INFO the lines show `-` instead (the runtime's own ERROR lines
+/// too). Run with `cargo test -p typed-lambda-tests --test cargo_lambda -- --ignored`.
+#[test]
+#[ignore = "runtime bug: AWS_LAMBDA_LOG_LEVEL=WARN drops the request id from log lines"]
+fn log_lines_keep_the_request_id_under_a_higher_log_level() {
+    let emulator = Emulator::start();
+    let function = emulator.run_example_with("stranger", &[("AWS_LAMBDA_LOG_LEVEL", "WARN")]);
+    let answer = emulator.invoke_json(&function, &logged_order("o-33", 60));
+    assert_eq!(answer.status, 200, "{}", emulator.diagnostics(&function));
+    let warn = function.output_line(|line| line.contains("order o-33 uses a coupon"));
+    assert!(warn.contains(&request_id_of(&answer)), "log line: {warn}");
+}
+
 #[test]
 fn stranger_value_handler_takes_any_json() {
     let emulator = Emulator::start();
