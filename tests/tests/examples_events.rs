@@ -83,7 +83,7 @@ fn sns_summarizes_each_notification() {
             "messageId": "95df01b4-ee98-5cb9-9903-4c221d41eb5e",
             "topicArn": "arn:aws:sns:us-east-2:123456789012:orders",
             "subject": null,
-            "publishedAt": "2019-01-02T12:45:07Z",
+            "publishedAt": "2019-01-02T12:45:07.000Z",
             "attributes": ["priority: Number"],
             "message": "{\"orderId\":\"o-1\",\"status\":\"shipped\"}"
         }])
