@@ -413,6 +413,13 @@ const TABLE: &[Row] = rows! {
     // iot_button
     "iot-button-event.json" => iot_button::IotButtonEvent,
     "iot-button-event-double.json" => iot_button::IotButtonEvent,
+    // transfer_family
+    "transfer-family-authorizer-request-password.json" => transfer_family::TransferFamilyAuthorizerRequest,
+    "transfer-family-authorizer-request-ssh-key.json" => transfer_family::TransferFamilyAuthorizerRequest,
+    "transfer-family-authorizer-request-ftps.json" => transfer_family::TransferFamilyAuthorizerRequest,
+    "transfer-family-authorizer-response-s3-logical.json" => transfer_family::TransferFamilyAuthorizerResponse,
+    "transfer-family-authorizer-response-efs-ssh-keys.json" => transfer_family::TransferFamilyAuthorizerResponse,
+    "transfer-family-authorizer-response-denied.json" => transfer_family::TransferFamilyAuthorizerResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.

@@ -230,3 +230,97 @@ mod iot {
         assert_eq!(event.click_type, IotButtonClickType::Double);
     }
 }
+
+mod identity_mail_labeling {
+    use super::*;
+    use typed_lambda_events::sagemaker_ground_truth::{
+        SageMakerGroundTruthAnnotationConsolidationResponse,
+        SageMakerGroundTruthConsolidatedAnnotation, SageMakerGroundTruthConsolidatedObject,
+        SageMakerGroundTruthPreHumanTaskEvent,
+    };
+    use typed_lambda_events::transfer_family::{
+        TransferFamilyAuthorizerRequest, TransferFamilyAuthorizerResponse,
+        TransferFamilyHomeDirectoryType, TransferFamilyProtocol,
+    };
+    use typed_lambda_events::workmail::{
+        WorkMailAction, WorkMailActionParameters, WorkMailActionType, WorkMailEmailFlowEvent,
+        WorkMailEmailFlowResponse, WorkMailFlowDirection, WorkMailRecipientAction,
+    };
+
+    #[test]
+    fn transfer_family_grants_or_denies() {
+        let request: TransferFamilyAuthorizerRequest =
+            serde_json::from_str(&fixture("transfer-family-authorizer-request-ssh-key.json"))
+                .unwrap();
+        assert_eq!(request.protocol, TransferFamilyProtocol::Sftp);
+        assert_eq!(request.password, None);
+        let denied = TransferFamilyAuthorizerResponse::default();
+        assert_eq!(serde_json::to_value(&denied).unwrap(), json!({}));
+        let granted = TransferFamilyAuthorizerResponse {
+            role: Some("arn:aws:iam::123456789012:role/transfer-s3-access".into()),
+            home_directory_type: Some(TransferFamilyHomeDirectoryType::Logical),
+            home_directory_details: Some(
+                json!([{"Entry": "/", "Target": "/sftp-bucket/home/alice"}]).to_string(),
+            ),
+            ..Default::default()
+        };
+        let out = serde_json::to_value(&granted).unwrap();
+        assert_eq!(out["HomeDirectoryType"], "LOGICAL");
+        assert!(out.get("PublicKeys").is_none());
+    }
+
+    #[test]
+    fn workmail_bounce_for_everyone() {
+        let event: WorkMailEmailFlowEvent =
+            serde_json::from_str(&fixture("workmail-email-flow-inbound.json")).unwrap();
+        assert_eq!(event.flow_direction, WorkMailFlowDirection::Inbound);
+        assert_eq!(event.envelope.recipients.len(), 2);
+        let response = WorkMailEmailFlowResponse {
+            actions: vec![WorkMailRecipientAction {
+                action: WorkMailAction {
+                    type_: WorkMailActionType::Bounce,
+                    parameters: Some(WorkMailActionParameters {
+                        bounce_message: Some("Email in breach of company policy.".into()),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+                all_recipients: Some(true),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let expected: Value =
+            serde_json::from_str(&fixture("workmail-email-flow-response-bounce.json")).unwrap();
+        assert_eq!(serde_json::to_value(&response).unwrap(), expected);
+    }
+
+    #[test]
+    fn ground_truth_consolidation_response_is_a_top_level_array() {
+        let pre: SageMakerGroundTruthPreHumanTaskEvent = serde_json::from_str(&fixture(
+            "sagemaker-ground-truth-pre-human-task-source-ref.json",
+        ))
+        .unwrap();
+        assert_eq!(
+            pre.data_object["source-ref"],
+            "s3://label-input/images/sign-0001.jpg"
+        );
+        let mut content = serde_json::Map::new();
+        content.insert("street-signs".into(), json!({"label": "yield"}));
+        let response = SageMakerGroundTruthAnnotationConsolidationResponse(vec![
+            SageMakerGroundTruthConsolidatedObject {
+                dataset_object_id: "1".into(),
+                consolidated_annotation: SageMakerGroundTruthConsolidatedAnnotation {
+                    content,
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
+        ]);
+        assert_eq!(
+            serde_json::to_value(&response).unwrap(),
+            json!([{"datasetObjectId": "1",
+                    "consolidatedAnnotation": {"content": {"street-signs": {"label": "yield"}}}}])
+        );
+    }
+}

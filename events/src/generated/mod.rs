@@ -160,6 +160,9 @@ pub mod sns;
 #[cfg(feature = "sqs")]
 #[doc = "Amazon SQS events"]
 pub mod sqs;
+#[cfg(feature = "transfer_family")]
+#[doc = "AWS Transfer Family custom identity provider events"]
+pub mod transfer_family;
 #[cfg(feature = "vpc_lattice")]
 #[doc = "Amazon VPC Lattice events"]
 pub mod vpc_lattice;
