@@ -420,6 +420,11 @@ const TABLE: &[Row] = rows! {
     "transfer-family-authorizer-response-s3-logical.json" => transfer_family::TransferFamilyAuthorizerResponse,
     "transfer-family-authorizer-response-efs-ssh-keys.json" => transfer_family::TransferFamilyAuthorizerResponse,
     "transfer-family-authorizer-response-denied.json" => transfer_family::TransferFamilyAuthorizerResponse,
+    // workmail
+    "workmail-email-flow-inbound.json" => workmail::WorkMailEmailFlowEvent,
+    "workmail-email-flow-outbound.json" => workmail::WorkMailEmailFlowEvent,
+    "workmail-email-flow-response-bounce.json" => workmail::WorkMailEmailFlowResponse,
+    "workmail-email-flow-response-per-recipient.json" => workmail::WorkMailEmailFlowResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.

@@ -166,3 +166,6 @@ pub mod transfer_family;
 #[cfg(feature = "vpc_lattice")]
 #[doc = "Amazon VPC Lattice events"]
 pub mod vpc_lattice;
+#[cfg(feature = "workmail")]
+#[doc = "Amazon WorkMail email flow events"]
+pub mod workmail;
