@@ -425,6 +425,12 @@ const TABLE: &[Row] = rows! {
     "workmail-email-flow-outbound.json" => workmail::WorkMailEmailFlowEvent,
     "workmail-email-flow-response-bounce.json" => workmail::WorkMailEmailFlowResponse,
     "workmail-email-flow-response-per-recipient.json" => workmail::WorkMailEmailFlowResponse,
+    // sagemaker_ground_truth
+    "sagemaker-ground-truth-pre-human-task-source-ref.json" => sagemaker_ground_truth::SageMakerGroundTruthPreHumanTaskEvent,
+    "sagemaker-ground-truth-pre-human-task-source.json" => sagemaker_ground_truth::SageMakerGroundTruthPreHumanTaskEvent,
+    "sagemaker-ground-truth-pre-human-task-response.json" => sagemaker_ground_truth::SageMakerGroundTruthPreHumanTaskResponse,
+    "sagemaker-ground-truth-annotation-consolidation-event.json" => sagemaker_ground_truth::SageMakerGroundTruthAnnotationConsolidationEvent,
+    "sagemaker-ground-truth-annotation-consolidation-response.json" => sagemaker_ground_truth::SageMakerGroundTruthAnnotationConsolidationResponse,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.

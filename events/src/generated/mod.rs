@@ -148,6 +148,9 @@ pub mod s3_eventbridge;
 #[cfg(feature = "s3_object_lambda")]
 #[doc = "Amazon S3 Object Lambda events"]
 pub mod s3_object_lambda;
+#[cfg(feature = "sagemaker_ground_truth")]
+#[doc = "Amazon SageMaker Ground Truth labeling events"]
+pub mod sagemaker_ground_truth;
 #[cfg(feature = "secretsmanager")]
 #[doc = "AWS Secrets Manager rotation events"]
 pub mod secretsmanager;
