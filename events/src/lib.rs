@@ -42,6 +42,14 @@
 //! # fn main() {}
 //! ```
 //!
+//! Envelopes and batches: most events carry your own data inside (an SQS body, an SNS `Message`,
+//! an EventBridge `detail`, Kinesis `data`, a DynamoDB image, an HTTP body, ...). The
+//! [`Envelope`] trait decodes it in one call, `event.payloads::<T>()` (one `Result` per record)
+//! or `event.payload::<T>()` (single-payload shapes), with errors naming the record, where the
+//! payload sits and the path inside it; the table of envelopes is in [`envelope`]. [`batch`]
+//! runs a closure per record of an SQS, Kinesis or DynamoDB stream event and returns the
+//! partial batch response (`batchItemFailures`), sync or async.
+//!
 //! Conventions of the generated types:
 //!
 //! - Optional fields are `Option<T>`; missing and `null` decode as `None`, and `None` is not

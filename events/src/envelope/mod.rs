@@ -47,6 +47,24 @@
 //!
 //! Payloads are JSON. The raw text or bytes stay available through [`Envelope::raw_payload`]
 //! (and, of course, through the event's own fields).
+//!
+//! | event (feature) | payloads, numbered from 0 | single record / message |
+//! |---|---|---|
+//! | `sqs::SqsEvent` | each `Records[i].body` | `SqsMessage`: `body` |
+//! | `sns::SnsEvent` | each `Records[i].Sns.Message` | `SnsRecord`, `SnsMessage` (either key spelling, also as an SQS body): `Message` |
+//! | `eventbridge::EventBridgeEvent` | `detail` (an object, or a string holding JSON) | |
+//! | `kinesis::KinesisEvent`, `KinesisTimeWindowEvent` | each `Records[i].kinesis.data`, base64-decoded | `KinesisEventRecord` |
+//! | `firehose::FirehoseEvent` | each `records[i].data`, base64-decoded; `transform()` builds the response | `FirehoseEventRecord` |
+//! | `dynamodb::DynamoDbEvent` | each `Records[i].dynamodb.NewImage`, from attribute values | `DynamoDbEventRecord`: also `old_image()`, `keys()` |
+//! | `kafka::KafkaEvent` | each record's `value` over all partitions, base64-decoded | `KafkaRecord`: also `decode_key()` |
+//! | `cloudwatch_logs::CloudWatchLogsEvent` | `awslogs.data`, gunzipped (a `CloudWatchLogsData`) | |
+//! | `cloudwatch_logs::CloudWatchLogsData` | each `logEvents[i].message` | `CloudWatchLogsLogEvent` |
+//! | `apigw::ApiGatewayProxyRequest`, `apigw_v2::ApiGatewayV2HttpRequest`, `apigw_websocket::ApiGatewayWebsocketProxyRequest`, `alb::AlbTargetGroupRequest`, `lambda_function_urls::LambdaFunctionUrlRequest` | `body`, base64-decoded when `isBase64Encoded` | |
+//!
+//! Common nestings: S3 notifications sent to SQS directly (`sqs.payloads::<S3Event>()`), through
+//! SNS (`SnsMessage`, then `S3Event`), EventBridge events delivered to SQS
+//! (`sqs.payloads::<EventBridgeEvent>()`, then `detail`), DynamoDB changes streamed to Kinesis
+//! (`kinesis.payloads::<DynamoDbEventRecord>()`, then `new_image()`).
 
 #[cfg(feature = "cloudwatch_logs")]
 mod cloudwatch_logs;

@@ -44,7 +44,7 @@ impl Envelope for SnsRecord {
 
 /// The notification object, wherever it came from (an [`SnsEvent`] record, or an SQS body when
 /// SNS delivers to a queue): its `Message`. S3 notifications fanned out through SNS decode as
-/// [`S3Event`](crate::s3::S3Event) here; note that S3 first sends an `s3:TestEvent` message,
+/// `s3::S3Event` here; note that S3 first sends an `s3:TestEvent` message,
 /// which is not an `S3Event` and fails to decode.
 impl Envelope for SnsMessage {
     fn payload_count(&self) -> usize {

@@ -6,8 +6,8 @@ use super::{Envelope, PayloadError, RawPayload};
 use crate::sqs::{SqsEvent, SqsMessage};
 
 /// One payload per record: its `body` (JSON text). An SNS notification delivered to the queue
-/// decodes as [`SnsMessage`](crate::sns::SnsMessage) (both key spellings are accepted), an
-/// EventBridge event as [`EventBridgeEvent`](crate::eventbridge::EventBridgeEvent); both are
+/// decodes as `sns::SnsMessage` (both key spellings are accepted), an
+/// EventBridge event as `eventbridge::EventBridgeEvent`; both are
 /// envelopes in turn.
 impl Envelope for SqsEvent {
     fn payload_count(&self) -> usize {
