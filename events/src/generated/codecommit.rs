@@ -19,21 +19,6 @@
     rustdoc::invalid_html_tags
 )]
 
-/// References changed by a push.
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-pub struct CodeCommitCodeCommit {
-    /// One entry per branch or tag that changed.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub references: ::std::vec::Vec<CodeCommitReference>,
-    /// Keys of the JSON object that this version does not model. Filled (and written back)
-    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
-    /// stays empty.
-    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
-    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
 /// A CodeCommit trigger invocation: one record per trigger firing.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -60,7 +45,7 @@ pub struct CodeCommitRecord {
     )]
     pub aws_region: ::std::option::Option<::std::string::String>,
     /// The references that changed.
-    pub codecommit: CodeCommitCodeCommit,
+    pub codecommit: CodeCommitReferences,
     /// Custom data configured on the trigger.
     #[serde(
         rename = "customData",
@@ -148,6 +133,21 @@ pub struct CodeCommitReference {
     /// Full name of the reference, for example `refs/heads/main`.
     #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
     pub ref_: ::std::option::Option<::std::string::String>,
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
+    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+/// References changed by a push.
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct CodeCommitReferences {
+    /// One entry per branch or tag that changed.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub references: ::std::vec::Vec<CodeCommitReference>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.
