@@ -245,9 +245,19 @@ fn levers(plan: Plan) -> Table {
             |b| theirs::<ale::sqs::SqsEvent>(b).records.len(),
         ),
         (
-            "typed-lambda (generated), serde_json",
+            "typed-lambda (generated), decode_event",
             |b| ours::<ev::s3::S3Event>(b).records.len(),
             |b| ours::<ev::sqs::SqsEvent>(b).records.len(),
+        ),
+        (
+            "typed-lambda (generated), serde_json::from_slice",
+            |b| theirs::<ev::s3::S3Event>(b).records.len(),
+            |b| theirs::<ev::sqs::SqsEvent>(b).records.len(),
+        ),
+        (
+            "aws_lambda_events, from_str after one UTF-8 check",
+            |b| utf8_first::<ale::s3::S3Event>(b).records.len(),
+            |b| utf8_first::<ale::sqs::SqsEvent>(b).records.len(),
         ),
         (
             "aws_lambda_events, sonic-rs",
@@ -326,6 +336,15 @@ fn levers(plan: Plan) -> Table {
         ]);
     }
     table
+}
+
+/// What `decode_event` does on its fast path: validate UTF-8 once, then parse as `str`.
+fn utf8_first<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> T {
+    let text = std::str::from_utf8(bytes).expect("bench samples are UTF-8");
+    match serde_json::from_str::<T>(text) {
+        Ok(v) => v,
+        Err(e) => panic!("decode of a bench sample failed: {e}"),
+    }
 }
 
 fn sonic<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> T {
