@@ -431,6 +431,11 @@ const TABLE: &[Row] = rows! {
     "sagemaker-ground-truth-pre-human-task-response.json" => sagemaker_ground_truth::SageMakerGroundTruthPreHumanTaskResponse,
     "sagemaker-ground-truth-annotation-consolidation-event.json" => sagemaker_ground_truth::SageMakerGroundTruthAnnotationConsolidationEvent,
     "sagemaker-ground-truth-annotation-consolidation-response.json" => sagemaker_ground_truth::SageMakerGroundTruthAnnotationConsolidationResponse,
+    // iam
+    "iam-policy-document-s3-read.json" => iam::IamPolicyDocument,
+    "iam-policy-document-trust-policy.json" => iam::IamPolicyDocument,
+    "iam-policy-document-deny-not-action.json" => iam::IamPolicyDocument,
+    "iam-policy-inline.json" => iam::IamPolicy,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.

@@ -324,3 +324,41 @@ mod identity_mail_labeling {
         );
     }
 }
+
+mod iam {
+    use super::*;
+    use typed_lambda_events::iam::{
+        IamPolicy, IamPolicyDocument, IamPolicyEffect, IamPrincipal, IamStringOrList,
+    };
+
+    #[test]
+    fn string_or_list_and_principals_keep_their_form() {
+        let trust: IamPolicyDocument =
+            serde_json::from_str(&fixture("iam-policy-document-trust-policy.json")).unwrap();
+        assert_eq!(
+            trust.statement[0].action,
+            Some(IamStringOrList::String("sts:AssumeRole".into()))
+        );
+        assert!(matches!(
+            trust.statement[1].action,
+            Some(IamStringOrList::Array(ref a)) if a.len() == 2
+        ));
+        assert!(matches!(
+            trust.statement[0].principal,
+            Some(IamPrincipal::Object(_))
+        ));
+        let deny: IamPolicyDocument =
+            serde_json::from_str(&fixture("iam-policy-document-deny-not-action.json")).unwrap();
+        assert_eq!(deny.statement[0].effect, IamPolicyEffect::Deny);
+        assert!(
+            matches!(deny.statement[0].principal, Some(IamPrincipal::String(ref s)) if s == "*")
+        );
+        let text = fixture("iam-policy-document-deny-not-action.json");
+        assert_eq!(
+            serde_json::to_value(&deny).unwrap(),
+            serde_json::from_str::<Value>(&text).unwrap()
+        );
+        let inline: IamPolicy = serde_json::from_str(&fixture("iam-policy-inline.json")).unwrap();
+        assert_eq!(inline.policy_name, "write-orders-table");
+    }
+}

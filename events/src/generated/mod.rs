@@ -106,6 +106,9 @@ pub mod guardduty;
 #[cfg(feature = "health")]
 #[doc = "AWS Health events"]
 pub mod health;
+#[cfg(feature = "iam")]
+#[doc = "AWS IAM policy documents"]
+pub mod iam;
 #[cfg(feature = "iot")]
 #[doc = "AWS IoT Core custom authorizer and fleet provisioning events"]
 pub mod iot;
