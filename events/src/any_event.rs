@@ -312,6 +312,10 @@ any_event! {
     "iot" => iot::IotPreProvisioningHookRequest,
     "iot_1_click" => iot_1_click::Iot1ClickEvent,
     "iot_button" => iot_button::IotButtonEvent,
+    "sagemaker_ground_truth" => sagemaker_ground_truth::SageMakerGroundTruthPreHumanTaskEvent,
+    "sagemaker_ground_truth" => sagemaker_ground_truth::SageMakerGroundTruthAnnotationConsolidationEvent,
+    "transfer_family" => transfer_family::TransferFamilyAuthorizerRequest,
+    "workmail" => workmail::WorkMailEmailFlowEvent,
 }
 
 /// Where the typed decode reads from: the original bytes, or an already parsed value.

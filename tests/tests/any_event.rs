@@ -57,6 +57,8 @@ fn is_not_an_event(ty: &str) -> bool {
             "CloudWatchLogsData",
             "ConfigInvokingEvent",
             "DynamoDbEventRecord",
+            "IamPolicy",
+            "IamPolicyDocument",
             "SnsMessage",
         ]
         .contains(&ty)
