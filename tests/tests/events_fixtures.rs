@@ -436,6 +436,7 @@ const TABLE: &[Row] = rows! {
     "iam-policy-document-trust-policy.json" => iam::IamPolicyDocument,
     "iam-policy-document-deny-not-action.json" => iam::IamPolicyDocument,
     "iam-policy-inline.json" => iam::IamPolicy,
+    "apigw-proxy-request-http-api-v1.json" => apigw::ApiGatewayProxyRequest,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
