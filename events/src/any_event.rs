@@ -48,8 +48,8 @@
 //!    events whose `detail.serviceEventDetails` has a `...Status` member (Control Tower lifecycle
 //!    events). `Scheduled Event` from `aws.events` or `aws.scheduler` is a scheduled event. An
 //!    envelope with `alarmData` instead of `detail` (seen in published alarm samples) is an alarm
-//!    action payload. Any other envelope is the generic [`EventBridgeEvent`] with free JSON
-//!    `detail` — AWS services and detail types without a family land there, not in `Unknown`.
+//!    action payload. Any other envelope is the generic `eventbridge::EventBridgeEvent` with free
+//!    JSON `detail`: AWS services and detail types without a family land there, not in `Unknown`.
 //! 3. **Direct invocations**, recognised by their keys, in this order:
 //!    - top-level `eventSource` `aws:mq` → ActiveMQ, `aws:rmq` → RabbitMQ, `aws:kafka` or
 //!      `SelfManagedKafka` → Kafka, `aws:docdb` → DocumentDB;
