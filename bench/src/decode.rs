@@ -95,7 +95,11 @@ fn ours_for(name: &str) -> Option<fn(&[u8]) -> usize> {
         "sns" => |b| ours::<ev::sns::SnsEvent>(b).records.len(),
         "sqs-1" | "sqs-10" => |b| ours::<ev::sqs::SqsEvent>(b).records.len(),
         "dynamodb-stream" => |b| ours::<ev::dynamodb::DynamoDbEvent>(b).records.len(),
-        "apigw-v2" => |b| ours::<ev::apigw_v2::ApiGatewayV2HttpRequest>(b).raw_path.len(),
+        "apigw-v2" => |b| {
+            ours::<ev::apigw_v2::ApiGatewayV2HttpRequest>(b)
+                .raw_path
+                .len()
+        },
         "cognito-pre-sign-up" => |b| ours::<ev::cognito::PreSignUpEvent>(b).user_name.len(),
         _ => return None,
     })
