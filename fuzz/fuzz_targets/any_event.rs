@@ -1,0 +1,19 @@
+//! Any bytes to `AnyEvent::from_slice`: never panics; fails only on invalid JSON; whatever it
+//! places serializes to JSON that places as the same kind again.
+#![no_main]
+
+use typed_lambda_events::AnyEvent;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let is_json = serde_json::from_slice::<serde_json::de::IgnoredAny>(data).is_ok();
+    match AnyEvent::from_slice(data) {
+        Ok(event) => {
+            assert!(is_json, "placed something that is not JSON");
+            let kind = event.kind();
+            let again = serde_json::to_vec(&event).expect("an AnyEvent serializes");
+            let back = AnyEvent::from_slice(&again).expect("its own output is JSON");
+            assert_eq!(back.kind(), kind, "{}", String::from_utf8_lossy(&again));
+        }
+        Err(_) => assert!(!is_json, "refused valid JSON"),
+    }
+});
