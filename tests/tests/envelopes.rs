@@ -680,3 +680,51 @@ fn cloudwatch_logs_gunzip_then_json_log_messages() {
         "{e}"
     );
 }
+
+#[test]
+fn broker_messages_and_change_documents_are_payloads() {
+    use typed_lambda_events::activemq::ActiveMqEvent;
+    use typed_lambda_events::documentdb::DocumentDbEvent;
+    use typed_lambda_events::rabbitmq::RabbitMqEvent;
+
+    // RabbitMQ: messages of all queues, sorted by queue key
+    let rabbit: RabbitMqEvent = decode("rabbitmq-event-two-queues.json");
+    let results: Vec<Result<Value, PayloadError>> = rabbit.payloads().collect();
+    assert_eq!(results.len(), 2);
+    let queues: Vec<&str> = rabbit.all_messages().map(|(queue, _)| queue).collect();
+    assert_eq!(queues, ["audit::staging", "orders::/"]);
+    // `hello` in the audit queue is not JSON
+    let e = results[0].as_ref().unwrap_err();
+    assert_eq!(
+        e.location(),
+        "rmqMessagesByQueue[\"audit::staging\"][0].data"
+    );
+    assert_eq!(
+        results[1].as_ref().unwrap(),
+        &json!({"orderId": "1001", "total": 42.5})
+    );
+
+    // ActiveMQ: text body, not JSON; the bytes stay available
+    let active: ActiveMqEvent = decode("activemq-event.json");
+    let e = active.payloads::<Value>().next().unwrap().unwrap_err();
+    assert_eq!(e.location(), "messages[0].data");
+    assert_eq!(
+        active.raw_payload(0).unwrap().to_bytes().as_ref(),
+        b"Enter some text here for the message body..."
+    );
+
+    // DocumentDB: the looked-up full document of an update; the delete has none
+    #[derive(Debug, Deserialize)]
+    struct Shipment {
+        status: String,
+    }
+    let docs: DocumentDbEvent = decode("documentdb-update-lookup-batch.json");
+    let results: Vec<Result<Shipment, PayloadError>> = docs.payloads().collect();
+    assert_eq!(results[0].as_ref().unwrap().status, "SHIPPED");
+    let e = results[1].as_ref().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Missing);
+    assert_eq!(
+        e.to_string(),
+        "decode events[1].event.fullDocument: no fullDocument in this delete event"
+    );
+}

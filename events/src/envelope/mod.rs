@@ -59,6 +59,9 @@
 //! | `kafka::KafkaEvent` | each record's `value` over all partitions, base64-decoded | `KafkaRecord`: also `decode_key()` |
 //! | `cloudwatch_logs::CloudWatchLogsEvent` | `awslogs.data`, gunzipped (a `CloudWatchLogsData`) | |
 //! | `cloudwatch_logs::CloudWatchLogsData` | each `logEvents[i].message` | `CloudWatchLogsLogEvent` |
+//! | `activemq::ActiveMqEvent` | each `messages[i].data`, base64-decoded | |
+//! | `rabbitmq::RabbitMqEvent` | each message's `data` over all queues, base64-decoded | |
+//! | `documentdb::DocumentDbEvent` | each `events[i].event.fullDocument` | |
 //! | `apigw::ApiGatewayProxyRequest`, `apigw_v2::ApiGatewayV2HttpRequest`, `apigw_websocket::ApiGatewayWebsocketProxyRequest`, `alb::AlbTargetGroupRequest`, `lambda_function_urls::LambdaFunctionUrlRequest` | `body`, base64-decoded when `isBase64Encoded` | |
 //!
 //! Common nestings: S3 notifications sent to SQS directly (`sqs.payloads::<S3Event>()`), through
@@ -66,6 +69,8 @@
 //! (`sqs.payloads::<EventBridgeEvent>()`, then `detail`), DynamoDB changes streamed to Kinesis
 //! (`kinesis.payloads::<DynamoDbEventRecord>()`, then `new_image()`).
 
+#[cfg(any(feature = "activemq", feature = "rabbitmq", feature = "documentdb"))]
+mod brokers;
 #[cfg(feature = "cloudwatch_logs")]
 mod cloudwatch_logs;
 #[cfg(feature = "dynamodb")]
