@@ -728,3 +728,17 @@ fn broker_messages_and_change_documents_are_payloads() {
         "decode events[1].event.fullDocument: no fullDocument in this delete event"
     );
 }
+
+#[test]
+fn s3_notification_sent_to_sqs_directly_is_one_call() {
+    // S3 can notify an SQS queue itself: the body is the S3 event JSON
+    let mut event: SqsEvent = decode("sqs-event-standard.json");
+    event.records[0].body = fixture("s3-object-created-put.json");
+    let results: Vec<Result<S3Event, PayloadError>> = event.payloads().collect();
+    let s3 = results[0].as_ref().unwrap();
+    assert_eq!(s3.records[0].event_name, S3EventName::ObjectCreatedPut);
+    // the second record still says "Test message.", which is not an S3 event
+    let e = results[1].as_ref().unwrap_err();
+    assert_eq!((e.index(), e.location()), (1, "Records[1].body"));
+    assert_eq!(e.target(), "S3Event");
+}
