@@ -26,11 +26,24 @@ pub const MAX_RESPONSE_BYTES: usize = 6 * 1024 * 1024;
 pub fn decode_event<E: DeserializeOwned>(body: &[u8]) -> Result<E, Error> {
     // One UTF-8 check of the whole body (word-at-a-time over ASCII) lets serde_json read it as
     // `str` and skip validating each string it copies out, which was a fifth of the instructions
-    // of an S3 event decode (callgrind, bench/RESULTS.md). A body that is not UTF-8 takes the byte path, which
-    // accepts what it accepted before (invalid bytes in ignored fields) and reports the rest.
+    // of an S3 event decode (callgrind, bench/RESULTS.md). A body that is not UTF-8 is refused; the byte
+    // path only serves to name where a typed field went wrong.
     let fast = match std::str::from_utf8(body) {
         Ok(text) => serde_json::from_str(text),
-        Err(_) => serde_json::from_slice(body),
+        Err(utf8) => match serde_json::from_slice::<E>(body) {
+            // JSON text is UTF-8 (RFC 8259): invalid bytes in a field the type ignores are
+            // refused too, instead of slipping through.
+            Ok(_) => {
+                return Err(Error::new(
+                    UNMARSHAL_ERROR,
+                    format!(
+                        "(root): the event is not valid UTF-8 (byte {})",
+                        utf8.valid_up_to()
+                    ),
+                ))
+            }
+            Err(e) => Err(e),
+        },
     };
     match fast {
         Ok(event) => Ok(event),
@@ -141,11 +154,15 @@ mod tests {
     }
 
     #[test]
-    fn bodies_that_are_not_utf8_decode_as_before() {
-        // invalid UTF-8 in a field the type ignores: accepted, as serde_json accepts it
+    fn bodies_that_are_not_utf8_are_refused() {
+        // invalid UTF-8 in a field the type ignores: refused, naming the byte
         let body = b"{\"FirstName\":\"Jane\",\"LastName\":\"Doe\",\"x\":\"\xff\"}";
-        let hello = decode_event::<Hello>(body).unwrap();
-        assert_eq!(hello.first_name, "Jane");
+        let e = decode_event::<Hello>(body).unwrap_err();
+        assert_eq!(e.error_type(), UNMARSHAL_ERROR);
+        assert_eq!(
+            e.message(),
+            "(root): the event is not valid UTF-8 (byte 42)"
+        );
         // in a field it reads: an error naming the field
         let body = b"{\"FirstName\":\"J\xffne\",\"LastName\":\"Doe\"}";
         let e = decode_event::<Hello>(body).unwrap_err();
