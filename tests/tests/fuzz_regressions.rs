@@ -20,3 +20,22 @@ fn invalid_utf8_inside_a_string_is_not_json() {
     struct Nothing {}
     assert!(typed_lambda::decode_event::<Nothing>(&bytes).is_err());
 }
+
+/// Found by `any_event`: a Control Tower event whose `serviceEventDetails` key is mangled is
+/// placed as Control Tower, but its re-serialized form (unknown keys dropped) places as plain
+/// CloudTrail. Kept as a record of the known gap: both placements must at least succeed.
+#[test]
+fn mangled_control_tower_detail_places_and_reserializes() {
+    let path =
+        support::repo_root().join("fuzz/regressions/any_event-controltower-mangled-detail.json");
+    let bytes = std::fs::read(&path).unwrap();
+    let event = AnyEvent::from_slice(&bytes).unwrap();
+    assert_eq!(event.kind(), "controltower");
+    let again = serde_json::to_vec(&event).unwrap();
+    let back = AnyEvent::from_slice(&again).unwrap();
+    assert!(
+        !back.is_unknown(),
+        "re-serialized event is still placed: {}",
+        back.kind()
+    );
+}
