@@ -42,7 +42,7 @@ pub(crate) fn run_with(
     };
     let request_id = format!("local-{}", std::process::id());
     let ctx = Context::local(&request_id, LOCAL_TIMEOUT);
-    let span = tracing::info_span!("invocation", requestId = ctx.request_id());
+    let span = tracing::error_span!("invocation", requestId = ctx.request_id());
     let _entered = span.enter();
     match handler.call(&event, &ctx, Sink::Local(out)) {
         Reply::Buffered(Ok(body)) => {

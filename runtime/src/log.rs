@@ -228,7 +228,7 @@ impl Visit for TextFields {
     fn record_str(&mut self, field: &Field, value: &str) {
         if field.name() == "message" {
             self.message.push_str(value);
-        } else {
+        } else if !field.name().starts_with("log.") {
             use fmt::Write;
             let _ = write!(self.rest, " {}={value:?}", field.name());
         }
@@ -355,6 +355,21 @@ mod tests {
         assert_eq!(line["size"], 12);
         assert_eq!(line["ok"], true);
         assert!(line["timestamp"].as_str().unwrap().ends_with('Z'));
+    }
+
+    #[test]
+    fn request_id_survives_a_level_above_info() {
+        // The runtime opens its invocation span at ERROR so that WARN/ERROR filters keep it.
+        let out = capture(
+            LambdaFormat::text(),
+            filter_from(Some("WARN"), None),
+            || {
+                let span = tracing::error_span!("invocation", requestId = "req-9");
+                let _g = span.enter();
+                tracing::warn!("careful");
+            },
+        );
+        assert_eq!(out.trim().split('\t').nth(1), Some("req-9"), "{out}");
     }
 
     #[test]

@@ -115,7 +115,7 @@ where
 {
     let py = event.py();
     let ctx = context_from_python(context, function.clone());
-    let span = tracing::info_span!("invocation", requestId = ctx.request_id());
+    let span = tracing::error_span!("invocation", requestId = ctx.request_id());
     let _entered = span.enter();
     let event: E = decode_python(event).map_err(|e| raise(py, e))?;
     let outcome = py.detach(|| {

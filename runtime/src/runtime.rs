@@ -249,7 +249,7 @@ impl Runtime {
                 export_trace_id(ctx.xray_trace_id());
             }
 
-            let span = tracing::info_span!("invocation", requestId = ctx.request_id());
+            let span = tracing::error_span!("invocation", requestId = ctx.request_id());
             let _entered = span.enter();
             match handler.call(&invocation.body, &ctx, Sink::Api(&mut self.client)) {
                 Reply::Buffered(outcome) => self.respond(&ctx, outcome)?,

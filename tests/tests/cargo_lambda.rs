@@ -977,11 +977,9 @@ fn stranger_log_level_hides_lower_levels() {
     );
 }
 
-/// Issue 2: every line carries the request id, whatever the level. Fails today: with
-/// `AWS_LAMBDA_LOG_LEVEL` above INFO the lines show `-` instead (the runtime's own ERROR lines
-/// too). Run with `cargo test -p typed-lambda-tests --test cargo_lambda -- --ignored`.
+/// Issue 2: every line carries the request id, whatever the level: with `AWS_LAMBDA_LOG_LEVEL`
+/// above INFO too (the runtime opens its invocation span at ERROR so the filter keeps it).
 #[test]
-#[ignore = "runtime bug: AWS_LAMBDA_LOG_LEVEL=WARN drops the request id from log lines"]
 fn log_lines_keep_the_request_id_under_a_higher_log_level() {
     let emulator = Emulator::start();
     let function = emulator.run_example_with("stranger", &[("AWS_LAMBDA_LOG_LEVEL", "WARN")]);
