@@ -185,7 +185,12 @@ where
             }
             let message = fields.0.remove("message").unwrap_or_default();
             line.insert("message".into(), message);
-            line.insert("target".into(), event.metadata().target().into());
+            // `log` facade records arrive with target "log"; their real target is normalized.
+            let normalized = tracing_log::NormalizeEvent::normalized_metadata(event);
+            let target = normalized
+                .as_ref()
+                .map_or(event.metadata().target(), |m| m.target());
+            line.insert("target".into(), target.into());
             for (key, value) in fields.0 {
                 line.entry(key).or_insert(value);
             }

@@ -69,6 +69,13 @@ fn json_lines_through_tracing_and_log_carry_request_ids() {
     assert_eq!(first_lines[0]["kind"], "tracing");
     assert_eq!(first_lines[1]["message"], "via the log facade");
     assert_eq!(first_lines[1]["level"], "DEBUG");
+    // The log facade's own target, not "log", and none of its `log.*` bookkeeping fields.
+    assert_eq!(first_lines[1]["target"], "log_lines");
+    assert!(
+        first_lines[1].get("log.target").is_none(),
+        "{}",
+        first_lines[1]
+    );
 
     let second_lines = of(&second_id);
     assert_eq!(second_lines.len(), 3, "{text}");
