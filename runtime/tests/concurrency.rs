@@ -6,34 +6,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use tracing_subscriber::fmt::MakeWriter;
-use typed_lambda::testing::{FakeRuntimeApi, Invoke};
+use typed_lambda::testing::{FakeRuntimeApi, Invoke, LogCapture};
 use typed_lambda::{Context, Error};
-
-#[derive(Clone, Default)]
-struct Buffer(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Buffer {
-    type Writer = Buffer;
-    fn make_writer(&'a self) -> Buffer {
-        self.clone()
-    }
-}
 
 #[test]
 fn overlapping_slow_invocations_run_in_parallel_with_their_own_context() {
     // The only test of this binary that logs: it owns the global subscriber.
-    let logs = Buffer::default();
+    let logs = LogCapture::default();
     typed_lambda::log::init_with_writer(logs.clone());
     let fake = FakeRuntimeApi::start();
     let in_flight = Arc::new(AtomicUsize::new(0));
@@ -99,7 +78,7 @@ fn overlapping_slow_invocations_run_in_parallel_with_their_own_context() {
     }
     assert_eq!(threads.len(), 4, "{threads:?}");
     // Interleaved log lines still carry the request id of their own invocation.
-    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let text = logs.text();
     for (n, id) in ids.iter().enumerate() {
         for what in ["start", "end"] {
             let line = format!("\t{id}\tINFO\t{what} n={n}");

@@ -2,39 +2,15 @@
 //! facade, with the default subscriber installed by `typed_lambda::log`.
 //! One test per process (this file): it installs the global subscriber.
 
-use std::io;
-use std::sync::{Arc, Mutex};
-
 use serde_json::Value;
-use tracing_subscriber::fmt::MakeWriter;
-use typed_lambda::testing::FakeRuntimeApi;
+use typed_lambda::testing::{FakeRuntimeApi, LogCapture};
 use typed_lambda::{Context, Error};
-
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Buffer {
-    type Writer = Buffer;
-    fn make_writer(&'a self) -> Buffer {
-        self.clone()
-    }
-}
 
 #[test]
 fn json_lines_through_tracing_and_log_carry_request_ids() {
     std::env::set_var("AWS_LAMBDA_LOG_FORMAT", "JSON");
     std::env::set_var("AWS_LAMBDA_LOG_LEVEL", "DEBUG");
-    let buffer = Buffer::default();
+    let buffer = LogCapture::default();
     typed_lambda::log::init_with_writer(buffer.clone());
 
     let fake = FakeRuntimeApi::start();
@@ -54,7 +30,7 @@ fn json_lines_through_tracing_and_log_carry_request_ids() {
     let second_id = second.request_id.clone();
     fake.wait(second, std::time::Duration::from_secs(10));
 
-    let text = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    let text = buffer.text();
     let lines: Vec<Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l:?}: {e}")))

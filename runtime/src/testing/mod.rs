@@ -21,5 +21,7 @@
 //! ```
 
 mod fake;
+mod log_capture;
 
 pub use fake::{FakeRuntimeApi, Fault, Invoke, Outcome, Pending, RecordedRequest};
+pub use log_capture::LogCapture;
