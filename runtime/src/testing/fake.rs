@@ -3,10 +3,10 @@
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -17,7 +17,7 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::{Context, Error, Runtime, RuntimeError};
 
@@ -27,6 +27,8 @@ const EXTENSION_PREFIX: &str = "/2020-01-01/extension/";
 /// The ARN the fake reports for the function.
 const FUNCTION_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:typed-lambda-test";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long dropping the fake waits for its runtime clients to hang up.
+const CLOSE_GRACE: Duration = Duration::from_secs(2);
 
 /// One invocation to enqueue: the event body plus the per-invocation headers Lambda sends.
 #[derive(Debug, Clone)]
@@ -184,11 +186,44 @@ struct Shared {
     /// Bytes of streaming responses received so far, by request id.
     streams: Mutex<HashMap<String, Vec<u8>>>,
     counter: AtomicU64,
+    /// Set when the fake is dropped: every Runtime API request is then answered with 410.
+    closing: watch::Sender<bool>,
+    /// Open connections that have spoken the Runtime or Extensions API.
+    runtime_connections: AtomicUsize,
+}
+
+/// One accepted connection; counted in `runtime_connections` once it speaks the Runtime API.
+struct Connection {
+    shared: Arc<Shared>,
+    counted: AtomicBool,
+}
+
+impl Connection {
+    fn count(&self) {
+        if !self.counted.swap(true, Ordering::Relaxed) {
+            self.shared
+                .runtime_connections
+                .fetch_add(1, Ordering::AcqRel);
+        }
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        if *self.counted.get_mut() {
+            self.shared
+                .runtime_connections
+                .fetch_sub(1, Ordering::AcqRel);
+        }
+    }
 }
 
 /// A Lambda Runtime API on `127.0.0.1` with an ephemeral port, plus the invoke side.
 ///
-/// Dropping it stops the server; a runtime polling it then fails to reconnect and stops.
+/// Dropping it stops the server. First every Runtime API request (a waiting `/next` included)
+/// is answered with `410 Gone`, which a runtime takes as final and stops on, and the drop waits
+/// (up to 2 s) for those runtimes to hang up; only then is the port released. So a runtime left
+/// over from one test can never poll a later fake that happens to get the same port.
 pub struct FakeRuntimeApi {
     addr: SocketAddr,
     shared: Arc<Shared>,
@@ -233,6 +268,8 @@ impl FakeRuntimeApi {
             requests: Mutex::new(Vec::new()),
             streams: Mutex::new(HashMap::new()),
             counter: AtomicU64::new(0),
+            closing: watch::Sender::new(false),
+            runtime_connections: AtomicUsize::new(0),
         });
         rt.spawn(accept_loop(listener, shared.clone()));
         FakeRuntimeApi {
@@ -333,6 +370,13 @@ impl FakeRuntimeApi {
 
 impl Drop for FakeRuntimeApi {
     fn drop(&mut self) {
+        self.shared.closing.send_replace(true);
+        let start = Instant::now();
+        while self.shared.runtime_connections.load(Ordering::Acquire) > 0
+            && start.elapsed() < CLOSE_GRACE
+        {
+            std::thread::sleep(Duration::from_millis(2));
+        }
         if let Some(rt) = self.rt.take() {
             // Drops every task, closing the listener and all connections.
             rt.shutdown_background();
@@ -403,9 +447,12 @@ async fn accept_loop(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let shared = shared.clone();
+        let connection = Arc::new(Connection {
+            shared: shared.clone(),
+            counted: AtomicBool::new(false),
+        });
         tokio::spawn(async move {
-            let service = service_fn(move |req| serve(shared.clone(), req));
+            let service = service_fn(move |req| serve(connection.clone(), req));
             // `writev(false)`: each reply leaves in one buffer (one segment on loopback).
             let _ = http1::Builder::new()
                 .writev(false)
@@ -473,6 +520,21 @@ fn reply(status: u16, body: impl Into<Bytes>) -> Reply {
     Ok(response)
 }
 
+/// The answer to every Runtime API request once the fake is being dropped.
+fn gone() -> Reply {
+    reply(
+        410,
+        r#"{"errorType":"FakeClosed","errorMessage":"the fake Runtime API was dropped"}"#,
+    )
+}
+
+/// Resolves when the fake starts closing.
+async fn closed(shared: &Shared) {
+    let mut closing = shared.closing.subscribe();
+    // `wait_for` fails only if the sender is gone, which `shared` outlives.
+    let _ = closing.wait_for(|closing| *closing).await;
+}
+
 fn status_reply(status: u16) -> Reply {
     reply(
         status,
@@ -480,7 +542,8 @@ fn status_reply(status: u16) -> Reply {
     )
 }
 
-async fn serve(shared: Arc<Shared>, req: Request<Incoming>) -> Reply {
+async fn serve(connection: Arc<Connection>, req: Request<Incoming>) -> Reply {
+    let shared = connection.shared.clone();
     let method = req.method().as_str().to_owned();
     let path = req.uri().path().to_owned();
     let headers: Vec<(String, String)> = req
@@ -537,6 +600,12 @@ async fn serve(shared: Arc<Shared>, req: Request<Incoming>) -> Reply {
         trailers,
     };
     shared.requests.lock().unwrap().push(recorded.clone());
+    if recorded.path.contains(API_PREFIX) || recorded.path.contains(EXTENSION_PREFIX) {
+        connection.count();
+        if *shared.closing.borrow() {
+            return gone();
+        }
+    }
 
     if let Some(i) = recorded.path.find(EXTENSION_PREFIX) {
         return extension(
@@ -671,8 +740,8 @@ async fn extension(shared: &Shared, recorded: &RecordedRequest, route: &str) -> 
                     r#"{"errorType":"Extension.MissingIdentifier","errorMessage":"missing Lambda-Extension-Identifier"}"#,
                 );
             }
-            std::future::pending::<()>().await;
-            unreachable!()
+            closed(shared).await;
+            gone()
         }
         _ => reply(
             404,
@@ -689,9 +758,12 @@ async fn next(shared: &Shared) -> Reply {
     }
     let queued = {
         let mut rx = shared.queue_rx.lock().await;
-        match rx.recv().await {
-            Some(queued) => queued,
-            None => return Err(DropConnection),
+        tokio::select! {
+            queued = rx.recv() => match queued {
+                Some(queued) => queued,
+                None => return Err(DropConnection),
+            },
+            () = closed(shared) => return gone(),
         }
     };
     let n = shared.counter.load(Ordering::Relaxed);
