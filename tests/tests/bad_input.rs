@@ -2,124 +2,24 @@
 //! Runtime API and our runtime), must end in a clear error response naming what was wrong and
 //! where (a JSON path), or decode where AWS's forward-compatibility demands it, and the next
 //! invocation must still be served.
+//!
+//! The cases live in `support/bad_input_cases.rs`; `tests/cargo_lambda.rs` runs the same list
+//! through cargo-lambda's emulator. What only a fake can send (header values) is tested here
+//! alone.
 
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use typed_lambda::events::{cognito, s3, sqs};
+use typed_lambda::events::cognito;
 use typed_lambda::testing::{FakeRuntimeApi, Invoke, Outcome};
 use typed_lambda::{Context, Error};
 
-/// A real S3 put notification, the base most cases mutate.
-fn s3_put() -> Value {
-    json!({"Records": [{
-        "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "us-east-1",
-        "eventTime": "2026-11-25T09:30:00.123Z", "eventName": "ObjectCreated:Put",
-        "userIdentity": {"principalId": "AWS:AIDAEXAMPLE"},
-        "requestParameters": {"sourceIPAddress": "203.0.113.10"},
-        "responseElements": {"x-amz-request-id": "C3D13FE58DE4C810", "x-amz-id-2": "FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD"},
-        "s3": {"s3SchemaVersion": "1.0", "configurationId": "c",
-               "bucket": {"name": "photos", "ownerIdentity": {"principalId": "A3NL1KOZZKExample"}, "arn": "arn:aws:s3:::photos"},
-               "object": {"key": "cat.jpg", "size": 1024, "eTag": "d41d8cd98f00b204e9800998ecf8427e", "sequencer": "0055AED6DCD90281E5"}}
-    }]})
-}
+#[path = "support/bad_input_cases.rs"]
+mod bad_input_cases;
 
-fn summarize(event: s3::S3Event, _ctx: &Context) -> Result<Value, Error> {
-    let r = &event.records[0];
-    Ok(json!({
-        "records": event.records.len(),
-        "eventName": r.event_name.as_str(),
-        "known": !matches!(r.event_name, s3::S3EventName::Unknown(_)),
-        "keyLen": r.s3.object.key.len(),
-        "size": r.s3.object.size,
-        "millis": r.event_time.as_datetime().timestamp_millis(),
-    }))
-}
+use bad_input_cases::{Case, Expect, Table};
 
-enum Expect {
-    /// A `Runtime.UnmarshalError` whose message starts with this (path first).
-    Error(&'static str),
-    /// Success, with the response checked by the closure.
-    Ok(fn(&Value)),
-}
-
-struct Case {
-    name: &'static str,
-    body: Vec<u8>,
-    expect: Expect,
-}
-
-fn with(f: impl FnOnce(&mut Value)) -> Vec<u8> {
-    let mut v = s3_put();
-    f(&mut v);
-    serde_json::to_vec(&v).unwrap()
-}
-
-fn text_with(from: &str, to: &str) -> Vec<u8> {
-    let text = serde_json::to_string(&s3_put()).unwrap();
-    assert!(text.contains(from), "{from}");
-    text.replacen(from, to, 1).into_bytes()
-}
-
-fn rec(v: &mut Value) -> &mut Value {
-    &mut v["Records"][0]
-}
-
-fn s3_cases() -> Vec<Case> {
-    use Expect::*;
-    let deep = format!("{}1{}", "[".repeat(200_000), "]".repeat(200_000));
-    vec![
-        Case { name: "empty body", body: vec![], expect: Error("(root): EOF while parsing a value") },
-        Case { name: "null", body: b"null".to_vec(), expect: Error("(root): invalid type: null, expected struct S3Event") },
-        Case { name: "bare string", body: br#""hello""#.to_vec(), expect: Error(r#"(root): invalid type: string "hello", expected struct S3Event"#) },
-        Case { name: "bare number", body: b"42".to_vec(), expect: Error("(root): invalid type: integer `42`, expected struct S3Event") },
-        Case { name: "bare array", body: b"[]".to_vec(), expect: Error("(root): invalid length 0, expected struct S3Event") },
-        Case { name: "object where array expected", body: br#"{"Records": {}}"#.to_vec(), expect: Error("Records: invalid type: map, expected a sequence") },
-        Case { name: "truncated JSON", body: serde_json::to_vec(&s3_put()).unwrap()[..200].to_vec(), expect: Error("Records[0]") },
-        Case { name: "trailing garbage", body: [serde_json::to_vec(&s3_put()).unwrap(), b" }x".to_vec()].concat(), expect: Error("(root): trailing characters") },
-        Case { name: "invalid UTF-8 in a string", body: text_with("cat.jpg", "cat\u{0}jpg").into_iter().map(|b| if b == 0 { 0xff } else { b }).collect(), expect: Error("Records[0].s3.object.key: invalid unicode code point") },
-        Case { name: "lone surrogate escape", body: text_with("cat.jpg", "cat\\ud800\\u0041.jpg"), expect: Error("Records[0].s3.object.key: lone leading surrogate in hex escape") },
-        Case { name: "unescaped control character", body: text_with("cat.jpg", "cat\n.jpg"), expect: Error("Records[0].s3.object.key: control character (\\u0000-\\u001F) found while parsing a string") },
-        Case { name: "byte order mark", body: [b"\xEF\xBB\xBF".to_vec(), serde_json::to_vec(&s3_put()).unwrap()].concat(), expect: Error("(root): expected value") },
-        Case { name: "duplicate keys", body: text_with(r#""size":1024"#, r#""size":1024,"size":2048"#), expect: Error("Records[0].s3.object: duplicate field `size`") },
-        Case { name: "required field missing", body: with(|v| { rec(v)["s3"].as_object_mut().unwrap().remove("bucket"); }), expect: Error("Records[0].s3: missing field `bucket`") },
-        Case { name: "wrong type deep inside an array", body: with(|v| { let r = rec(v).clone(); v["Records"].as_array_mut().unwrap().push(r); v["Records"][1]["s3"]["object"]["size"] = json!("x"); }), expect: Error(r#"Records[1].s3.object.size: invalid type: string "x", expected u64"#) },
-        Case { name: "number as a string", body: with(|v| rec(v)["s3"]["object"]["size"] = json!("1024")), expect: Error(r#"Records[0].s3.object.size: invalid type: string "1024", expected u64"#) },
-        Case { name: "u64 overflow", body: text_with(r#""size":1024"#, r#""size":18446744073709551616"#), expect: Error("Records[0].s3.object.size: invalid type: floating point `1.8446744073709552e+19`, expected u64") },
-        Case { name: "negative size", body: with(|v| rec(v)["s3"]["object"]["size"] = json!(-1)), expect: Error("Records[0].s3.object.size: invalid value: integer `-1`, expected u64") },
-        Case { name: "fraction for an integer", body: with(|v| rec(v)["s3"]["object"]["size"] = json!(1.5)), expect: Error("Records[0].s3.object.size: invalid type: floating point `1.5`, expected u64") },
-        Case { name: "1e400", body: text_with(r#""size":1024"#, r#""size":1e400"#), expect: Error("Records[0].s3.object.size: number out of range") },
-        Case { name: "deep nesting in an unknown field is skipped (iteratively, no stack overflow)", body: with(|v| rec(v)["extra"] = json!("DEEP")).pipe_replace(b"\"DEEP\"", deep.as_bytes()), expect: Ok(|r| assert_eq!(r["records"], 1)) },
-        Case { name: "deep nesting where a string is expected", body: with(|v| rec(v)["s3"]["object"]["key"] = json!("DEEP")).pipe_replace(b"\"DEEP\"", deep.as_bytes()), expect: Error("Records[0].s3.object.key: invalid type: sequence, expected a string") },
-        Case { name: "malformed timestamp", body: with(|v| rec(v)["eventTime"] = json!("2026-13-45T99:00:00Z")), expect: Error("Records[0].eventTime: ") },
-        Case { name: "timestamp without zone", body: with(|v| rec(v)["eventTime"] = json!("2026-11-25T09:30:00")), expect: Error("Records[0].eventTime: ") },
-        Case { name: "timestamp as a number", body: with(|v| rec(v)["eventTime"] = json!(1764063000)), expect: Error("Records[0].eventTime: invalid type: integer `1764063000`") },
-        Case { name: "unknown enum value decodes", body: with(|v| rec(v)["eventName"] = json!("ObjectCreated:Teleport")), expect: Ok(|r| { assert_eq!(r["eventName"], "ObjectCreated:Teleport"); assert_eq!(r["known"], false); }) },
-        Case { name: "extra unknown fields decode", body: with(|v| { rec(v)["futureField"] = json!({"a": [1, 2]}); v["topLevelNew"] = json!(true); }), expect: Ok(|r| assert_eq!(r["records"], 1)) },
-        Case { name: "timestamp without fraction", body: with(|v| rec(v)["eventTime"] = json!("2026-11-25T09:30:00Z")), expect: Ok(|r| assert_eq!(r["millis"], 1795599000000u64)) },
-        Case { name: "timestamp with offset", body: with(|v| rec(v)["eventTime"] = json!("2026-11-25T10:30:00.5+01:00")), expect: Ok(|r| assert_eq!(r["millis"], 1795599000500u64)) },
-        Case { name: "timestamp with microseconds", body: with(|v| rec(v)["eventTime"] = json!("2026-11-25T09:30:00.123456Z")), expect: Ok(|r| assert_eq!(r["millis"], 1795599000123u64)) },
-        Case { name: "very long key (1 MB)", body: with(|v| rec(v)["s3"]["object"]["key"] = json!("k".repeat(1 << 20))), expect: Ok(|r| assert_eq!(r["keyLen"], 1 << 20)) },
-        Case { name: "6 MB event", body: with(|v| rec(v)["s3"]["object"]["key"] = json!("x".repeat(6 * 1024 * 1024 - 1024))), expect: Ok(|r| assert_eq!(r["keyLen"], 6 * 1024 * 1024 - 1024)) },
-        Case { name: "delete without size", body: with(|v| { rec(v)["eventName"] = json!("ObjectRemoved:Delete"); rec(v)["s3"]["object"].as_object_mut().unwrap().remove("size"); }), expect: Ok(|r| assert_eq!(r["size"], Value::Null)) },
-    ]
-}
-
-trait PipeReplace {
-    fn pipe_replace(self, from: &[u8], to: &[u8]) -> Vec<u8>;
-}
-
-impl PipeReplace for Vec<u8> {
-    fn pipe_replace(self, from: &[u8], to: &[u8]) -> Vec<u8> {
-        let i = self
-            .windows(from.len())
-            .position(|w| w == from)
-            .expect("marker present");
-        [&self[..i], to, &self[i + from.len()..]].concat()
-    }
-}
-
-fn check(fake: &FakeRuntimeApi, case: &Case, good: &[u8]) {
+fn check(fake: &FakeRuntimeApi, table: &Table, case: &Case) {
     let outcome = fake.wait(
         fake.enqueue(Invoke::new(case.body.clone())),
         Duration::from_secs(30),
@@ -145,101 +45,58 @@ fn check(fake: &FakeRuntimeApi, case: &Case, good: &[u8]) {
     }
     // The next invocation is served.
     assert_eq!(
-        fake.invoke(good.to_vec()).json()["records"],
-        1,
+        fake.invoke(table.good.clone()).json(),
+        table.good_answer,
         "after {}",
         case.name
     );
 }
 
+/// Runs `table` through a fresh fake with its handler polling it.
+fn run(table: &Table) {
+    let fake = FakeRuntimeApi::start();
+    let _f = match table.handler {
+        "s3" => fake.spawn(bad_input_cases::s3_summary),
+        "sqs" => fake.spawn(bad_input_cases::sqs_summary),
+        "value" => fake.spawn(bad_input_cases::value_size),
+        other => panic!("no handler `{other}`"),
+    };
+    // The good event alone first: a table whose good answer is wrong fails here, not later.
+    assert_eq!(fake.invoke(table.good.clone()).json(), table.good_answer);
+    for case in &table.cases {
+        check(&fake, table, case);
+    }
+}
+
+#[test]
+fn the_matrix_has_at_least_30_cases_and_unique_names() {
+    let tables = bad_input_cases::tables();
+    let names: Vec<&str> = tables
+        .iter()
+        .flat_map(|t| t.cases.iter().map(|c| c.name))
+        .collect();
+    assert!(names.len() >= 30, "{}", names.len());
+    let mut unique = names.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "duplicate case names");
+    let handlers: Vec<&str> = tables.iter().map(|t| t.handler).collect();
+    assert_eq!(handlers, bad_input_cases::handler_names());
+}
+
 #[test]
 fn s3_matrix_through_the_loop() {
-    let cases = s3_cases();
-    assert!(cases.len() >= 30, "{}", cases.len());
-    let fake = FakeRuntimeApi::start();
-    let _f = fake.spawn(summarize);
-    let good = serde_json::to_vec(&s3_put()).unwrap();
-    for case in &cases {
-        check(&fake, case, &good);
-    }
+    run(&bad_input_cases::table("s3"));
 }
 
 #[test]
 fn sqs_odd_encodings_are_checked_with_their_path() {
-    let record = json!({
-        "messageId": "059f36b4-87a3-44ab-83d2-661975830a7d", "receiptHandle": "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a",
-        "body": "{\"order\": 1}", "md5OfBody": "e4e68fb7bd0e697a0ae8f1bb342846b3",
-        "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1545082649183", "SenderId": "AIDAIENQZJOLO23YVJ4VO", "ApproximateFirstReceiveTimestamp": "1545082649185"},
-        "messageAttributes": {"bin": {"binaryValue": "aGVsbG8=", "stringListValues": [], "binaryListValues": [], "dataType": "Binary"}},
-        "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-2:123456789012:my-queue", "awsRegion": "us-east-2"
-    });
-    let event = |f: &dyn Fn(&mut Value)| {
-        let mut r = record.clone();
-        f(&mut r);
-        json!({ "Records": [r] }).to_string()
-    };
-    let fake = FakeRuntimeApi::start();
-    let _f = fake.spawn(|e: sqs::SqsEvent, _c: &Context| -> Result<Value, Error> {
-        let r = &e.records[0];
-        Ok(json!({
-            "sent": r.attributes.sent_timestamp.millis(),
-            "bin": r.message_attributes.get("bin").and_then(|a| a.binary_value.as_ref()).map(|b| String::from_utf8_lossy(b.as_ref()).into_owned()),
-        }))
-    });
-    assert_eq!(
-        fake.invoke(event(&|_| {})).json(),
-        json!({"sent": 1545082649183u64, "bin": "hello"})
-    );
-    for (name, mutate, start) in [
-        (
-            "epoch millis not a number",
-            Box::new(|r: &mut Value| r["attributes"]["SentTimestamp"] = json!("yesterday"))
-                as Box<dyn Fn(&mut Value)>,
-            "Records[0].attributes.SentTimestamp: ",
-        ),
-        (
-            "epoch millis as a JSON number",
-            Box::new(|r: &mut Value| r["attributes"]["SentTimestamp"] = json!(1545082649183u64)),
-            "Records[0].attributes.SentTimestamp: invalid type",
-        ),
-        (
-            "base64 with bad padding",
-            Box::new(|r: &mut Value| {
-                r["messageAttributes"]["bin"]["binaryValue"] = json!("aGVsbG8")
-            }),
-            "Records[0].messageAttributes.bin.binaryValue: ",
-        ),
-        (
-            "base64 with bad characters",
-            Box::new(|r: &mut Value| r["messageAttributes"]["bin"]["binaryValue"] = json!("!!!!")),
-            "Records[0].messageAttributes.bin.binaryValue: ",
-        ),
-    ] {
-        let (kind, message) = fake
-            .invoke(event(&*mutate))
-            .error()
-            .unwrap_or_else(|| panic!("{name}: decoded"));
-        assert_eq!(kind, "Runtime.UnmarshalError");
-        assert!(message.starts_with(start), "{name}: {message}");
-        assert_eq!(
-            fake.invoke(event(&|_| {})).json()["bin"],
-            "hello",
-            "after {name}"
-        );
-    }
+    run(&bad_input_cases::table("sqs"));
 }
 
 #[test]
 fn deep_nesting_into_a_value_event_is_an_error_not_a_stack_overflow() {
-    let fake = FakeRuntimeApi::start();
-    let _f =
-        fake.spawn(|v: Value, _c: &Context| -> Result<usize, Error> { Ok(v.to_string().len()) });
-    let deep = format!("{}{}", "[".repeat(1_000_000), "]".repeat(1_000_000));
-    let (kind, message) = fake.invoke(deep).error().unwrap();
-    assert_eq!(kind, "Runtime.UnmarshalError");
-    assert!(message.contains("recursion limit exceeded"), "{message}");
-    let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
-    assert_eq!(fake.invoke(ok).json(), json!(200));
+    run(&bad_input_cases::table("value"));
 }
 
 #[test]

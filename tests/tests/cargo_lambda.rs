@@ -1031,3 +1031,60 @@ fn stranger_raw_handler_sees_untouched_bytes_and_sends_its_own() {
     );
     assert_eq!(body, expected);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The bad-input matrix (shared with tests/bad_input.rs), through cargo-lambda's emulator
+// ---------------------------------------------------------------------------------------------
+
+#[path = "support/bad_input_cases.rs"]
+#[allow(dead_code)] // the handlers run in the `bad_input` example, not in this test binary
+mod bad_input_cases;
+
+/// Every case of the shared bad-input matrix, sent through cargo-lambda's invoke endpoint to the
+/// `bad_input` example polling its emulator: the same error type and message start (the JSON
+/// path) as through the fake, or the same decoded answer; after each case the good event is
+/// answered exactly, by the same process. One emulator and one function process per handler.
+///
+/// cargo-lambda 1.9.2 delivers every case as sent, invalid UTF-8 and the 6 MB event included, so
+/// none is left out. Header values (malformed client context or Cognito identity, missing
+/// deadline or ARN) are not in the shared matrix: cargo-lambda forwards neither of the first two
+/// and always sends its own deadline and ARN, so `bad_input.rs` tests them against the fake only.
+#[test]
+fn bad_input_matrix_through_cargo_lambda() {
+    let tables = bad_input_cases::tables();
+    for table in &tables {
+        let emulator = Emulator::start();
+        let function =
+            emulator.run_example_with("bad_input", &[("BAD_INPUT_HANDLER", table.handler)]);
+        let answer = emulator.invoke(&function, &table.good);
+        emulator.assert_ok(&function, &answer, &table.good_answer);
+        for case in &table.cases {
+            let answer = emulator.invoke(&function, &case.body);
+            match &case.expect {
+                bad_input_cases::Expect::Error(start) => {
+                    let message =
+                        emulator.assert_error(&function, &answer, "Runtime.UnmarshalError");
+                    assert!(
+                        message.starts_with(start),
+                        "{}: {message:?} does not start with {start:?}",
+                        case.name
+                    );
+                }
+                bad_input_cases::Expect::Ok(check) => {
+                    assert_eq!(
+                        answer.status,
+                        200,
+                        "{}: {}\n{}",
+                        case.name,
+                        String::from_utf8_lossy(&answer.body),
+                        emulator.diagnostics(&function)
+                    );
+                    check(&answer.json());
+                }
+            }
+            let answer = emulator.invoke(&function, &table.good);
+            emulator.assert_ok(&function, &answer, &table.good_answer);
+        }
+        function.assert_running();
+    }
+}
