@@ -45,8 +45,10 @@
 //! 2. **EventBridge envelope** (`source` and `detail-type` both strings): `source` + `detail-type`
 //!    pick the typed family (`aws.codebuild` + `CodeBuild Build State Change`, ...). A `detail-type`
 //!    ending in `via CloudTrail` is a CloudTrail event, except the `aws.controltower` service
-//!    events whose `detail.serviceEventDetails` has a `...Status` member (Control Tower lifecycle
-//!    events). `Scheduled Event` from `aws.events` or `aws.scheduler` is a scheduled event. An
+//!    events whose `detail.serviceEventDetails` has one of the `<operation>Status` objects the
+//!    Control Tower model knows (`createManagedAccountStatus`, ... : Control Tower lifecycle
+//!    events; an operation it does not know stays a CloudTrail event, whose free
+//!    `serviceEventDetails` keeps it). `Scheduled Event` from `aws.events` or `aws.scheduler` is a scheduled event. An
 //!    envelope with `alarmData` instead of `detail` (seen in published alarm samples) is an alarm
 //!    action payload. Any other envelope is the generic `eventbridge::EventBridgeEvent` with free
 //!    JSON `detail`: AWS services and detail types without a family land there, not in `Unknown`.
@@ -105,6 +107,14 @@
 //! Serializing an `AnyEvent` writes the decoded event, so the shape is the original one (keys the
 //! models do not know are kept only with the `catch-all-fields` feature); `Unknown` writes the
 //! original JSON text back verbatim.
+//!
+//! # Round trip
+//!
+//! Detection reads only what the type it picks keeps, so serializing a placed event and
+//! detecting the result again gives the same type, with or without `catch-all-fields`:
+//! `AnyEvent::from_slice(&serde_json::to_vec(&event)?)?.type_name() == event.type_name()`. The
+//! `any_event` fuzz target asserts this for every input it accepts, and the fixture tests for
+//! every fixture (there the re-decoded event is also equal to the first).
 
 use std::fmt;
 
@@ -593,16 +603,36 @@ fn detect(value: &Value) -> Option<&'static str> {
     None
 }
 
+/// The `serviceEventDetails` members of the Control Tower lifecycle model (`<operation>Status`).
+const CONTROL_TOWER_STATUS_KEYS: [&str; 9] = [
+    "createManagedAccountStatus",
+    "updateManagedAccountStatus",
+    "enableGuardrailStatus",
+    "disableGuardrailStatus",
+    "setupLandingZoneStatus",
+    "updateLandingZoneStatus",
+    "registerOrganizationalUnitStatus",
+    "deregisterOrganizationalUnitStatus",
+    "precheckOrganizationalUnitStatus",
+];
+
 fn eventbridge_type(value: &Value, source: &str, detail_type: &str) -> &'static str {
     if !has(value, "detail") && has(value, "alarmData") && source == "aws.cloudwatch" {
         return "CloudWatchAlarmEvent";
     }
     if detail_type.ends_with("via CloudTrail") {
+        // Only the operations the model knows: a status key it does not model would be dropped
+        // on re-serialization, and the event would then place as plain CloudTrail (whose free
+        // `serviceEventDetails` keeps any key, so that is where unknown operations belong).
         let lifecycle = source == "aws.controltower"
             && value
                 .pointer("/detail/serviceEventDetails")
                 .and_then(Value::as_object)
-                .is_some_and(|m| m.keys().any(|k| k.ends_with("Status")));
+                .is_some_and(|m| {
+                    CONTROL_TOWER_STATUS_KEYS
+                        .iter()
+                        .any(|k| m.get(*k).is_some_and(Value::is_object))
+                });
         return if lifecycle {
             "ControlTowerLifecycleEvent"
         } else {

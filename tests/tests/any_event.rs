@@ -245,6 +245,15 @@ fn detection_rules_on_edge_cases() {
         ),
         Some("ControlTowerLifecycleEvent")
     );
+    // ... one the model knows: an operation it does not (which its decode would drop) stays
+    // CloudTrail, whose free `serviceEventDetails` keeps it
+    assert_eq!(
+        detect(
+            serde_json::json!({"source": "aws.controltower", "detail-type": "AWS Service Event via CloudTrail",
+                                  "detail": {"serviceEventDetails": {"futureOperationStatus": {}}}})
+        ),
+        Some("CloudTrailEvent")
+    );
     // token generation: version 1 is the V1 event
     assert_eq!(
         detect(serde_json::json!({"triggerSource": "TokenGeneration_HostedAuth", "version": "1"})),
