@@ -3,10 +3,9 @@
 use std::io;
 use std::sync::{Arc, Mutex};
 
-use tracing_subscriber::fmt::MakeWriter;
-
-/// Collects log output in memory; pass it to [`crate::log::init_with_writer`] (or any
-/// `tracing-subscriber` fmt layer) and read it back with [`LogCapture::text`].
+/// Collects log output in memory; pass it to [`crate::log::init_with_writer`] (or, with the
+/// `tracing-subscriber` feature, to any fmt layer's `with_writer`) and read it back with
+/// [`LogCapture::text`].
 ///
 /// ```
 /// let logs = typed_lambda::testing::LogCapture::default();
@@ -38,7 +37,8 @@ impl io::Write for LogCapture {
     }
 }
 
-impl<'a> MakeWriter<'a> for LogCapture {
+#[cfg(feature = "tracing-subscriber")]
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogCapture {
     type Writer = LogCapture;
 
     fn make_writer(&'a self) -> LogCapture {
