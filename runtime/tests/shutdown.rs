@@ -55,11 +55,22 @@ fn sigterm_runs_the_hook_after_the_extension_registered() {
         serde_json::from_slice::<serde_json::Value>(&register.body).unwrap(),
         json!({"events": []})
     );
-    assert!(fake
+    // The extension polls from its own thread: on a loaded machine its first `event/next` may
+    // come after the invocations above.
+    let polling = Instant::now();
+    while !fake
         .requests()
         .iter()
         .any(|r| r.path == "/2020-01-01/extension/event/next"
-            && r.header("lambda-extension-identifier").is_some()));
+            && r.header("lambda-extension-identifier").is_some())
+    {
+        assert!(
+            polling.elapsed() < Duration::from_secs(10),
+            "the extension never polled event/next with its identifier: {:?}",
+            fake.requests().iter().map(|r| &r.path).collect::<Vec<_>>()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
 
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
