@@ -58,12 +58,10 @@ fn sigterm_runs_the_hook_after_the_extension_registered() {
     // The extension polls from its own thread: on a loaded machine its first `event/next` may
     // come after the invocations above.
     let polling = Instant::now();
-    while !fake
-        .requests()
-        .iter()
-        .any(|r| r.path == "/2020-01-01/extension/event/next"
-            && r.header("lambda-extension-identifier").is_some())
-    {
+    while !fake.requests().iter().any(|r| {
+        r.path == "/2020-01-01/extension/event/next"
+            && r.header("lambda-extension-identifier").is_some()
+    }) {
         assert!(
             polling.elapsed() < Duration::from_secs(10),
             "the extension never polled event/next with its identifier: {:?}",
