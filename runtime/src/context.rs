@@ -1,7 +1,8 @@
 //! [`Context`]: what Lambda tells a handler about the invocation and the function.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -20,6 +21,8 @@ const MISSING_DEADLINE: Duration = Duration::from_secs(15 * 60);
 /// (see <https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html#runtimes-api-next>);
 /// function values come from the environment Lambda sets
 /// (<https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime>).
+/// Under the Python runtime ([`python_module!`](crate::python_module)), everything but the
+/// request id is read from the Python context object the first time the handler asks for it.
 ///
 /// ```
 /// use std::time::Duration;
@@ -30,16 +33,74 @@ const MISSING_DEADLINE: Duration = Duration::from_secs(15 * 60);
 /// assert_eq!(ctx.request_id(), "req-1");
 /// assert!(ctx.remaining_time() <= Duration::from_secs(3));
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Context {
     pub(crate) request_id: String,
-    pub(crate) deadline: SystemTime,
-    pub(crate) invoked_function_arn: String,
-    pub(crate) xray_trace_id: Option<String>,
-    pub(crate) tenant_id: Option<String>,
-    pub(crate) identity: Option<CognitoIdentity>,
-    pub(crate) client_context: Option<ClientContext>,
-    pub(crate) function: Arc<FunctionConfig>,
+    // Filled when the context is made, except under the Python runtime, where each is read
+    // from the Python context object (`source`) the first time the handler asks for it.
+    pub(crate) deadline: OnceLock<SystemTime>,
+    pub(crate) invoked_function_arn: OnceLock<String>,
+    pub(crate) xray_trace_id: OnceLock<Option<String>>,
+    pub(crate) tenant_id: OnceLock<Option<String>>,
+    pub(crate) identity: OnceLock<Option<CognitoIdentity>>,
+    pub(crate) client_context: OnceLock<Option<ClientContext>>,
+    pub(crate) function: OnceLock<Arc<FunctionConfig>>,
+    pub(crate) source: Option<Arc<dyn ContextSource>>,
+}
+
+/// Where the fields of a lazily filled [`Context`] come from (the Python runtime's context
+/// object). Each method is called at most once per context, when the handler first asks.
+pub(crate) trait ContextSource: Send + Sync {
+    fn deadline(&self) -> SystemTime;
+    fn invoked_function_arn(&self) -> String;
+    fn xray_trace_id(&self) -> Option<String>;
+    fn tenant_id(&self) -> Option<String>;
+    fn identity(&self) -> Option<CognitoIdentity>;
+    fn client_context(&self) -> Option<ClientContext>;
+    fn function(&self) -> Arc<FunctionConfig>;
+}
+
+/// The source of a context whose fields were all filled when it was made: never asked, it
+/// answers with empty values rather than panic.
+struct Filled;
+
+impl ContextSource for Filled {
+    fn deadline(&self) -> SystemTime {
+        SystemTime::now()
+    }
+    fn invoked_function_arn(&self) -> String {
+        String::new()
+    }
+    fn xray_trace_id(&self) -> Option<String> {
+        None
+    }
+    fn tenant_id(&self) -> Option<String> {
+        None
+    }
+    fn identity(&self) -> Option<CognitoIdentity> {
+        None
+    }
+    fn client_context(&self) -> Option<ClientContext> {
+        None
+    }
+    fn function(&self) -> Arc<FunctionConfig> {
+        Arc::default()
+    }
+}
+
+impl fmt::Debug for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Context")
+            .field("request_id", &self.request_id)
+            .field("deadline", &self.deadline())
+            .field("invoked_function_arn", &self.invoked_function_arn())
+            .field("xray_trace_id", &self.xray_trace_id())
+            .field("tenant_id", &self.tenant_id())
+            .field("identity", &self.identity())
+            .field("client_context", &self.client_context())
+            .field("function", self.function())
+            .finish()
+    }
 }
 
 /// The Cognito identity of the caller, from the `Lambda-Runtime-Cognito-Identity` header
@@ -169,14 +230,44 @@ impl Context {
             .and_then(|raw| parse_header_json(raw, "Lambda-Runtime-Client-Context"));
         Context {
             request_id: headers.request_id,
-            deadline,
-            invoked_function_arn: headers.invoked_function_arn.unwrap_or_default(),
-            xray_trace_id: headers.trace_id.filter(|t| !t.is_empty()),
-            tenant_id: headers.tenant_id.filter(|t| !t.is_empty()),
-            identity,
-            client_context,
-            function,
+            deadline: deadline.into(),
+            invoked_function_arn: headers.invoked_function_arn.unwrap_or_default().into(),
+            xray_trace_id: headers.trace_id.filter(|t| !t.is_empty()).into(),
+            tenant_id: headers.tenant_id.filter(|t| !t.is_empty()).into(),
+            identity: identity.into(),
+            client_context: client_context.into(),
+            function: function.into(),
+            source: None,
         }
+    }
+
+    /// A context whose fields other than the request id are read from `source` on first use.
+    #[cfg_attr(not(feature = "python"), allow(dead_code))]
+    pub(crate) fn lazy(request_id: String, source: Arc<dyn ContextSource>) -> Self {
+        Context {
+            request_id,
+            deadline: OnceLock::new(),
+            invoked_function_arn: OnceLock::new(),
+            xray_trace_id: OnceLock::new(),
+            tenant_id: OnceLock::new(),
+            identity: OnceLock::new(),
+            client_context: OnceLock::new(),
+            function: OnceLock::new(),
+            source: Some(source),
+        }
+    }
+
+    /// The value in `cell`, read from the source first if it is not filled yet.
+    fn filled<'a, T>(
+        &'a self,
+        cell: &'a OnceLock<T>,
+        read: impl FnOnce(&dyn ContextSource) -> T,
+    ) -> &'a T {
+        cell.get_or_init(|| read(self.source.as_deref().unwrap_or(&Filled)))
+    }
+
+    fn function(&self) -> &FunctionConfig {
+        self.filled(&self.function, |s| s.function()).as_ref()
     }
 
     /// A context for running a handler outside Lambda (local invoke, unit tests): the given
@@ -185,13 +276,14 @@ impl Context {
         let function = FunctionConfig::from_env();
         Context {
             request_id: request_id.to_owned(),
-            deadline: SystemTime::now() + timeout,
-            invoked_function_arn: String::new(),
-            xray_trace_id: None,
-            tenant_id: None,
-            identity: None,
-            client_context: None,
-            function: Arc::new(function),
+            deadline: (SystemTime::now() + timeout).into(),
+            invoked_function_arn: String::new().into(),
+            xray_trace_id: None.into(),
+            tenant_id: None.into(),
+            identity: None.into(),
+            client_context: None.into(),
+            function: Arc::new(function).into(),
+            source: None,
         }
     }
 
@@ -206,12 +298,12 @@ impl Context {
     /// taken as milliseconds from when the invocation was received; a missing or unreadable one
     /// as 15 minutes (Lambda's longest timeout) from then.
     pub fn deadline(&self) -> SystemTime {
-        self.deadline
+        *self.filled(&self.deadline, |s| s.deadline())
     }
 
     /// Time left until [`deadline`](Self::deadline); zero once it has passed (never panics).
     pub fn remaining_time(&self) -> Duration {
-        self.deadline
+        self.deadline()
             .duration_since(SystemTime::now())
             .unwrap_or(Duration::ZERO)
     }
@@ -219,55 +311,58 @@ impl Context {
     /// The ARN used to invoke the function, with a version or alias qualifier if one was used
     /// (`Lambda-Runtime-Invoked-Function-Arn`).
     pub fn invoked_function_arn(&self) -> &str {
-        &self.invoked_function_arn
+        self.filled(&self.invoked_function_arn, |s| s.invoked_function_arn())
+            .as_str()
     }
 
     /// The function's name (`AWS_LAMBDA_FUNCTION_NAME`).
     pub fn function_name(&self) -> &str {
-        &self.function.function_name
+        &self.function().function_name
     }
 
     /// The version being executed, `$LATEST` when unqualified (`AWS_LAMBDA_FUNCTION_VERSION`).
     pub fn function_version(&self) -> &str {
-        &self.function.function_version
+        &self.function().function_version
     }
 
     /// Memory configured for the function in MB (`AWS_LAMBDA_FUNCTION_MEMORY_SIZE`; 0 if unset).
     pub fn memory_limit_mb(&self) -> u32 {
-        self.function.memory_limit_mb
+        self.function().memory_limit_mb
     }
 
     /// CloudWatch Logs group of the function (`AWS_LAMBDA_LOG_GROUP_NAME`).
     pub fn log_group_name(&self) -> &str {
-        &self.function.log_group_name
+        &self.function().log_group_name
     }
 
     /// CloudWatch Logs stream of this execution environment (`AWS_LAMBDA_LOG_STREAM_NAME`).
     pub fn log_stream_name(&self) -> &str {
-        &self.function.log_stream_name
+        &self.function().log_stream_name
     }
 
     /// The caller's Cognito identity, when the `Lambda-Runtime-Cognito-Identity` header was sent
     /// and held valid JSON (an invalid one is logged as a warning and ignored).
     pub fn identity(&self) -> Option<&CognitoIdentity> {
-        self.identity.as_ref()
+        self.filled(&self.identity, |s| s.identity()).as_ref()
     }
 
     /// The mobile client context, when the `Lambda-Runtime-Client-Context` header was sent and
     /// held valid JSON (an invalid one is logged as a warning and ignored).
     pub fn client_context(&self) -> Option<&ClientContext> {
-        self.client_context.as_ref()
+        self.filled(&self.client_context, |s| s.client_context())
+            .as_ref()
     }
 
     /// The AWS X-Ray trace header (`Lambda-Runtime-Trace-Id`), also exported to the handler as
     /// the `_X_AMZN_TRACE_ID` environment variable for each invocation.
     pub fn xray_trace_id(&self) -> Option<&str> {
-        self.xray_trace_id.as_deref()
+        self.filled(&self.xray_trace_id, |s| s.xray_trace_id())
+            .as_deref()
     }
 
     /// The tenant of a tenant-isolated function (`Lambda-Runtime-Aws-Tenant-Id`), if any.
     pub fn tenant_id(&self) -> Option<&str> {
-        self.tenant_id.as_deref()
+        self.filled(&self.tenant_id, |s| s.tenant_id()).as_deref()
     }
 }
 
@@ -383,6 +478,73 @@ mod tests {
         assert_eq!(cc.custom["k"], "v");
         assert_eq!(cc.env["platform"], "Android");
         assert_eq!(ctx.xray_trace_id(), Some("Root=1-5;Sampled=1"));
+    }
+
+    /// A source that counts how often it is asked.
+    #[derive(Default)]
+    struct Counting(std::sync::atomic::AtomicUsize);
+
+    impl Counting {
+        fn asked(&self) -> usize {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+        }
+    }
+
+    impl ContextSource for Counting {
+        fn deadline(&self) -> SystemTime {
+            self.asked();
+            UNIX_EPOCH + Duration::from_secs(7)
+        }
+        fn invoked_function_arn(&self) -> String {
+            format!("arn-{}", self.asked())
+        }
+        fn xray_trace_id(&self) -> Option<String> {
+            Some(format!("trace-{}", self.asked()))
+        }
+        fn tenant_id(&self) -> Option<String> {
+            self.asked();
+            None
+        }
+        fn identity(&self) -> Option<CognitoIdentity> {
+            self.asked();
+            None
+        }
+        fn client_context(&self) -> Option<ClientContext> {
+            self.asked();
+            None
+        }
+        fn function(&self) -> Arc<FunctionConfig> {
+            Arc::new(FunctionConfig {
+                function_name: format!("fn-{}", self.asked()),
+                memory_limit_mb: 128,
+                ..FunctionConfig::default()
+            })
+        }
+    }
+
+    #[test]
+    fn lazy_context_asks_its_source_once_per_value_on_first_use() {
+        let source = Arc::new(Counting::default());
+        let ctx = Context::lazy("req-9".into(), source.clone());
+        assert_eq!(ctx.request_id(), "req-9");
+        assert_eq!(source.0.load(std::sync::atomic::Ordering::SeqCst), 0);
+        // The n-th question answers with n: each value shows when it was first asked for.
+        assert_eq!(ctx.invoked_function_arn(), "arn-1");
+        assert_eq!(ctx.function_name(), "fn-2");
+        assert_eq!(ctx.memory_limit_mb(), 128);
+        assert_eq!(ctx.xray_trace_id(), Some("trace-3"));
+        assert_eq!(ctx.invoked_function_arn(), "arn-1");
+        assert_eq!(ctx.function_name(), "fn-2");
+        assert_eq!(ctx.deadline(), UNIX_EPOCH + Duration::from_secs(7));
+        assert_eq!(ctx.remaining_time(), Duration::ZERO);
+        assert_eq!(source.0.load(std::sync::atomic::Ordering::SeqCst), 4);
+        // A clone keeps what was read and reads the rest from the same source.
+        let clone = ctx.clone();
+        assert_eq!(clone.function_name(), "fn-2");
+        assert!(clone.identity().is_none() && clone.client_context().is_none());
+        assert_eq!(clone.tenant_id(), None);
+        assert_eq!(source.0.load(std::sync::atomic::Ordering::SeqCst), 7);
+        assert!(format!("{ctx:?}").contains("req-9"));
     }
 
     #[test]

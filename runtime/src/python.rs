@@ -14,14 +14,16 @@
 //! ```
 //!
 //! How each part maps (case by case the same as the native runtime):
-//! - Event: the Python object is deserialized into `E` directly (`pythonize`); a
-//!   `Box<RawValue>` event goes through `json.dumps`. A failure raises `Runtime.UnmarshalError`
-//!   naming the path, like the native runtime.
+//! - Event: the dicts, lists, strings and numbers the Python runtime made with `json.loads`
+//!   are deserialized into `E` directly, as serde_json would decode their JSON text; a
+//!   `Box<RawValue>` event, or anything else, goes through `json.dumps`. A failure raises
+//!   `Runtime.UnmarshalError` naming the path, like the native runtime.
 //! - Result: `R` becomes Python objects (`pythonize`), which the Python runtime serializes;
 //!   a `Box<RawValue>` result goes through `json.loads`.
 //! - Context: read from the runtime's context object (`aws_request_id`, `function_name`,
 //!   `memory_limit_in_mb`, `get_remaining_time_in_millis()`, `identity`, `client_context`, ...)
-//!   and the trace id from `_X_AMZN_TRACE_ID`.
+//!   and the trace id from `_X_AMZN_TRACE_ID`. Only the request id is read up front; each other
+//!   value is read the first time the handler asks for it (taking the GIL back for that).
 //! - Errors: a handler error raises an exception whose class name is the errorType and whose
 //!   `str()` is the errorMessage, which is exactly what the Python runtime reports. Panics are
 //!   caught inside the module (pyo3's `PanicException` is a `BaseException` the runtime would not
@@ -37,18 +39,23 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use pyo3::exceptions::PyException;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyCFunction, PyDict, PyTuple, PyType};
+use pyo3::types::{PyCFunction, PyDict, PyString, PyTuple, PyType};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::context::{ClientApplication, ClientContext, CognitoIdentity, FunctionConfig};
+use crate::context::{
+    ClientApplication, ClientContext, CognitoIdentity, ContextSource, FunctionConfig,
+};
 use crate::decode::{decode_event, describe_at, encode_response};
 use crate::error::{MARSHAL_ERROR, UNMARSHAL_ERROR};
 use crate::handler::panic_error;
 use crate::{Context, Error};
+
+mod event;
 
 #[doc(hidden)]
 pub mod __private {
@@ -134,13 +141,14 @@ where
 
 fn decode_python<E: DeserializeOwned + 'static>(event: &Bound<'_, PyAny>) -> Result<E, Error> {
     if TypeId::of::<E>() != TypeId::of::<Box<RawValue>>() {
-        if let Ok(value) = pythonize::depythonize::<E>(event) {
+        if let Ok(value) = event::from_python::<E>(event) {
             return Ok(value);
         }
     }
-    // Raw events keep JSON text (depythonize cannot make a RawValue). For a failed typed decode,
-    // decoding the JSON text again gives the native runtime's message, path included, word for
-    // word; objects JSON cannot express fall back to pythonize's own message.
+    // Raw events keep JSON text (the walk cannot make a RawValue). When the walk stops, the
+    // JSON text decides: it decodes what the walk does not cover, and a failed typed decode
+    // gives the native runtime's message, path included, word for word; objects JSON cannot
+    // express fall back to pythonize's own message.
     let json = event
         .py()
         .import("json")
@@ -208,73 +216,144 @@ fn exception_class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyTy
     Ok(class)
 }
 
-/// Builds a [`Context`] from the Python runtime's context object. Missing attributes read as
-/// empty, so any object with the documented attributes works (tests pass simple stand-ins).
+/// A [`Context`] for one call: the request id is read now (every log line carries it), the
+/// rest from the Python runtime's context object when the handler first asks for it, so a
+/// handler that reads none of it pays for none of it.
 fn context_from_python(context: &Bound<'_, PyAny>, function: Arc<FunctionConfig>) -> Context {
-    let text = |obj: &Bound<'_, PyAny>, name: &str| -> Option<String> {
-        let value = obj.getattr(name).ok()?;
-        if value.is_none() {
-            return None;
-        }
-        value
-            .extract::<String>()
-            .ok()
-            .or_else(|| value.str().ok().map(|s| s.to_string()))
+    let request_id = text(context, intern!(context.py(), "aws_request_id")).unwrap_or_default();
+    let source = PythonContext {
+        object: context.clone().unbind(),
+        function,
     };
-    let remaining_ms = context
-        .call_method0("get_remaining_time_in_millis")
-        .and_then(|ms| ms.extract::<i64>())
-        .unwrap_or(0)
-        .max(0) as u64;
-    let mut function = (*function).clone();
-    let override_with = |slot: &mut String, name: &str| {
-        if let Some(value) = text(context, name) {
-            *slot = value;
-        }
-    };
-    override_with(&mut function.function_name, "function_name");
-    override_with(&mut function.function_version, "function_version");
-    override_with(&mut function.log_group_name, "log_group_name");
-    override_with(&mut function.log_stream_name, "log_stream_name");
-    if let Some(mb) = text(context, "memory_limit_in_mb").and_then(|m| m.trim().parse().ok()) {
-        function.memory_limit_mb = mb;
+    Context::lazy(request_id, Arc::new(source))
+}
+
+/// Attribute `name` of `obj` as a string: `None` when missing or `None`; other objects by
+/// `str()`. Missing attributes read as empty, so any object with the documented attributes
+/// works (tests pass simple stand-ins).
+fn text(obj: &Bound<'_, PyAny>, name: &Bound<'_, PyString>) -> Option<String> {
+    let value = obj.getattr_opt(name).ok()??;
+    if value.is_none() {
+        return None;
     }
-    let identity = context.getattr("identity").ok().and_then(|id| {
-        let identity = CognitoIdentity {
-            identity_id: text(&id, "cognito_identity_id"),
-            identity_pool_id: text(&id, "cognito_identity_pool_id"),
-        };
-        (identity != CognitoIdentity::default()).then_some(identity)
-    });
-    let client_context =
-        context
-            .getattr("client_context")
+    let utf8 = value.cast::<PyString>().ok().and_then(|s| s.to_str().ok());
+    match utf8 {
+        Some(s) => Some(s.to_owned()),
+        None => value.str().ok().map(|s| s.to_string()),
+    }
+}
+
+/// The Python runtime's context object of one invocation, read on demand (the handler runs
+/// with the GIL released: each read takes it back for its few attribute lookups).
+struct PythonContext {
+    object: Py<PyAny>,
+    /// Function settings from the environment, for what the context object lacks.
+    function: Arc<FunctionConfig>,
+}
+
+impl PythonContext {
+    fn text(&self, name: &'static str) -> Option<String> {
+        Python::attach(|py| text(self.object.bind(py), &PyString::intern(py, name)))
+    }
+}
+
+impl ContextSource for PythonContext {
+    fn deadline(&self) -> SystemTime {
+        let remaining_ms = Python::attach(|py| {
+            self.object
+                .bind(py)
+                .call_method0(intern!(py, "get_remaining_time_in_millis"))
+                .and_then(|ms| ms.extract::<i64>())
+                .unwrap_or(0)
+        });
+        SystemTime::now() + Duration::from_millis(remaining_ms.max(0) as u64)
+    }
+
+    fn invoked_function_arn(&self) -> String {
+        self.text("invoked_function_arn").unwrap_or_default()
+    }
+
+    fn xray_trace_id(&self) -> Option<String> {
+        std::env::var(crate::TRACE_ID_VAR)
             .ok()
-            .filter(|cc| !cc.is_none())
-            .map(|cc| ClientContext {
-                client: cc.getattr("client").ok().filter(|c| !c.is_none()).map(|c| {
-                    ClientApplication {
-                        installation_id: text(&c, "installation_id"),
-                        app_title: text(&c, "app_title"),
-                        app_version_name: text(&c, "app_version_name"),
-                        app_version_code: text(&c, "app_version_code"),
-                        app_package_name: text(&c, "app_package_name"),
-                    }
-                }),
-                custom: string_map(cc.getattr("custom").ok()),
-                env: string_map(cc.getattr("env").ok()),
-            });
-    Context {
-        request_id: text(context, "aws_request_id").unwrap_or_default(),
-        deadline: SystemTime::now() + Duration::from_millis(remaining_ms),
-        invoked_function_arn: text(context, "invoked_function_arn").unwrap_or_default(),
-        xray_trace_id: std::env::var(crate::TRACE_ID_VAR)
-            .ok()
-            .filter(|t| !t.is_empty()),
-        tenant_id: text(context, "tenant_id"),
-        identity,
-        client_context,
-        function: Arc::new(function),
+            .filter(|t| !t.is_empty())
+    }
+
+    fn tenant_id(&self) -> Option<String> {
+        self.text("tenant_id")
+    }
+
+    fn identity(&self) -> Option<CognitoIdentity> {
+        Python::attach(|py| {
+            let id = self
+                .object
+                .bind(py)
+                .getattr_opt(intern!(py, "identity"))
+                .ok()??;
+            let identity = CognitoIdentity {
+                identity_id: text(&id, intern!(py, "cognito_identity_id")),
+                identity_pool_id: text(&id, intern!(py, "cognito_identity_pool_id")),
+            };
+            (identity != CognitoIdentity::default()).then_some(identity)
+        })
+    }
+
+    fn client_context(&self) -> Option<ClientContext> {
+        Python::attach(|py| {
+            let cc = self
+                .object
+                .bind(py)
+                .getattr_opt(intern!(py, "client_context"))
+                .ok()??;
+            if cc.is_none() {
+                return None;
+            }
+            let client = cc
+                .getattr_opt(intern!(py, "client"))
+                .ok()
+                .flatten()
+                .filter(|c| !c.is_none())
+                .map(|c| ClientApplication {
+                    installation_id: text(&c, intern!(py, "installation_id")),
+                    app_title: text(&c, intern!(py, "app_title")),
+                    app_version_name: text(&c, intern!(py, "app_version_name")),
+                    app_version_code: text(&c, intern!(py, "app_version_code")),
+                    app_package_name: text(&c, intern!(py, "app_package_name")),
+                });
+            Some(ClientContext {
+                client,
+                custom: string_map(cc.getattr_opt(intern!(py, "custom")).ok().flatten()),
+                env: string_map(cc.getattr_opt(intern!(py, "env")).ok().flatten()),
+            })
+        })
+    }
+
+    fn function(&self) -> Arc<FunctionConfig> {
+        Python::attach(|py| {
+            let context = self.object.bind(py);
+            let mut function = (*self.function).clone();
+            let override_with = |slot: &mut String, name: &Bound<'_, PyString>| {
+                if let Some(value) = text(context, name) {
+                    *slot = value;
+                }
+            };
+            override_with(&mut function.function_name, intern!(py, "function_name"));
+            override_with(
+                &mut function.function_version,
+                intern!(py, "function_version"),
+            );
+            override_with(&mut function.log_group_name, intern!(py, "log_group_name"));
+            override_with(
+                &mut function.log_stream_name,
+                intern!(py, "log_stream_name"),
+            );
+            if let Some(mb) =
+                text(context, intern!(py, "memory_limit_in_mb")).and_then(|m| m.trim().parse().ok())
+            {
+                function.memory_limit_mb = mb;
+            }
+            Arc::new(function)
+        })
     }
 }
 
