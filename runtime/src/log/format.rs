@@ -162,10 +162,9 @@ impl JsonFields {
 impl Visit for JsonFields {
     fn record_f64(&mut self, field: &Field, value: f64) {
         if let Some(out) = self.slot(field) {
-            if value.is_finite() {
-                let _ = write!(out, "{value:?}");
-            } else {
-                out.push_str("null");
+            match serde_json::Number::from_f64(value) {
+                Some(number) => push_number(out, &number),
+                None => out.push_str("null"),
             }
         }
     }
@@ -201,6 +200,12 @@ impl Visit for JsonFields {
             out.push('"');
         }
     }
+}
+
+/// Appends a finite number as serde_json prints it (`1.5e+300`, as the JSON lines printed it
+/// when they were built with serde_json).
+fn push_number(out: &mut String, number: &serde_json::Number) {
+    let _ = write!(out, "{number}");
 }
 
 /// Appends `s` as a JSON string (quoted, escaped).

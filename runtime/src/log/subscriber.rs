@@ -316,7 +316,7 @@ mod tests {
             tracing::info!("before");
             let span = tracing::error_span!("invocation", requestId = "req-42");
             let _g = span.enter();
-            tracing::warn!(bucket = "photos", size = 3, "resizing {}", 3);
+            tracing::warn!(bucket = "photos", size = 3, ratio = 0.25, "resizing {}", 3);
             tracing::debug!("hidden at INFO");
         });
         let lines: Vec<&str> = out.lines().collect();
@@ -332,7 +332,11 @@ mod tests {
         );
         assert_eq!(
             &cols[1..],
-            ["req-42", "WARN", "resizing 3 bucket=\"photos\" size=3"]
+            [
+                "req-42",
+                "WARN",
+                "resizing 3 bucket=\"photos\" size=3 ratio=0.25"
+            ]
         );
     }
 
@@ -370,6 +374,31 @@ mod tests {
         let line = &json_lines(&out)[0];
         assert!(line.get("requestId").is_none(), "{line}");
         assert_eq!(line["message"], "start-up");
+    }
+
+    #[test]
+    fn floats_print_as_numbers_and_non_finite_ones_as_debug_or_null() {
+        let text = capture("info", Format::Text, || {
+            tracing::info!(
+                a = 1.5e300,
+                b = -0.0,
+                c = f64::NAN,
+                d = f64::INFINITY,
+                "floats"
+            );
+        });
+        assert!(
+            text.trim_end()
+                .ends_with("\tfloats a=1.5e300 b=-0.0 c=NaN d=inf"),
+            "{text}"
+        );
+        let json = capture("info", Format::Json, || {
+            tracing::info!(a = 1.5e300, b = 2.0, c = f64::NAN, "floats");
+        });
+        let line = &json_lines(&json)[0];
+        assert_eq!(line["a"], 1.5e300);
+        assert_eq!(line["b"], 2.0);
+        assert!(line["c"].is_null(), "{line}");
     }
 
     #[test]
