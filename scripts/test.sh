@@ -20,7 +20,8 @@
 #             (scripts/build-python-shim.sh; tests/tests/python_shim.rs runs it under awslambdaric)
 #   package   the deployable Python-runtime zip of examples/python-s3 (scripts/package-python.sh:
 #             maturin --zig, manylinux2014); tests/tests/python_shim.rs runs and inspects it
-#   fuzz      scripts/fuzz.sh 10: builds every cargo-fuzz target and runs each 10 s (smoke)
+#   fuzz      scripts/fuzz.sh --smoke: builds every cargo-fuzz target (unoptimised, no sanitizer),
+#             replays each corpus and fuzzes each target 10 s
 #   lambda_zip  `cargo lambda build --release --output-format zip` of the hello example for
 #             provided.al2023 x86_64; tests/tests/deploy_artifacts.rs inspects and runs it
 #   test      cargo test --workspace, with the e2e tests pointed at cargo-lambda and the examples
@@ -123,7 +124,7 @@ step_pyshim() {
 }
 
 step_fuzz() {
-    run "$ROOT/scripts/fuzz.sh" 10
+    run "$ROOT/scripts/fuzz.sh" --smoke
 }
 
 step_lambda_zip() {
