@@ -149,10 +149,9 @@ fn decode_python<E: DeserializeOwned + 'static>(event: &Bound<'_, PyAny>) -> Res
     // JSON text decides: it decodes what the walk does not cover, and a failed typed decode
     // gives the native runtime's message, path included, word for word; objects JSON cannot
     // express fall back to pythonize's own message.
-    let json = event
-        .py()
-        .import("json")
-        .and_then(|json| json.call_method1("dumps", (event,)))
+    let py = event.py();
+    let json = json_function(py, intern!(py, "dumps"))
+        .and_then(|dumps| dumps.call1((event,)))
         .and_then(|s| s.extract::<String>());
     match json {
         Ok(text) => decode_event(text.as_bytes()),
@@ -171,9 +170,8 @@ fn encode_python<R: Serialize + 'static>(py: Python<'_>, response: &R) -> Result
     if TypeId::of::<R>() == TypeId::of::<Box<RawValue>>() {
         let body = encode_response(response)?;
         let text = String::from_utf8(body).unwrap_or_default();
-        return py
-            .import("json")
-            .and_then(|json| json.call_method1("loads", (text,)))
+        return json_function(py, intern!(py, "loads"))
+            .and_then(|loads| loads.call1((text,)))
             .map(Bound::unbind)
             .map_err(|e| Error::new(MARSHAL_ERROR, format!("json.loads failed: {e}")));
     }
@@ -185,6 +183,15 @@ fn encode_python<R: Serialize + 'static>(py: Python<'_>, response: &R) -> Result
                 format!("cannot convert the handler's result to Python: {e}"),
             )
         })
+}
+
+/// `json.<name>`, the module imported once per process (raw events and results use it on every
+/// call).
+fn json_function<'py>(py: Python<'py>, name: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyAny>> {
+    static JSON: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+    JSON.get_or_try_init(py, || py.import("json").map(Bound::unbind))?
+        .bind(py)
+        .getattr(name)
 }
 
 /// A Python exception whose class `__name__` is the errorType and whose `str()` is the message.
