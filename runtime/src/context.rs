@@ -49,7 +49,8 @@ pub struct Context {
 }
 
 /// Where the fields of a lazily filled [`Context`] come from (the Python runtime's context
-/// object). Each method is called at most once per context, when the handler first asks.
+/// object). Each method is called once per context, when the handler first asks (twice if two
+/// threads ask at the same moment).
 pub(crate) trait ContextSource: Send + Sync {
     fn deadline(&self) -> SystemTime;
     fn invoked_function_arn(&self) -> String;
@@ -263,7 +264,14 @@ impl Context {
         cell: &'a OnceLock<T>,
         read: impl FnOnce(&dyn ContextSource) -> T,
     ) -> &'a T {
-        cell.get_or_init(|| read(self.source.as_deref().unwrap_or(&Filled)))
+        if let Some(value) = cell.get() {
+            return value;
+        }
+        // Read outside the cell's lock: the Python source takes the GIL, and a thread holding
+        // the GIL must never wait on a thread that waits for it. Two threads asking at once
+        // both read; the first answer is kept.
+        let value = read(self.source.as_deref().unwrap_or(&Filled));
+        cell.get_or_init(|| value)
     }
 
     fn function(&self) -> &FunctionConfig {
@@ -545,6 +553,48 @@ mod tests {
         assert_eq!(clone.tenant_id(), None);
         assert_eq!(source.0.load(std::sync::atomic::Ordering::SeqCst), 7);
         assert!(format!("{ctx:?}").contains("req-9"));
+    }
+
+    /// A source whose tenant id is answered only once two threads are reading it together,
+    /// like a Python read that needs the GIL another reader holds.
+    struct Rendezvous(std::sync::Barrier);
+
+    impl ContextSource for Rendezvous {
+        fn deadline(&self) -> SystemTime {
+            Filled.deadline()
+        }
+        fn invoked_function_arn(&self) -> String {
+            Filled.invoked_function_arn()
+        }
+        fn xray_trace_id(&self) -> Option<String> {
+            None
+        }
+        fn tenant_id(&self) -> Option<String> {
+            self.0.wait();
+            Some("tenant-a".into())
+        }
+        fn identity(&self) -> Option<CognitoIdentity> {
+            None
+        }
+        fn client_context(&self) -> Option<ClientContext> {
+            None
+        }
+        fn function(&self) -> Arc<FunctionConfig> {
+            Arc::default()
+        }
+    }
+
+    #[test]
+    fn a_read_in_progress_does_not_make_another_reader_wait() {
+        let ctx = Context::lazy(
+            "req".into(),
+            Arc::new(Rendezvous(std::sync::Barrier::new(2))),
+        );
+        std::thread::scope(|s| {
+            let other = s.spawn(|| ctx.tenant_id().map(str::to_owned));
+            assert_eq!(ctx.tenant_id(), Some("tenant-a"));
+            assert_eq!(other.join().unwrap().as_deref(), Some("tenant-a"));
+        });
     }
 
     #[test]
