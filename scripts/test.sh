@@ -24,7 +24,8 @@
 #             replays each corpus and fuzzes each target 10 s
 #   lambda_zip  `cargo lambda build --release --output-format zip` of the hello example for
 #             provided.al2023 x86_64; tests/tests/deploy_artifacts.rs inspects and runs it
-#   test      cargo test --workspace, with the e2e tests pointed at cargo-lambda and the examples
+#   test      cargo test --workspace, with the e2e tests pointed at cargo-lambda and the examples,
+#             then the runtime's `python`-feature unit tests
 #   bench     the benchmark harness in smoke mode: every scenario with tiny counts, answers
 #             checked, no timing asserts (cargo run -p typed-lambda-bench -- all --smoke; the
 #             real run is `--release` without `--smoke`, see bench/RESULTS.md)
@@ -156,6 +157,9 @@ step_test() {
     export PATH="$VENV/bin:$PATH"
     # --no-fail-fast: one failing test binary must not hide the others' results.
     run cargo test --workspace --no-fail-fast
+    # The pyo3 side's unit tests (event walker, lazy Context) need the non-default `python`
+    # feature, which links libpython into the test binary.
+    run cargo test -p typed-lambda --features python --lib python
 }
 
 step_bench() {

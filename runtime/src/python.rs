@@ -22,8 +22,9 @@
 //!   a `Box<RawValue>` result goes through `json.loads`.
 //! - Context: read from the runtime's context object (`aws_request_id`, `function_name`,
 //!   `memory_limit_in_mb`, `get_remaining_time_in_millis()`, `identity`, `client_context`, ...)
-//!   and the trace id from `_X_AMZN_TRACE_ID`. Only the request id is read up front; each other
-//!   value is read the first time the handler asks for it (taking the GIL back for that).
+//!   and the trace id from `_X_AMZN_TRACE_ID`. Only the request id and the trace id are read up
+//!   front; each other value is read the first time the handler asks for it (taking the GIL
+//!   back for that).
 //! - Errors: a handler error raises an exception whose class name is the errorType and whose
 //!   `str()` is the errorMessage, which is exactly what the Python runtime reports. Panics are
 //!   caught inside the module (pyo3's `PanicException` is a `BaseException` the runtime would not
@@ -231,6 +232,11 @@ fn context_from_python(context: &Bound<'_, PyAny>, function: Arc<FunctionConfig>
     let source = PythonContext {
         object: context.clone().unbind(),
         function,
+        // Read now: the variable belongs to this invocation, and a context kept past it must
+        // not see the next one's trace.
+        xray_trace_id: std::env::var(crate::TRACE_ID_VAR)
+            .ok()
+            .filter(|t| !t.is_empty()),
     };
     Context::lazy(request_id, Arc::new(source))
 }
@@ -256,6 +262,8 @@ struct PythonContext {
     object: Py<PyAny>,
     /// Function settings from the environment, for what the context object lacks.
     function: Arc<FunctionConfig>,
+    /// `_X_AMZN_TRACE_ID` when the invocation started.
+    xray_trace_id: Option<String>,
 }
 
 impl PythonContext {
@@ -281,9 +289,7 @@ impl ContextSource for PythonContext {
     }
 
     fn xray_trace_id(&self) -> Option<String> {
-        std::env::var(crate::TRACE_ID_VAR)
-            .ok()
-            .filter(|t| !t.is_empty())
+        self.xray_trace_id.clone()
     }
 
     fn tenant_id(&self) -> Option<String> {
@@ -378,4 +384,30 @@ fn string_map(obj: Option<Bound<'_, PyAny>>) -> BTreeMap<String, String> {
             Some((key, value))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trace_id_is_the_one_of_the_invocation_that_made_the_context() {
+        let pid = std::process::id();
+        let (first, next) = (format!("Root=1-first-{pid}"), format!("Root=1-next-{pid}"));
+        Python::initialize();
+        let ctx = Python::attach(|py| {
+            let code = c"__import__('types').SimpleNamespace(aws_request_id='req-1')";
+            let stand_in = py.eval(code, None, None).unwrap();
+            // No other test of this module reads the variable, and a writer elsewhere (a runtime
+            // test in the same process) can only make the value differ from `next` too.
+            std::env::set_var(crate::TRACE_ID_VAR, &first);
+            let ctx = context_from_python(&stand_in, Arc::new(FunctionConfig::from_env()));
+            // The next invocation exports its own trace before this context is read.
+            std::env::set_var(crate::TRACE_ID_VAR, &next);
+            ctx
+        });
+        assert_eq!(ctx.request_id(), "req-1");
+        assert_ne!(ctx.xray_trace_id(), Some(next.as_str()));
+        assert!(ctx.xray_trace_id().is_some());
+    }
 }
