@@ -30,12 +30,28 @@ pub fn profile() -> String {
     name.to_owned()
 }
 
-/// `cargo build -p typed-lambda-bench --bins` in `profile` (a no-op when up to date), so that
-/// `cargo run` of the harness alone is enough. Returns the directory of the binaries.
+/// Builds the echo binaries in `profile` (a no-op when up to date), so that `cargo run` of the
+/// harness alone is enough: `cargo build -p typed-lambda-bench --bins` for the competitor and
+/// the floor, then, in a command of its own, `-p typed-lambda-bench-echo` (built together,
+/// cargo would unify lambda_runtime's features of shared crates such as `tracing` into
+/// typed-lambda's echo). Returns the directory of the binaries.
 pub fn build_bins(profile: &str) -> Result<PathBuf, String> {
+    for package in ["typed-lambda-bench", "typed-lambda-bench-echo"] {
+        cargo_build(package, profile)?;
+    }
+    let dir = bin_dir();
+    let dir = if profile == self::profile() {
+        dir
+    } else {
+        dir.parent().expect("target dir").join(profile)
+    };
+    Ok(dir)
+}
+
+fn cargo_build(package: &str, profile: &str) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut cmd = Command::new(&cargo);
-    cmd.args(["build", "--quiet", "-p", "typed-lambda-bench", "--bins"]);
+    cmd.args(["build", "--quiet", "-p", package, "--bins"]);
     match profile {
         "debug" => {}
         "release" => {
@@ -49,18 +65,13 @@ pub fn build_bins(profile: &str) -> Result<PathBuf, String> {
         .current_dir(workspace_root())
         .status()
         .map_err(|e| format!("cannot run {cargo}: {e}"))?;
-    if !status.success() {
-        return Err(format!(
-            "cargo build of the echo binaries ({profile}) failed: {status}"
-        ));
-    }
-    let dir = bin_dir();
-    let dir = if profile == self::profile() {
-        dir
+    if status.success() {
+        Ok(())
     } else {
-        dir.parent().expect("target dir").join(profile)
-    };
-    Ok(dir)
+        Err(format!(
+            "cargo build -p {package} of the echo binaries ({profile}) failed: {status}"
+        ))
+    }
 }
 
 /// The workspace root (the bench crate's parent).
