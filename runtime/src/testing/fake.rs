@@ -27,8 +27,9 @@ const EXTENSION_PREFIX: &str = "/2020-01-01/extension/";
 /// The ARN the fake reports for the function.
 const FUNCTION_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:typed-lambda-test";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long dropping the fake waits for its runtime clients to hang up.
-const CLOSE_GRACE: Duration = Duration::from_secs(2);
+/// How long dropping the fake waits for its runtime clients to hang up and for the runtimes it
+/// spawned to end.
+const CLOSE_GRACE: Duration = Duration::from_secs(5);
 
 /// One invocation to enqueue: the event body plus the per-invocation headers Lambda sends.
 #[derive(Debug, Clone)]
@@ -190,6 +191,24 @@ struct Shared {
     closing: watch::Sender<bool>,
     /// Open connections that have spoken the Runtime or Extensions API.
     runtime_connections: AtomicUsize,
+    /// Runtimes started by [`FakeRuntimeApi::spawn`] whose threads have not ended yet.
+    spawned_runtimes: AtomicUsize,
+}
+
+/// Held by a thread of [`FakeRuntimeApi::spawn`]; counts it in `spawned_runtimes` while it lives.
+struct SpawnedRuntime(Arc<Shared>);
+
+impl SpawnedRuntime {
+    fn new(shared: &Arc<Shared>) -> Self {
+        shared.spawned_runtimes.fetch_add(1, Ordering::AcqRel);
+        SpawnedRuntime(shared.clone())
+    }
+}
+
+impl Drop for SpawnedRuntime {
+    fn drop(&mut self) {
+        self.0.spawned_runtimes.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// One accepted connection; counted in `runtime_connections` once it speaks the Runtime API.
@@ -222,8 +241,10 @@ impl Drop for Connection {
 ///
 /// Dropping it stops the server. First every Runtime API request (a waiting `/next` included)
 /// is answered with `410 Gone`, which a runtime takes as final and stops on, and the drop waits
-/// (up to 2 s) for those runtimes to hang up; only then is the port released. So a runtime left
-/// over from one test can never poll a later fake that happens to get the same port.
+/// (up to 5 s) for those runtimes to hang up, and for the threads of [`spawn`](Self::spawn) to
+/// end; only then is the port released. So a runtime left over from one test can never poll a
+/// later fake that happens to get the same port (a runtime between two connections, or retrying
+/// one, is not connected, but its thread still runs).
 pub struct FakeRuntimeApi {
     addr: SocketAddr,
     shared: Arc<Shared>,
@@ -270,6 +291,7 @@ impl FakeRuntimeApi {
             counter: AtomicU64::new(0),
             closing: watch::Sender::new(false),
             runtime_connections: AtomicUsize::new(0),
+            spawned_runtimes: AtomicUsize::new(0),
         });
         rt.spawn(accept_loop(listener, shared.clone()));
         FakeRuntimeApi {
@@ -355,7 +377,11 @@ impl FakeRuntimeApi {
         Err: Into<Error>,
     {
         let runtime = self.runtime_client();
-        std::thread::spawn(move || runtime?.run(handler))
+        let alive = SpawnedRuntime::new(&self.shared);
+        std::thread::spawn(move || {
+            let _alive = alive;
+            runtime?.run(handler)
+        })
     }
 
     /// A [`Runtime`] pointed at this fake, with a short retry policy (3 attempts from 5 ms).
@@ -372,7 +398,8 @@ impl Drop for FakeRuntimeApi {
     fn drop(&mut self) {
         self.shared.closing.send_replace(true);
         let start = Instant::now();
-        while self.shared.runtime_connections.load(Ordering::Acquire) > 0
+        while (self.shared.runtime_connections.load(Ordering::Acquire) > 0
+            || self.shared.spawned_runtimes.load(Ordering::Acquire) > 0)
             && start.elapsed() < CLOSE_GRACE
         {
             std::thread::sleep(Duration::from_millis(2));
