@@ -9,17 +9,22 @@
 # corpus on the current code (which takes longer than the 10 s) and then fuzzes briefly.
 #
 # The corpus of interesting inputs lives in fuzz/corpus/<target>/ and grows with each run
-# (commit what it finds). A crash leaves its input in fuzz/artifacts/<target>/: turn it into a
-# regression test, fix, and run again. The machine's Rust is stable: RUSTC_BOOTSTRAP=1 lets
+# (commit what it finds; a smoke run keeps its finds in a scratch folder, so CI leaves the tree
+# clean). A crash leaves its input in fuzz/artifacts/<target>/: turn it into a regression test,
+# fix, and run again. The machine's Rust is stable: RUSTC_BOOTSTRAP=1 lets
 # cargo-fuzz pass the sanitizer flags it needs. cargo-fuzz itself is installed from crates.io
 # when missing. CI runs `scripts/fuzz.sh --smoke`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
 BUILD_FLAGS=(-O)
+SMOKE=0
 if [[ "${1:-}" == "--smoke" ]]; then
+    SMOKE=1
     BUILD_FLAGS=(--dev --sanitizer none)
     set -- 10 "${@:2}"
+    SCRATCH="$(mktemp -d)"
+    trap 'rm -rf "$SCRATCH"' EXIT
 fi
 SECONDS_PER_TARGET="${1:-600}"
 shift || true
@@ -41,7 +46,14 @@ cargo fuzz build "${BUILD_FLAGS[@]}"
 for t in "${targets[@]}"; do
     echo "fuzz.sh: $t for ${SECONDS_PER_TARGET}s" >&2
     mkdir -p "corpus/$t"
-    cargo fuzz run "${BUILD_FLAGS[@]}" "$t" "corpus/$t" -- -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 \
+    # libFuzzer writes what it finds into the first corpus folder: the kept corpus on a real run,
+    # a scratch folder on a smoke run (which reads the kept corpus, so CI leaves the tree clean).
+    corpora=("corpus/$t")
+    if [[ $SMOKE == 1 ]]; then
+        corpora=("$SCRATCH/$t" "corpus/$t")
+        mkdir -p "$SCRATCH/$t"
+    fi
+    cargo fuzz run "${BUILD_FLAGS[@]}" "$t" "${corpora[@]}" -- -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 \
         -print_final_stats=1 2>&1 | grep -E 'stat::|Done|ERROR|panicked|SUMMARY|crash' || true
     if [[ -n "$(ls -A "artifacts/$t" 2>/dev/null)" ]]; then
         echo "fuzz.sh: $t found crashes: fuzz/artifacts/$t" >&2
