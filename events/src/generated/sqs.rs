@@ -3,7 +3,7 @@
 
 //! Amazon SQS events
 //!
-//! The event Lambda passes to a function subscribed to an Amazon SQS queue (standard or FIFO) through an event source mapping, and the partial batch response the function may return.
+//! The event Lambda passes to a function subscribed to an Amazon SQS queue (standard or FIFO) through an event source mapping, the partial batch response the function may return, and the reply of the SQS ReceiveMessage API (which is not a Lambda event, but carries the same messages).
 //!
 //! Generated from `schemas/sqs.json`.
 
@@ -16,6 +16,186 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
+
+/// The reply of the SQS `ReceiveMessage` API (AWS JSON protocol, as the AWS CLI prints it). It is not a Lambda invocation event: Lambda's SQS trigger delivers an `SqsEvent`. Use it when a function is handed messages that some other code fetched with that API. The key `Messages` is absent when the queue had nothing to deliver.
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct SqsApiEvent {
+    /// The received messages (at most the `MaxNumberOfMessages` asked for, up to 10).
+    #[serde(
+        rename = "Messages",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    pub messages: ::std::vec::Vec<SqsApiMessage>,
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
+    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+/// One message of a `ReceiveMessage` reply (the API's `Message` shape). Same data as an `SqsMessage` of a Lambda event, with the API's PascalCase names and without `eventSource`, `eventSourceARN` and `awsRegion`.
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct SqsApiMessage {
+    #[serde(
+        rename = "Attributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attributes: ::std::option::Option<SqsApiSystemAttributes>,
+    /// The message body exactly as sent (not URL-encoded, not decoded: JSON bodies arrive as a string).
+    #[serde(rename = "Body")]
+    pub body: ::std::string::String,
+    /// Hex MD5 digest of the message body, as the SQS API spells the key.
+    #[serde(
+        rename = "MD5OfBody",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub md5_of_body: ::std::option::Option<::std::string::String>,
+    /// Hex MD5 digest of the message body, spelled as a PascalCase serde rename writes it (`md5_of_body` holds the API spelling); found in samples written by Rust code.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Md5OfBody")]
+    pub md5_of_body_pascal: ::std::option::Option<::std::string::String>,
+    /// Hex MD5 digest of the user-defined message attributes; absent when there are none.
+    #[serde(
+        rename = "MD5OfMessageAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub md5_of_message_attributes: ::std::option::Option<::std::string::String>,
+    /// Hex MD5 digest of the message attributes, spelled as a PascalCase serde rename writes it (`md5_of_message_attributes` holds the API spelling).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Md5OfMessageAttributes")]
+    pub md5_of_message_attributes_pascal: ::std::option::Option<::std::string::String>,
+    /// User-defined message attributes the receiver asked for (`MessageAttributeNames`), keyed by attribute name.
+    #[serde(
+        rename = "MessageAttributes",
+        default,
+        skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    pub message_attributes:
+        ::std::collections::BTreeMap<::std::string::String, SqsApiMessageAttributeValue>,
+    /// Identifier SQS assigned to the message when it was sent, unique across accounts for an extended period.
+    #[serde(rename = "MessageId")]
+    pub message_id: ::std::string::String,
+    /// Handle of this particular receipt of the message (a new one with every receive); needed to delete the message or change its visibility.
+    #[serde(rename = "ReceiptHandle")]
+    pub receipt_handle: ::std::string::String,
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
+    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+/// A user-defined message attribute as the SQS API writes it (`MessageAttributeValue`). `DataType` says which value field is set: `String` and `Number` (and custom `String.x` / `Number.x` types) use `StringValue`, `Binary` uses `BinaryValue`.
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
+pub struct SqsApiMessageAttributeValue {
+    /// Reserved by SQS for lists of binary values (each base64 encoded); not accepted by SendMessage yet.
+    #[serde(
+        rename = "BinaryListValues",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    pub binary_list_values: ::std::vec::Vec<crate::Base64Bytes>,
+    /// Value of a `Binary` attribute, base64 encoded on the wire.
+    #[serde(
+        rename = "BinaryValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub binary_value: ::std::option::Option<crate::Base64Bytes>,
+    /// `String`, `Number` or `Binary`, optionally followed by a custom label such as `Number.float`.
+    #[serde(rename = "DataType")]
+    pub data_type: ::std::string::String,
+    /// Reserved by SQS for lists of strings; not accepted by SendMessage yet.
+    #[serde(
+        rename = "StringListValues",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    pub string_list_values: ::std::vec::Vec<::std::string::String>,
+    /// Value of a `String` or `Number` attribute (numbers are sent as text).
+    #[serde(
+        rename = "StringValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_value: ::std::option::Option<::std::string::String>,
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
+    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+/// System attributes of a received message: only those the receiver asked for (`MessageSystemAttributeNames`, or `All`), so every one is optional. Numbers and timestamps arrive as strings.
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct SqsApiSystemAttributes {
+    /// When the message was first received from the queue, in milliseconds since the Unix epoch, as a decimal string.
+    #[serde(
+        rename = "ApproximateFirstReceiveTimestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub approximate_first_receive_timestamp: ::std::option::Option<crate::EpochMillisString>,
+    /// How many times the message has been received from the queue without being deleted, as a decimal string.
+    #[serde(
+        rename = "ApproximateReceiveCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub approximate_receive_count: ::std::option::Option<::std::string::String>,
+    /// X-Ray trace header of the sender, present when the message was sent with active tracing.
+    #[serde(
+        rename = "AWSTraceHeader",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_trace_header: ::std::option::Option<::std::string::String>,
+    /// Set on messages that were moved to a dead-letter queue: ARN of the queue they came from.
+    #[serde(
+        rename = "DeadLetterQueueSourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dead_letter_queue_source_arn: ::std::option::Option<::std::string::String>,
+    /// FIFO queues only: the token SQS used to drop duplicates sent within five minutes.
+    #[serde(
+        rename = "MessageDeduplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_deduplication_id: ::std::option::Option<::std::string::String>,
+    /// FIFO queues only: the message group the sender chose; messages of one group are delivered in order.
+    #[serde(
+        rename = "MessageGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_group_id: ::std::option::Option<::std::string::String>,
+    /// The IAM user ID, or the role ID and session name, of the sender.
+    #[serde(
+        rename = "SenderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sender_id: ::std::option::Option<::std::string::String>,
+    /// When the message was sent, in milliseconds since the Unix epoch, as a decimal string.
+    #[serde(
+        rename = "SentTimestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sent_timestamp: ::std::option::Option<crate::EpochMillisString>,
+    /// FIFO queues only: the large, non-consecutive number SQS assigned to the message within its group.
+    #[serde(
+        rename = "SequenceNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sequence_number: ::std::option::Option<::std::string::String>,
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
+    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 
 /// One failed message of a batch.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
