@@ -50,6 +50,28 @@
 //! runs a closure per record of an SQS, Kinesis or DynamoDB stream event and returns the
 //! partial batch response (`batchItemFailures`), sync or async.
 //!
+//! Examples: four runnable functions in `runtime/examples/` (crate `typed-lambda`, which
+//! re-exports this crate as `typed_lambda::events`) show the common patterns, each on a bundled
+//! event that the command below runs locally (no AWS needed; the output is the function's
+//! response, the logs go to stderr):
+//!
+//! - `sqs_batch`: SQS message bodies decoded as your type with [`batch::process_batch`];
+//!   bodies that do not decode and orders the business rule rejects come back in
+//!   `batchItemFailures`, so Lambda retries only those.
+//!   `cargo run -p typed-lambda --example sqs_batch -- runtime/examples/events/sqs_batch.json`
+//! - `sns_in_sqs_s3`: S3 notifications fanned out through SNS to SQS, unwrapped in two calls
+//!   (`SnsMessage` from the body, then `message.payload::<S3Event>()`), with S3's
+//!   `s3:TestEvent` message skipped instead of failed.
+//!   `cargo run -p typed-lambda --example sns_in_sqs_s3 -- runtime/examples/events/sns_in_sqs_s3.json`
+//! - `eventbridge_detail`: an EventBridge event's `detail` decoded as your type with
+//!   `event.payload::<T>()` (object or string); a `detail` that does not fit fails the
+//!   invocation with an error naming the path inside it (try `eventbridge_detail-invalid.json`).
+//!   `cargo run -p typed-lambda --example eventbridge_detail -- runtime/examples/events/eventbridge_detail.json`
+//! - `kinesis`: Kinesis `data` base64-decoded to JSON records with [`batch::process_batch`] on
+//!   an ordered shard: processing stops at the first failure, which is reported with every
+//!   later record by sequence number.
+//!   `cargo run -p typed-lambda --example kinesis -- runtime/examples/events/kinesis.json`
+//!
 //! Conventions of the generated types:
 //!
 //! - Optional fields are `Option<T>`; missing and `null` decode as `None`, and `None` is not
