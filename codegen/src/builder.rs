@@ -1,5 +1,6 @@
 //! [`Builder`]: generate models from your schemas in a `build.rs`.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -147,13 +148,26 @@ impl Builder {
     }
 
     /// Writes every module inline into `<dir>/<file name>` (see
-    /// [`Builder::generate_to_out_dir`]); prints `cargo:rerun-if-changed` lines.
+    /// [`Builder::generate_to_out_dir`]). Prints a `cargo:rerun-if-changed` line for the
+    /// schemas path and for every file read: the schema files and the files their `$ref`s
+    /// reach, also outside the schemas folder (or beside a single schema file).
     pub fn generate_to(self, dir: &Path) -> Result<PathBuf> {
-        println!("cargo:rerun-if-changed={}", self.schemas.display());
-        for file in crate::user::schema_inputs(&self.schemas)? {
-            println!("cargo:rerun-if-changed={}", file.display());
+        self.generate_to_reporting(dir, &mut std::io::stdout().lock())
+    }
+
+    /// [`Builder::generate_to`], with the `cargo:` lines written to `cargo`.
+    fn generate_to_reporting(&self, dir: &Path, cargo: &mut dyn Write) -> Result<PathBuf> {
+        let mut rerun = |path: &Path| {
+            writeln!(cargo, "cargo:rerun-if-changed={}", path.display())
+                .map_err(|e| Error::new(path, format!("print rerun-if-changed: {e}")))
+        };
+        // first, so that a schema folder without files still reruns the script once it has some
+        rerun(&self.schemas)?;
+        let (code, read) =
+            crate::user::generate_inline_reading(&self.schemas, &self.schemas, &self.options)?;
+        for file in read.iter().filter(|f| **f != self.schemas) {
+            rerun(file)?;
         }
-        let code = self.generate_inline()?;
         std::fs::create_dir_all(dir).map_err(|e| Error::new(dir, format!("create dir: {e}")))?;
         let path = dir.join(&self.file_name);
         std::fs::write(&path, code).map_err(|e| Error::new(&path, format!("write: {e}")))?;
@@ -169,5 +183,82 @@ impl Builder {
     /// for `<module>.rs` per schema file and `mod.rs`.
     pub fn generate_files(&self) -> Result<Vec<(PathBuf, String)>> {
         crate::user::generate_files(&self.schemas, &self.schemas, &self.options)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "typed-lambda-builder-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    const MONEY: &str =
+        r#"{"$defs": {"Money": {"type": "object", "properties": {"cents": {"type": "integer"}}}}}"#;
+
+    /// The `cargo:rerun-if-changed` lines of a run over `schemas`.
+    fn rerun_lines(schemas: &Path, out: &Path) -> Vec<String> {
+        let mut cargo = Vec::new();
+        let written = Builder::new()
+            .schemas(schemas)
+            .generate_to_reporting(out, &mut cargo)
+            .unwrap();
+        assert!(written.is_file());
+        String::from_utf8(cargo)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                l.strip_prefix("cargo:rerun-if-changed=")
+                    .unwrap_or_else(|| panic!("not a rerun line: {l}"))
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reruns_for_files_reached_by_ref_outside_the_schemas_folder() {
+        let dir = scratch("outside");
+        let schemas = dir.join("schemas");
+        write(
+            &schemas.join("orders.json"),
+            r#"{"$defs": {"Order": {"type": "object", "properties": {"total": {"$ref": "../common/money.json#/$defs/Money"}}}}}"#,
+        );
+        write(&dir.join("common/money.json"), MONEY);
+        write(&dir.join("common/unused.json"), MONEY);
+        let lines = rerun_lines(&schemas, &dir.join("out"));
+        let expected = [
+            schemas.clone(),
+            schemas.join("orders.json"),
+            schemas.join("../common/money.json"),
+        ]
+        .map(|p| p.display().to_string());
+        assert_eq!(lines, expected, "a file never read is not listed");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn reruns_for_siblings_of_a_single_schema_file() {
+        let dir = scratch("single");
+        let file = dir.join("orders.json");
+        write(
+            &file,
+            r#"{"$defs": {"Order": {"type": "object", "properties": {"total": {"$ref": "money.json#/$defs/Money"}, "refund": {"$ref": "money.json#/$defs/Money"}}}}}"#,
+        );
+        write(&dir.join("money.json"), MONEY);
+        let lines = rerun_lines(&file, &dir.join("out"));
+        let expected = [file.clone(), dir.join("money.json")].map(|p| p.display().to_string());
+        assert_eq!(lines, expected, "each file once");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

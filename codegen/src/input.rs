@@ -23,8 +23,11 @@ use crate::options::{OpenEnums, Options};
 use crate::settings::FORMATS;
 use crate::{OPEN_ENUM_KEY, RUST_NAME_KEY};
 
-/// The EventBridge envelope every typed-detail event shares (bundled into the generator).
-const EVENTBRIDGE_SCHEMA: &str = include_str!("../../schemas/shared/eventbridge.json");
+/// The EventBridge envelope every typed-detail event shares, bundled into the generator so the
+/// crate builds outside this repository. `codegen/src/eventbridge.json` is a byte-for-byte copy
+/// of `schemas/shared/eventbridge.json` (the source of truth); `tests/envelope_copy.rs` fails
+/// when they differ and says how to refresh the copy.
+const EVENTBRIDGE_SCHEMA: &str = include_str!("eventbridge.json");
 
 /// Name of the envelope definition added to modules with an `AWSEvent` wrapper.
 pub const ENVELOPE_NAME: &str = "EventBridgeEnvelope";
@@ -215,6 +218,9 @@ pub struct Loader<'a> {
     cache: BTreeMap<PathBuf, Canonical>,
     /// Files being converted (a reference cycle between files is an error).
     active: BTreeSet<PathBuf>,
+    /// Every file opened, as the path it was opened by, once each (see [`Loader::files_read`]).
+    read: Vec<PathBuf>,
+    read_keys: BTreeSet<PathBuf>,
 }
 
 impl<'a> Loader<'a> {
@@ -224,7 +230,16 @@ impl<'a> Loader<'a> {
             options,
             cache: BTreeMap::new(),
             active: BTreeSet::new(),
+            read: Vec::new(),
+            read_keys: BTreeSet::new(),
         }
+    }
+
+    /// Every file this loader opened so far (the files asked for and those reached by a
+    /// cross-file `$ref`), once each, in the order they were first opened, named by the path
+    /// they were opened by. A build script reruns when any of them changes.
+    pub fn files_read(&self) -> &[PathBuf] {
+        &self.read
     }
 
     /// The canonical form of the file at `path`.
@@ -238,6 +253,9 @@ impl<'a> Loader<'a> {
                 path,
                 "files reference each other in a cycle; move the shared definitions into one file",
             ));
+        }
+        if self.read_keys.insert(key.clone()) {
+            self.read.push(path.to_path_buf());
         }
         let text =
             std::fs::read_to_string(path).map_err(|e| Error::new(path, format!("read: {e}")))?;
@@ -347,13 +365,13 @@ impl<'a> Loader<'a> {
                     Some(target) => names.get(&target).cloned().ok_or_else(|| {
                         Error::new(
                             path,
-                            format!("#{pointer}/properties/detail/$ref: unresolved `$ref` `{r}`: no such definition"),
+                            format!("#{pointer}/properties/detail/$ref: unresolved `$ref` `{r}`: no such definition in this file"),
                         )
                     })?,
                     None => {
                         return Err(Error::new(
                             path,
-                            format!("#{pointer}/properties/detail/$ref: `{r}` must point at a definition of this file"),
+                            format!("#{pointer}/properties/detail/$ref: unsupported `$ref` `{r}`: the `detail` of the `AWSEvent` wrapper must point at a whole definition of this file; move the detail type into this file"),
                         ))
                     }
                 },
@@ -911,6 +929,15 @@ impl Walk<'_, '_> {
             return Err(self.err(
                 at,
                 format!("unresolved `$ref` `{r}`: no file {}", target_path.display()),
+            ));
+        }
+        let key = target_path
+            .canonicalize()
+            .unwrap_or_else(|_| target_path.clone());
+        if self.loader.active.contains(&key) {
+            return Err(self.err(
+                at,
+                format!("unsupported `$ref` `{r}`: {file} is still being read, the files reference each other in a cycle; move the shared definitions into one file"),
             ));
         }
         let other = self.loader.load(&target_path)?;

@@ -79,6 +79,16 @@ fn display(path: &Path) -> String {
 /// Generates the modules for the schemas at `input` (a file or a directory). `shown` is how
 /// `input` is named in headers (e.g. the path as the user typed it).
 pub fn generate_modules(input: &Path, shown: &Path, options: &Options) -> Result<Vec<UserModule>> {
+    Ok(generate_modules_reading(input, shown, options)?.0)
+}
+
+/// [`generate_modules`], plus every file read to make them: the schema files of `input` and
+/// the files reached by cross-file `$ref`s (wherever they are), once each.
+fn generate_modules_reading(
+    input: &Path,
+    shown: &Path,
+    options: &Options,
+) -> Result<(Vec<UserModule>, Vec<PathBuf>)> {
     let files = schema_inputs(input)?;
     let mut loader = Loader::new(options);
     let mut modules = Vec::new();
@@ -154,7 +164,7 @@ pub fn generate_modules(input: &Path, shown: &Path, options: &Options) -> Result
             ));
         }
     }
-    Ok(modules)
+    Ok((modules, loader.files_read().to_vec()))
 }
 
 /// The files of the module layout: `<module>.rs` per schema file and `mod.rs`, as paths
@@ -186,7 +196,16 @@ pub fn generate_files(
 
 /// Every module inline in one file (for `include!`).
 pub fn generate_inline(input: &Path, shown: &Path, options: &Options) -> Result<String> {
-    let modules = generate_modules(input, shown, options)?;
+    Ok(generate_inline_reading(input, shown, options)?.0)
+}
+
+/// [`generate_inline`], plus every file read to make it (see [`Loader::files_read`]).
+pub(crate) fn generate_inline_reading(
+    input: &Path,
+    shown: &Path,
+    options: &Options,
+) -> Result<(String, Vec<PathBuf>)> {
+    let (modules, read) = generate_modules_reading(input, shown, options)?;
     let bodies: Vec<(String, String)> = modules
         .iter()
         .map(|m| {
@@ -196,7 +215,10 @@ pub fn generate_inline(input: &Path, shown: &Path, options: &Options) -> Result<
             )
         })
         .collect();
-    render::inline_modules(&bodies, &display(shown), options)
+    Ok((
+        render::inline_modules(&bodies, &display(shown), options)?,
+        read,
+    ))
 }
 
 /// Writes (or with `check`, only compares) `files` under `out`. Returns the stale paths

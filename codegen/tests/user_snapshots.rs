@@ -17,7 +17,9 @@ fn update() -> bool {
     std::env::var_os("UPDATE_SNAPSHOTS").is_some()
 }
 
-/// The options of a case: the defaults, except for `options.json`.
+/// The options of a case: the defaults, except for `options.json` (its snapshot is compiled
+/// and used by `tests/tests/codegen_user_cases.rs`, which provides `crate::money::Money` and
+/// `crate::ids::Uuid`).
 fn options_for(case: &str) -> Options {
     let mut options = Options {
         regenerate_command:
@@ -28,7 +30,7 @@ fn options_for(case: &str) -> Options {
         "options" => {
             options.set_crate_path("typed_lambda_events");
             options.open_enums = OpenEnums::All;
-            options.schemars = Gate::Feature("schemars".into());
+            options.schemars = Gate::Always;
             options.catch_all = Gate::Always;
             options.replacements.push(Replacement {
                 schema_name: "Money".into(),
@@ -37,7 +39,7 @@ fn options_for(case: &str) -> Options {
             });
             options.formats.push(FormatOverride {
                 format: "uuid".into(),
-                rust_type: Some("uuid::Uuid".into()),
+                rust_type: Some("crate::ids::Uuid".into()),
             });
         }
         "draft07" => options.formats.push(FormatOverride {

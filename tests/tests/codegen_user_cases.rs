@@ -1,15 +1,40 @@
 //! The user-schema snapshot cases of the code generator (`codegen/tests/user_cases/*.rs`, made
-//! from an OpenAPI 3 and a draft-04 registry export, a draft-07 and a 2020-12 schema) compile
-//! in a crate that depends on `typed-lambda`, and decode what their schemas describe.
+//! from OpenAPI 3 and draft-04 registry exports, a draft-07 and a 2020-12 schema, and one with
+//! every option) compile in a crate that depends on `typed-lambda`, and decode what their
+//! schemas describe.
 
 #[path = "../../codegen/tests/user_cases/draft07.rs"]
 mod draft07;
 #[path = "../../codegen/tests/user_cases/draft2020.rs"]
 mod draft2020;
+#[path = "../../codegen/tests/user_cases/options.rs"]
+mod options;
 #[path = "../../codegen/tests/user_cases/registry_draft04.rs"]
 mod registry_draft04;
+#[path = "../../codegen/tests/user_cases/registry_inline_detail.rs"]
+mod registry_inline_detail;
 #[path = "../../codegen/tests/user_cases/registry_openapi.rs"]
 mod registry_openapi;
+
+/// The existing type `options.rs` uses instead of generating `Money`
+/// (`--replace Money=crate::money::Money:Default`).
+mod money {
+    #[derive(
+        Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize, schemars::JsonSchema,
+    )]
+    pub struct Money {
+        pub cents: i64,
+    }
+}
+
+/// The type `options.rs` maps `format: uuid` to (`--format uuid=crate::ids::Uuid`).
+mod ids {
+    #[derive(
+        Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize, schemars::JsonSchema,
+    )]
+    #[serde(transparent)]
+    pub struct Uuid(pub String);
+}
 
 use serde_json::{json, Value};
 
@@ -143,4 +168,92 @@ fn draft2020_cross_file_definition_open_enum_and_rust_names() {
     );
     assert_eq!(payment.receipt.as_ref().unwrap().as_ref(), b"hi");
     assert_eq!(serde_json::to_value(&payment).unwrap(), input, "round trip");
+}
+
+#[test]
+fn options_replacement_format_mapping_catch_all_open_enums_and_schemars() {
+    use options::{Rail, Transfer, TransferState, TransferTagsItem};
+    let input = json!({
+        "id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+        "amount": {"cents": 1250},
+        "state": "reversed",
+        "tags": ["urgent", "audited"],
+        "at": "2026-03-04T05:06:07Z",
+        "memo": {"by": "ops"}
+    });
+    let transfer: Transfer = serde_json::from_value(input.clone()).unwrap();
+    // the replaced definition and the mapped format are the user's own types
+    assert_eq!(transfer.amount, money::Money { cents: 1250 });
+    assert_eq!(
+        transfer.id,
+        ids::Uuid("0f8fad5b-d9cb-469f-a165-70867728950e".into())
+    );
+    // `--crate-path typed_lambda_events`: the timestamp type of the events crate
+    let at: &typed_lambda_events::Rfc3339Timestamp = &transfer.at;
+    assert_eq!(at.to_string(), "2026-03-04T05:06:07Z");
+    // `--open-enums all`: named and inline enums (and array items) keep unknown values
+    assert_eq!(transfer.state, TransferState::Unknown("reversed".into()));
+    assert_eq!(
+        transfer.tags,
+        [
+            TransferTagsItem::Urgent,
+            TransferTagsItem::Unknown("audited".into())
+        ]
+    );
+    assert_eq!(
+        serde_json::from_value::<Rail>(json!("swift")).unwrap(),
+        Rail::Swift
+    );
+    // `--catch-all always`: keys the schema does not model are kept and written back
+    assert_eq!(transfer.unknown_fields["memo"], json!({"by": "ops"}));
+    assert_eq!(
+        serde_json::to_value(&transfer).unwrap(),
+        input,
+        "round trip"
+    );
+    // `--schemars always`: the schema of the generated type names its wire keys
+    let schema = serde_json::to_value(schemars::schema_for!(Transfer)).unwrap();
+    let mut required: Vec<&str> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    required.sort_unstable();
+    assert_eq!(required, ["amount", "at", "id", "state"], "{schema}");
+    let rail = serde_json::to_value(schemars::schema_for!(Rail)).unwrap();
+    assert_eq!(rail["type"], "string", "{rail}");
+}
+
+#[test]
+fn awsevent_with_an_inline_detail_gets_a_detail_type_of_its_own() {
+    use registry_inline_detail::{ShipmentDispatchedDetailCarrier, ShipmentDispatchedDetailEvent};
+    let input = envelope(
+        "Shipment Dispatched",
+        json!({
+            "shipmentId": "s-1",
+            "carrier": "dhl",
+            "parcels": [{"weightGrams": 900, "fragile": true}, {"weightGrams": 20}],
+            "destination": {"country": "PT", "city": "Porto"}
+        }),
+    );
+    let event: ShipmentDispatchedDetailEvent = serde_json::from_value(input.clone()).unwrap();
+    assert_eq!(event.detail_type, "Shipment Dispatched");
+    assert_eq!(event.detail.carrier, ShipmentDispatchedDetailCarrier::Dhl);
+    assert_eq!(event.detail.parcels[0].weight_grams.get(), 900);
+    let destination = event.detail.destination.as_ref().unwrap();
+    assert_eq!(destination.country.as_str(), "PT");
+    assert_eq!(serde_json::to_value(&event).unwrap(), input, "round trip");
+    // the inline detail's checks hold: a three-letter country, a parcel of 0 g
+    for (pointer, bad) in [
+        ("/detail/destination/country", json!("PRT")),
+        ("/detail/parcels/1/weightGrams", json!(0)),
+    ] {
+        let mut wrong = input.clone();
+        *wrong.pointer_mut(pointer).unwrap() = bad;
+        assert!(
+            serde_json::from_value::<ShipmentDispatchedDetailEvent>(wrong).is_err(),
+            "{pointer}"
+        );
+    }
 }

@@ -3,7 +3,7 @@
 
 //! Snapshot case: every option
 //!
-//! Generated with --crate-path typed_lambda_events --open-enums all --schemars feature=schemars --catch-all always --replace Money=crate::money::Money:Default --format uuid=uuid::Uuid.
+//! Generated with --crate-path typed_lambda_events --open-enums all --schemars always --catch-all always --replace Money=crate::money::Money:Default --format uuid=crate::ids::Uuid.
 //!
 //! Generated from `codegen/tests/user_cases/options.json`.
 
@@ -19,12 +19,13 @@
 )]
 
 /// `Transfer`
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq,
+)]
 pub struct Transfer {
     pub amount: crate::money::Money,
     pub at: ::typed_lambda_events::Rfc3339Timestamp,
-    pub id: uuid::Uuid,
+    pub id: crate::ids::Uuid,
     pub state: TransferState,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tags: ::std::vec::Vec<TransferTagsItem>,
@@ -159,7 +160,6 @@ impl<'de> ::serde::Deserialize<'de> for Rail {
     }
 }
 
-#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for Rail {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("Rail")
@@ -271,7 +271,6 @@ impl<'de> ::serde::Deserialize<'de> for TransferState {
     }
 }
 
-#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for TransferState {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("TransferState")
@@ -383,7 +382,6 @@ impl<'de> ::serde::Deserialize<'de> for TransferTagsItem {
     }
 }
 
-#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for TransferTagsItem {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed("TransferTagsItem")
