@@ -1,7 +1,7 @@
 //! The function behind the bad-input matrix when it runs through cargo-lambda's emulator
 //! (`tests/tests/cargo_lambda.rs`): the same handlers the fake-API run spawns in-process
 //! (`tests/tests/support/bad_input_cases.rs`, included here), picked by `BAD_INPUT_HANDLER`:
-//! `s3` (default), `sqs` or `value`.
+//! `s3` (default), `sqs`, `value`, `kinesis`, `firehose`, `dynamodb` or `cloudwatch_logs`.
 //!
 //! Locally: `cargo run -p typed-lambda-tests --example bad_input -- event.json`.
 
@@ -15,6 +15,10 @@ fn main() {
         "s3" => typed_lambda::handle_func(bad_input_cases::s3_summary),
         "sqs" => typed_lambda::handle_func(bad_input_cases::sqs_summary),
         "value" => typed_lambda::handle_func(bad_input_cases::value_size),
+        "kinesis" => typed_lambda::handle_func(bad_input_cases::kinesis_summary),
+        "firehose" => typed_lambda::handle_func(bad_input_cases::firehose_summary),
+        "dynamodb" => typed_lambda::handle_func(bad_input_cases::dynamodb_summary),
+        "cloudwatch_logs" => typed_lambda::handle_func(bad_input_cases::logs_summary),
         other => {
             eprintln!(
                 "BAD_INPUT_HANDLER={other}: no such handler (one of {:?})",

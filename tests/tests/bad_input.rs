@@ -34,6 +34,15 @@ fn check(fake: &FakeRuntimeApi, table: &Table, case: &Case) {
                 case.name
             );
         }
+        (Expect::HandlerError(error_type, start), Outcome::Error { .. }) => {
+            let (kind, message) = outcome.error().unwrap();
+            assert_eq!(kind, *error_type, "{}: {message}", case.name);
+            assert!(
+                message.starts_with(start),
+                "{}: {message:?} does not start with {start:?}",
+                case.name
+            );
+        }
         (Expect::Ok(check), Outcome::Response(_)) => check(&outcome.json()),
         _ => panic!(
             "{}: unexpected {:?}",
@@ -59,6 +68,10 @@ fn run(table: &Table) {
         "s3" => fake.spawn(bad_input_cases::s3_summary),
         "sqs" => fake.spawn(bad_input_cases::sqs_summary),
         "value" => fake.spawn(bad_input_cases::value_size),
+        "kinesis" => fake.spawn(bad_input_cases::kinesis_summary),
+        "firehose" => fake.spawn(bad_input_cases::firehose_summary),
+        "dynamodb" => fake.spawn(bad_input_cases::dynamodb_summary),
+        "cloudwatch_logs" => fake.spawn(bad_input_cases::logs_summary),
         other => panic!("no handler `{other}`"),
     };
     // The good event alone first: a table whose good answer is wrong fails here, not later.
@@ -97,6 +110,26 @@ fn sqs_odd_encodings_are_checked_with_their_path() {
 #[test]
 fn deep_nesting_into_a_value_event_is_an_error_not_a_stack_overflow() {
     run(&bad_input_cases::table("value"));
+}
+
+#[test]
+fn kinesis_bad_base64_data_and_arrival_times_through_the_loop() {
+    run(&bad_input_cases::table("kinesis"));
+}
+
+#[test]
+fn firehose_bad_base64_data_and_arrival_times_through_the_loop() {
+    run(&bad_input_cases::table("firehose"));
+}
+
+#[test]
+fn dynamodb_creation_times_and_bad_attributes_through_the_loop() {
+    run(&bad_input_cases::table("dynamodb"));
+}
+
+#[test]
+fn cloudwatch_logs_gzip_garbage_is_a_clear_handler_error() {
+    run(&bad_input_cases::table("cloudwatch_logs"));
 }
 
 #[test]

@@ -1042,8 +1042,9 @@ mod bad_input_cases;
 
 /// Every case of the shared bad-input matrix, sent through cargo-lambda's invoke endpoint to the
 /// `bad_input` example polling its emulator: the same error type and message start (the JSON
-/// path) as through the fake, or the same decoded answer; after each case the good event is
-/// answered exactly, by the same process. One emulator and one function process per handler.
+/// path, or the payload a handler could not read) as through the fake, or the same decoded
+/// answer; after each case the good event is answered exactly, by the same process. One
+/// emulator and one function process per handler.
 ///
 /// cargo-lambda 1.9.2 delivers every case as sent, invalid UTF-8 and the 6 MB event included, so
 /// none is left out. Header values (malformed client context or Cognito identity, missing
@@ -1064,6 +1065,14 @@ fn bad_input_matrix_through_cargo_lambda() {
                 bad_input_cases::Expect::Error(start) => {
                     let message =
                         emulator.assert_error(&function, &answer, "Runtime.UnmarshalError");
+                    assert!(
+                        message.starts_with(start),
+                        "{}: {message:?} does not start with {start:?}",
+                        case.name
+                    );
+                }
+                bad_input_cases::Expect::HandlerError(error_type, start) => {
+                    let message = emulator.assert_error(&function, &answer, error_type);
                     assert!(
                         message.starts_with(start),
                         "{}: {message:?} does not start with {start:?}",

@@ -5,16 +5,22 @@
 //!
 //! Each [`Table`] names the handler its cases go to, a good event with its exact answer (sent
 //! after every case: the next invocation must be served), and the cases: a body and either the
-//! `Runtime.UnmarshalError` message start it must produce (the JSON path first) or a check of
-//! the answer where AWS's forward compatibility demands that it decodes.
+//! `Runtime.UnmarshalError` message start it must produce (the JSON path first), the error a
+//! handler returns for a payload it cannot read (base64 that is fine but holds no JSON, gzip
+//! garbage in CloudWatch Logs data), or a check of the answer where AWS's forward compatibility
+//! demands that it decodes.
+
+use std::io::Write;
 
 use serde_json::{json, Value};
-use typed_lambda::events::{s3, sqs};
+use typed_lambda::events::envelope::MAX_DECOMPRESSED_BYTES;
+use typed_lambda::events::{cloudwatch_logs, dynamodb, firehose, kinesis, s3, sqs};
+use typed_lambda::events::{Base64Bytes, Envelope};
 use typed_lambda::{Context, Error};
 
 /// One handler's share of the matrix.
 pub struct Table {
-    /// The handler the cases go to: `s3`, `sqs` or `value` (see [`handler_names`]).
+    /// The handler the cases go to (one of [`handler_names`]).
     pub handler: &'static str,
     /// A good event, sent after every case.
     pub good: Vec<u8>,
@@ -46,6 +52,31 @@ pub fn tables() -> Vec<Table> {
             good_answer: json!(8),
             cases: value_cases(),
         },
+        Table {
+            handler: "kinesis",
+            good: kinesis_event(|_| {}),
+            good_answer: json!({"records": 1, "payload": {"order": 1}, "millis": 1480641523477u64}),
+            cases: kinesis_cases(),
+        },
+        Table {
+            handler: "firehose",
+            good: firehose_event(|_| {}),
+            good_answer: json!({"records": 1, "payload": {"page": "/cart"}, "millis": 1700000000123u64}),
+            cases: firehose_cases(),
+        },
+        Table {
+            handler: "dynamodb",
+            good: dynamodb_event(|_| {}),
+            good_answer: json!({"event": "INSERT", "millis": 1480642020000u64, "image": {"id": "k1", "n": 42}}),
+            cases: dynamodb_cases(),
+        },
+        Table {
+            handler: "cloudwatch_logs",
+            good: logs_event(&logs_data(|_| {})),
+            good_answer: json!({"logGroup": "/aws/lambda/checkout", "type": "DATA_MESSAGE", "events": 2,
+                                "jsonMessages": 1, "firstMillis": 1700000000123u64}),
+            cases: logs_cases(),
+        },
     ]
 }
 
@@ -58,8 +89,16 @@ pub fn table(handler: &str) -> Table {
 }
 
 /// The handler names [`Table::handler`] uses.
-pub fn handler_names() -> [&'static str; 3] {
-    ["s3", "sqs", "value"]
+pub fn handler_names() -> [&'static str; 7] {
+    [
+        "s3",
+        "sqs",
+        "value",
+        "kinesis",
+        "firehose",
+        "dynamodb",
+        "cloudwatch_logs",
+    ]
 }
 
 /// A real S3 put notification, the base most cases mutate.
@@ -92,6 +131,9 @@ pub fn s3_summary(event: s3::S3Event, _ctx: &Context) -> Result<Value, Error> {
 pub enum Expect {
     /// A `Runtime.UnmarshalError` whose message starts with this (path first).
     Error(&'static str),
+    /// The event decodes, and the handler returns an error of this errorType whose message
+    /// starts with the second string (a payload inside the event that cannot be read).
+    HandlerError(&'static str, &'static str),
     /// Success, with the response checked by the closure.
     Ok(fn(&Value)),
 }
@@ -254,6 +296,404 @@ fn value_cases() -> Vec<Case> {
             name: "nesting under the recursion limit into a Value",
             body: format!("{}{}", "[".repeat(100), "]".repeat(100)).into_bytes(),
             expect: Ok(|r| assert_eq!(r, &json!(200))),
+        },
+    ]
+}
+
+/// `bytes` as standard padded base64, the way AWS sends binary data.
+fn b64(bytes: &[u8]) -> String {
+    match serde_json::to_value(Base64Bytes(bytes.to_vec())).unwrap() {
+        Value::String(s) => s,
+        other => panic!("base64 of {bytes:?} is {other}"),
+    }
+}
+
+/// A leaked message start: the cases hold `&'static str`s.
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+/// The payload error of a handler, reported with its own type name (`PayloadError`) and message.
+fn payload_error(e: typed_lambda::events::PayloadError) -> Error {
+    Error::from_error(&e)
+}
+
+/// A Kinesis Data Streams batch of one record, whose data is `{"order":1}`, mutated by `f`.
+pub fn kinesis_event(f: impl FnOnce(&mut Value)) -> Vec<u8> {
+    let mut record = json!({
+        "kinesis": {"kinesisSchemaVersion": "1.0", "partitionKey": "s1",
+                    "sequenceNumber": "49568167373333333333333333333333333333333333333333333333",
+                    "data": b64(br#"{"order":1}"#), "approximateArrivalTimestamp": 1480641523.477},
+        "eventSource": "aws:kinesis", "eventVersion": "1.0",
+        "eventID": "shardId-000000000000:49568167373333333333333333333333333333333333333333333333",
+        "eventName": "aws:kinesis:record", "invokeIdentityArn": "arn:aws:iam::123456789012:role/LambdaRole",
+        "awsRegion": "us-east-1", "eventSourceARN": "arn:aws:kinesis:us-east-1:123456789012:stream/simple-stream"
+    });
+    f(&mut record);
+    serde_json::to_vec(&json!({ "Records": [record] })).unwrap()
+}
+
+/// The `kinesis` handler: the first record's data as JSON (through the envelope) and its
+/// arrival time (epoch seconds, a JSON number) in milliseconds, `null` outside chrono's range.
+pub fn kinesis_summary(event: kinesis::KinesisEvent, _ctx: &Context) -> Result<Value, Error> {
+    let payload: Value = event.decode_payload(0).map_err(payload_error)?;
+    let arrival = event.records[0].kinesis.approximate_arrival_timestamp;
+    Ok(json!({
+        "records": event.records.len(),
+        "payload": payload,
+        "millis": arrival.to_datetime().map(|t| t.timestamp_millis()),
+    }))
+}
+
+fn kinesis_cases() -> Vec<Case> {
+    use Expect::*;
+    let data = |v: Value| kinesis_event(move |r| r["kinesis"]["data"] = v);
+    let arrival =
+        |v: Value| kinesis_event(move |r| r["kinesis"]["approximateArrivalTimestamp"] = v);
+    let padded = b64(br#"{"order":1}"#);
+    assert!(padded.ends_with('='), "{padded}");
+    vec![
+        Case {
+            name: "kinesis data: base64 with bad padding",
+            body: data(json!(padded.trim_end_matches('='))),
+            expect: Error("Records[0].kinesis.data: invalid base64"),
+        },
+        Case {
+            name: "kinesis data: base64 with a character outside the alphabet",
+            body: data(json!(format!("*{}", &padded[1..]))),
+            expect: Error("Records[0].kinesis.data: invalid base64"),
+        },
+        Case {
+            name: "kinesis data: a number instead of base64",
+            body: data(json!(42)),
+            expect: Error(
+                "Records[0].kinesis.data: invalid type: integer `42`, expected a base64 string",
+            ),
+        },
+        Case {
+            name: "kinesis data: base64 of text that is not JSON",
+            body: data(json!(b64(b"not json"))),
+            expect: HandlerError(
+                "PayloadError",
+                "decode Records[0].kinesis.data as Value: expected ident",
+            ),
+        },
+        Case {
+            name: "kinesis data: empty",
+            body: data(json!("")),
+            expect: HandlerError(
+                "PayloadError",
+                "decode Records[0].kinesis.data as Value: EOF while parsing a value",
+            ),
+        },
+        Case {
+            name: "kinesis arrival: whole epoch seconds",
+            body: arrival(json!(1480641523)),
+            expect: Ok(|r| assert_eq!(r["millis"], 1480641523000u64)),
+        },
+        Case {
+            name: "kinesis arrival: epoch seconds with microseconds",
+            body: arrival(json!(1480641523.477123)),
+            expect: Ok(|r| assert_eq!(r["millis"], 1480641523477u64)),
+        },
+        Case {
+            name: "kinesis arrival: epoch seconds as a string",
+            body: arrival(json!("1480641523.477")),
+            expect: Error(
+                r#"Records[0].kinesis.approximateArrivalTimestamp: invalid type: string "1480641523.477", expected f64"#,
+            ),
+        },
+        Case {
+            name: "kinesis arrival: RFC 3339 instead of epoch seconds",
+            body: arrival(json!("2016-12-02T01:18:43.477Z")),
+            expect: Error(
+                r#"Records[0].kinesis.approximateArrivalTimestamp: invalid type: string "2016-12-02T01:18:43.477Z", expected f64"#,
+            ),
+        },
+        Case {
+            name: "kinesis arrival: null",
+            body: arrival(Value::Null),
+            expect: Error(
+                "Records[0].kinesis.approximateArrivalTimestamp: invalid type: null, expected f64",
+            ),
+        },
+        Case {
+            name: "kinesis arrival: 1e400",
+            body: kinesis_event(|_| {}).pipe_replace(b"1480641523.477", b"1e400"),
+            expect: Error("Records[0].kinesis.approximateArrivalTimestamp: number out of range"),
+        },
+        Case {
+            name: "kinesis arrival: beyond any date (1e300 seconds) decodes, without an instant",
+            body: arrival(json!(1e300)),
+            expect: Ok(|r| assert_eq!(r["millis"], Value::Null)),
+        },
+    ]
+}
+
+/// A Firehose transformation request of one record, whose data is `{"page":"/cart"}`, mutated
+/// by `f`.
+pub fn firehose_event(f: impl FnOnce(&mut Value)) -> Vec<u8> {
+    let mut record = json!({
+        "recordId": "49546986683135544286507457936321625675700192471156785154",
+        "approximateArrivalTimestamp": 1700000000123u64,
+        "data": b64(br#"{"page":"/cart"}"#)
+    });
+    f(&mut record);
+    serde_json::to_vec(&json!({
+        "invocationId": "00540a87-5050-496a-84e4-e7d92bbaf5e2",
+        "deliveryStreamArn": "arn:aws:firehose:us-east-1:123456789012:deliverystream/clickstream",
+        "region": "us-east-1",
+        "records": [record]
+    }))
+    .unwrap()
+}
+
+/// The `firehose` handler: the first record's data as JSON (through the envelope) and its
+/// arrival time (epoch milliseconds, a JSON number).
+pub fn firehose_summary(event: firehose::FirehoseEvent, _ctx: &Context) -> Result<Value, Error> {
+    let payload: Value = event.decode_payload(0).map_err(payload_error)?;
+    Ok(json!({
+        "records": event.records.len(),
+        "payload": payload,
+        "millis": event.records[0].approximate_arrival_timestamp,
+    }))
+}
+
+fn firehose_cases() -> Vec<Case> {
+    use Expect::*;
+    let data = |v: Value| firehose_event(move |r| r["data"] = v);
+    let arrival = |v: Value| firehose_event(move |r| r["approximateArrivalTimestamp"] = v);
+    let padded = b64(br#"{"page":"/cart"}"#);
+    assert!(padded.ends_with('='), "{padded}");
+    vec![
+        Case { name: "firehose data: base64 with bad padding", body: data(json!(padded.trim_end_matches('='))), expect: Error("records[0].data: invalid base64") },
+        Case { name: "firehose data: base64 with too much padding", body: data(json!(format!("{padded}=="))), expect: Error("records[0].data: invalid base64") },
+        Case { name: "firehose data: url-safe base64 alphabet", body: data(json!(b64(&[0xfb, 0xff]).replace('+', "-").replace('/', "_"))), expect: Error("records[0].data: invalid base64") },
+        Case { name: "firehose data: base64 of text that is not JSON", body: data(json!(b64(b"page=/cart"))), expect: HandlerError("PayloadError", "decode records[0].data as Value: expected value") },
+        Case { name: "firehose arrival: epoch millis as a string", body: arrival(json!("1700000000123")), expect: Error(r#"records[0].approximateArrivalTimestamp: invalid type: string "1700000000123", expected i64"#) },
+        Case { name: "firehose arrival: epoch millis with a fraction", body: arrival(json!(1700000000123.5)), expect: Error("records[0].approximateArrivalTimestamp: invalid type: floating point `1700000000123.5`, expected i64") },
+        Case { name: "firehose arrival: past i64", body: arrival(json!(u64::MAX)), expect: Error("records[0].approximateArrivalTimestamp: invalid value: integer `18446744073709551615`, expected i64") },
+        Case { name: "firehose arrival: RFC 3339 instead of epoch millis", body: arrival(json!("2023-11-14T22:13:20.123Z")), expect: Error(r#"records[0].approximateArrivalTimestamp: invalid type: string "2023-11-14T22:13:20.123Z", expected i64"#) },
+    ]
+}
+
+/// A DynamoDB Streams batch of one `INSERT` record, mutated by `f` (given the record).
+pub fn dynamodb_event(f: impl FnOnce(&mut Value)) -> Vec<u8> {
+    let mut record = json!({
+        "eventID": "f07f8ca4b0b26cb9c4e5e77e69f274ee", "eventName": "INSERT", "eventVersion": "1.1",
+        "eventSource": "aws:dynamodb", "awsRegion": "us-east-1",
+        "dynamodb": {
+            "ApproximateCreationDateTime": 1480642020,
+            "Keys": {"id": {"S": "k1"}},
+            "NewImage": {"id": {"S": "k1"}, "n": {"N": "42"}},
+            "SequenceNumber": "1405400000000002063282832", "SizeBytes": 54,
+            "StreamViewType": "NEW_AND_OLD_IMAGES"
+        },
+        "eventSourceARN": "arn:aws:dynamodb:us-east-1:123456789012:table/Example-Table/stream/2016-12-01T00:00:00.000"
+    });
+    f(&mut record);
+    serde_json::to_vec(&json!({ "Records": [record] })).unwrap()
+}
+
+/// The `dynamodb` handler: the first record's operation, its creation time in milliseconds
+/// (scaled as `ApproximateCreationDateTimePrecision` says: seconds when absent; `null` when
+/// absent or in a precision this handler does not know) and its new image as JSON.
+pub fn dynamodb_summary(event: dynamodb::DynamoDbEvent, _ctx: &Context) -> Result<Value, Error> {
+    use dynamodb::DynamoDbTimestampPrecision as P;
+    let image: Value = event.decode_payload(0).map_err(payload_error)?;
+    let record = &event.records[0].dynamodb;
+    let millis = record.approximate_creation_date_time.and_then(|t| {
+        let per_milli = match &record.approximate_creation_date_time_precision {
+            None => 1e-3,
+            Some(P::Millisecond) => 1.0,
+            Some(P::Microsecond) => 1e3,
+            Some(P::Unknown(_)) => return None,
+        };
+        Some((t.seconds() / per_milli).floor() as i64)
+    });
+    Ok(json!({"event": event.records[0].event_name.as_str(), "millis": millis, "image": image}))
+}
+
+fn dynamodb_cases() -> Vec<Case> {
+    use Expect::*;
+    let created =
+        |v: Value| dynamodb_event(move |r| r["dynamodb"]["ApproximateCreationDateTime"] = v);
+    vec![
+        Case { name: "dynamodb created: epoch seconds with a fraction", body: created(json!(1480642020.5)), expect: Ok(|r| assert_eq!(r["millis"], 1480642020500u64)) },
+        Case { name: "dynamodb created: epoch millis with their precision", body: dynamodb_event(|r| { r["dynamodb"]["ApproximateCreationDateTime"] = json!(1480642020123u64); r["dynamodb"]["ApproximateCreationDateTimePrecision"] = json!("MILLISECOND"); }), expect: Ok(|r| assert_eq!(r["millis"], 1480642020123u64)) },
+        Case { name: "dynamodb created: epoch micros with their precision", body: dynamodb_event(|r| { r["dynamodb"]["ApproximateCreationDateTime"] = json!(1480642020123456u64); r["dynamodb"]["ApproximateCreationDateTimePrecision"] = json!("MICROSECOND"); }), expect: Ok(|r| assert_eq!(r["millis"], 1480642020123u64)) },
+        Case { name: "dynamodb created: unknown precision decodes", body: dynamodb_event(|r| r["dynamodb"]["ApproximateCreationDateTimePrecision"] = json!("NANOSECOND")), expect: Ok(|r| { assert_eq!(r["millis"], Value::Null); assert_eq!(r["image"]["id"], "k1"); }) },
+        Case { name: "dynamodb created: absent", body: dynamodb_event(|r| { r["dynamodb"].as_object_mut().unwrap().remove("ApproximateCreationDateTime"); }), expect: Ok(|r| assert_eq!(r["millis"], Value::Null)) },
+        Case { name: "dynamodb created: epoch seconds as a string", body: created(json!("1480642020")), expect: Error(r#"Records[0].dynamodb.ApproximateCreationDateTime: invalid type: string "1480642020", expected f64"#) },
+        Case { name: "dynamodb created: RFC 3339 instead of epoch seconds", body: created(json!("2016-12-02T01:27:00Z")), expect: Error(r#"Records[0].dynamodb.ApproximateCreationDateTime: invalid type: string "2016-12-02T01:27:00Z", expected f64"#) },
+        Case { name: "dynamodb created: a boolean", body: created(json!(true)), expect: Error("Records[0].dynamodb.ApproximateCreationDateTime: invalid type: boolean `true`, expected f64") },
+        Case { name: "dynamodb binary attribute: base64 with bad padding", body: dynamodb_event(|r| r["dynamodb"]["NewImage"]["bin"] = json!({"B": "aGVsbG8"})), expect: Error("Records[0].dynamodb.NewImage.bin.B: invalid base64") },
+        Case { name: "dynamodb attribute of an unknown type", body: dynamodb_event(|r| r["dynamodb"]["NewImage"]["n"] = json!({"X": "42"})), expect: Error("Records[0].dynamodb.NewImage.n: unknown variant `X`") },
+        Case { name: "dynamodb number attribute that is not a number", body: dynamodb_event(|r| r["dynamodb"]["NewImage"]["n"] = json!({"N": "forty-two"})), expect: HandlerError("PayloadError", r#"decode Records[0].dynamodb.NewImage as Value: invalid DynamoDB number "forty-two" at n"#) },
+        Case { name: "dynamodb REMOVE record has no new image", body: dynamodb_event(|r| { r["eventName"] = json!("REMOVE"); r["dynamodb"].as_object_mut().unwrap().remove("NewImage"); }), expect: HandlerError("PayloadError", "decode Records[0].dynamodb.NewImage: no NewImage in this REMOVE record") },
+    ]
+}
+
+/// CloudWatch Logs data with a JSON message and a plain-text one, mutated by `f`.
+pub fn logs_data(f: impl FnOnce(&mut Value)) -> Value {
+    let mut data = json!({
+        "messageType": "DATA_MESSAGE", "owner": "123456789012", "logGroup": "/aws/lambda/checkout",
+        "logStream": "2023/11/14/[$LATEST]4f1b6d2a9c8e4b7f8a1d2c3e4f5a6b7c",
+        "subscriptionFilters": ["errors-to-lambda"],
+        "logEvents": [
+            {"id": "37899138743238584962350232349234659398213954618745389056", "timestamp": 1700000000123u64,
+             "message": "{\"level\":\"ERROR\",\"message\":\"payment declined\"}"},
+            {"id": "37899138743238584962350232349234659398213954618745389057", "timestamp": 1700000000456u64,
+             "message": "2023-11-14T22:13:20.456Z\tERROR\tretrying\n"}
+        ]
+    });
+    f(&mut data);
+    data
+}
+
+/// `bytes` gzip-compressed, as CloudWatch Logs compresses its data.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+/// A subscription event whose `awslogs.data` is the base64 of these (compressed) bytes.
+fn logs_event_raw(compressed: &[u8]) -> Vec<u8> {
+    serde_json::to_vec(&json!({"awslogs": {"data": b64(compressed)}})).unwrap()
+}
+
+/// A subscription event carrying `data`, compressed as CloudWatch Logs does.
+pub fn logs_event(data: &Value) -> Vec<u8> {
+    logs_event_raw(&gzip(&serde_json::to_vec(data).unwrap()))
+}
+
+/// A gzip stream that inflates to more than the envelope's limit ([`MAX_DECOMPRESSED_BYTES`])
+/// from about 70 kB: one deflate block of 1 MiB of zeros, repeated (a block that is not the last
+/// one may follow itself, and its back references only ever see zeros). It stops before a final
+/// block and the trailer: a reader that honours the limit stops earlier.
+fn gzip_bomb() -> Vec<u8> {
+    let mut deflate = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut block = Vec::with_capacity(64 * 1024);
+    deflate
+        .compress_vec(&vec![0u8; 1 << 20], &mut block, flate2::FlushCompress::Sync)
+        .unwrap();
+    assert!(block.len() < 8 * 1024, "{}", block.len());
+    let blocks = MAX_DECOMPRESSED_BYTES as usize / (1 << 20) + 2;
+    let header = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    [header.to_vec(), block.repeat(blocks)].concat()
+}
+
+/// The `cloudwatch_logs` handler: the subscription data decoded through the envelope (gunzip,
+/// then JSON), how many log messages are JSON, and the first log event's time.
+pub fn logs_summary(
+    event: cloudwatch_logs::CloudWatchLogsEvent,
+    _ctx: &Context,
+) -> Result<Value, Error> {
+    let data: cloudwatch_logs::CloudWatchLogsData = event.payload().map_err(payload_error)?;
+    Ok(json!({
+        "logGroup": data.log_group,
+        "type": data.message_type.as_str(),
+        "events": data.log_events.len(),
+        "jsonMessages": data.payloads::<Value>().filter(Result::is_ok).count(),
+        "firstMillis": data.log_events.first().map(|e| e.timestamp),
+    }))
+}
+
+fn logs_cases() -> Vec<Case> {
+    use Expect::*;
+    let good = gzip(&serde_json::to_vec(&logs_data(|_| {})).unwrap());
+    let padded = b64(&good);
+    let mut bad_crc = good.clone();
+    let crc_at = bad_crc.len() - 8;
+    bad_crc[crc_at] ^= 0xff;
+    vec![
+        Case {
+            name: "logs data: base64 with bad padding",
+            body: serde_json::to_vec(&json!({"awslogs": {"data": format!("{padded}=")}})).unwrap(),
+            expect: Error("awslogs.data: invalid base64"),
+        },
+        Case {
+            name: "logs data: gzip garbage (not a gzip stream)",
+            body: logs_event_raw(b"this is not gzip at all"),
+            expect: HandlerError(
+                "PayloadError",
+                "decode awslogs.data: invalid gzip: invalid gzip header",
+            ),
+        },
+        Case {
+            name: "logs data: truncated gzip stream",
+            body: logs_event_raw(&good[..good.len() / 2]),
+            expect: HandlerError("PayloadError", "decode awslogs.data: invalid gzip: "),
+        },
+        Case {
+            name: "logs data: gzip with a wrong checksum",
+            body: logs_event_raw(&bad_crc),
+            expect: HandlerError("PayloadError", "decode awslogs.data: invalid gzip: "),
+        },
+        Case {
+            name: "logs data: empty",
+            body: logs_event_raw(b""),
+            expect: HandlerError("PayloadError", "decode awslogs.data: invalid gzip: "),
+        },
+        Case {
+            name: "logs data: a decompression bomb is refused",
+            body: logs_event_raw(&gzip_bomb()),
+            expect: HandlerError(
+                "PayloadError",
+                leak(format!(
+                    "decode awslogs.data: decompresses to more than {MAX_DECOMPRESSED_BYTES} bytes"
+                )),
+            ),
+        },
+        Case {
+            name: "logs data: gzip of text that is not JSON",
+            body: logs_event_raw(&gzip(b"ERROR payment declined")),
+            expect: HandlerError(
+                "PayloadError",
+                "decode awslogs.data as CloudWatchLogsData: expected value",
+            ),
+        },
+        Case {
+            name: "logs data: required field missing inside the gzip",
+            body: logs_event(&logs_data(|d| {
+                d.as_object_mut().unwrap().remove("logGroup");
+            })),
+            expect: HandlerError(
+                "PayloadError",
+                "decode awslogs.data as CloudWatchLogsData: missing field `logGroup`",
+            ),
+        },
+        Case {
+            name: "logs data: log timestamp as RFC 3339 instead of epoch millis",
+            body: logs_event(&logs_data(|d| {
+                d["logEvents"][1]["timestamp"] = json!("2023-11-14T22:13:20.456Z")
+            })),
+            expect: HandlerError(
+                "PayloadError",
+                r#"decode awslogs.data as CloudWatchLogsData: invalid type: string "2023-11-14T22:13:20.456Z", expected i64 at logEvents[1].timestamp"#,
+            ),
+        },
+        Case {
+            name: "logs data: unknown message type decodes",
+            body: logs_event(&logs_data(|d| d["messageType"] = json!("FUTURE_MESSAGE"))),
+            expect: Ok(|r| assert_eq!(r["type"], "FUTURE_MESSAGE")),
+        },
+        Case {
+            name: "logs data: control message without log events",
+            body: logs_event(&logs_data(|d| {
+                d["messageType"] = json!("CONTROL_MESSAGE");
+                d["logEvents"] = json!([]);
+            })),
+            expect: Ok(|r| {
+                assert_eq!(r["events"], 0);
+                assert_eq!(r["firstMillis"], Value::Null);
+            }),
+        },
+        Case {
+            name: "logs data: awslogs missing",
+            body: br#"{"awslogs": {}}"#.to_vec(),
+            expect: Error("awslogs: missing field `data`"),
         },
     ]
 }
