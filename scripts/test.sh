@@ -157,6 +157,8 @@ step_test() {
     export PATH="$VENV/bin:$PATH"
     # --no-fail-fast: one failing test binary must not hide the others' results.
     run cargo test --workspace --no-fail-fast
+    # Unknown keys kept and written back: that test only exists with the non-default feature.
+    run cargo test -p typed-lambda-events --features catch-all-fields --test unknown_fields
     # The pyo3 side's unit tests (event walker, lazy Context) need the non-default `python`
     # feature, which links libpython into the test binary.
     run cargo test -p typed-lambda --features python --lib python

@@ -31,10 +31,11 @@
 //!
 //! # Detection rules
 //!
-//! The payload must be a JSON object (an array is only ever an AppSync batch resolver
-//! invocation: its first element has `arguments`, `info` and `identity`); anything else is
-//! [`AnyEvent::Unknown`]. Rules are tried in this order and the first that applies picks the
-//! type:
+//! Only invocation events are ever placed (the *invocation-only rule*, see
+//! [below](#never-placed-the-invocation-only-rule)). The payload must be a JSON object (an
+//! array is only ever an AppSync batch resolver invocation: its first element has `arguments`,
+//! `info` and `identity`); anything else is [`AnyEvent::Unknown`]. Rules are tried in this
+//! order and the first that applies picks the type:
 //!
 //! 1. **`Records`** (a non-empty array): the `eventSource` (or `EventSource`) of the *first*
 //!    record decides: `aws:s3` → S3, `aws:sns` → SNS, `aws:sqs` → SQS, `aws:dynamodb` → DynamoDB
@@ -103,6 +104,31 @@
 //! When a rule applies but the payload does not decode into the type (a required field missing,
 //! a wrong type), the result is `Unknown`, not an error and not another type. Types of features
 //! that are not enabled are never produced: their payloads are `Unknown`.
+//!
+//! # Never placed: the invocation-only rule
+//!
+//! `AnyEvent` holds only what a function is *invoked* with. The crate models other shapes too,
+//! and these are deliberately never placed: they have no variant, no rule produces them, and
+//! their samples come out [`AnyEvent::Unknown`] (the fixture table test,
+//! `tests/tests/any_event.rs`, asserts it for every sample of these types):
+//!
+//! - **responses** a function returns: every `...Response` type (`SqsBatchResponse`,
+//!   `ApiGatewayProxyResponse`, `S3BatchJobResponse`, ...). No trigger sends them, and several
+//!   look like requests of the same family, so placing them could only misplace events;
+//! - **identities**, parts of an event and never a whole one: `AppSyncCognitoIdentity`,
+//!   `AppSyncIamIdentity`, `AppSyncIdentity`;
+//! - **inner payloads** found inside other events (often as a JSON string): `SnsMessage` (an SNS
+//!   notification in an SQS body), `CloudWatchLogsData` (the decoded `awslogs.data`),
+//!   `ConfigInvokingEvent` (Config's `invokingEvent` string), `CloudWatchAlarmSnsPayload` (an
+//!   alarm's SNS `Message`), `DynamoDbEventRecord` (one record of a stream batch), `IamPolicy` and
+//!   `IamPolicyDocument`;
+//! - **API replies**: `SqsApiEvent`, the reply of the SQS `ReceiveMessage` API. Lambda's SQS
+//!   trigger delivers an `SqsEvent`; a `{"Messages": [...]}` object is what code that called the
+//!   API got back, so it is `Unknown` here.
+//!
+//! Decode those with their own type, e.g. `serde_json::from_slice::<sqs::SqsApiEvent>(bytes)`.
+//!
+//! # Serializing
 //!
 //! Serializing an `AnyEvent` writes the decoded event, so the shape is the original one (keys the
 //! models do not know are kept only with the `catch-all-fields` feature); `Unknown` writes the

@@ -47,21 +47,26 @@ fn table_rows(table: &str) -> BTreeMap<String, String> {
     rows
 }
 
-/// Types in the tables that are not invocation events: responses a function returns, and
-/// payloads found inside other events. `AnyEvent` must leave them `Unknown`.
+/// Types of the tables that are neither responses nor identities and are still not invocation
+/// events: inner payloads found inside other events, and API replies. The invocation-only rule
+/// of the `any_event` module docs names each of them.
+const NOT_EVENTS: &[&str] = &[
+    "CloudWatchAlarmSnsPayload",
+    "CloudWatchLogsData",
+    "ConfigInvokingEvent",
+    "DynamoDbEventRecord",
+    "IamPolicy",
+    "IamPolicyDocument",
+    "SnsMessage",
+    // the SQS ReceiveMessage API reply
+    "SqsApiEvent",
+];
+
+/// Types in the tables that are not invocation events (the invocation-only rule): responses a
+/// function returns, identities, inner payloads and API replies. `AnyEvent` must leave them
+/// `Unknown`.
 fn is_not_an_event(ty: &str) -> bool {
-    ty.ends_with("Response")
-        || ty.ends_with("Identity")
-        || [
-            "CloudWatchAlarmSnsPayload",
-            "CloudWatchLogsData",
-            "ConfigInvokingEvent",
-            "DynamoDbEventRecord",
-            "IamPolicy",
-            "IamPolicyDocument",
-            "SnsMessage",
-        ]
-        .contains(&ty)
+    ty.ends_with("Response") || ty.ends_with("Identity") || NOT_EVENTS.contains(&ty)
 }
 
 /// Corpus files the tables leave out (they carry keys no real event has) with the type
@@ -325,4 +330,81 @@ fn deserialize_impl_matches_from_slice() {
         panic!("not a build state change")
     };
     assert_eq!(build.detail.project_name, "my-sample-project");
+}
+
+/// The invocation-only rule: the module docs name every non-event type of the tables, and
+/// none of them (nor any response or identity type of the tables) has an `AnyEvent` variant.
+#[test]
+fn non_event_types_are_documented_and_have_no_variant() {
+    let source = std::fs::read_to_string(repo_root().join("events/src/any_event.rs"))
+        .expect("read events/src/any_event.rs");
+    let docs: String = source
+        .lines()
+        .filter_map(|l| l.strip_prefix("//!"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let section = docs
+        .split("# Never placed: the invocation-only rule")
+        .nth(1)
+        .expect("module docs have the invocation-only rule section");
+    let section = section.split("\n # ").next().unwrap();
+    for ty in NOT_EVENTS {
+        assert!(
+            section.contains(&format!("`{ty}`")),
+            "the invocation-only rule of the any_event docs does not name `{ty}`"
+        );
+    }
+    let mut rows = table_rows("TABLE");
+    rows.extend(table_rows("CORPUS"));
+    let placed = AnyEvent::type_names();
+    let mut not_events = 0;
+    for (file, ty) in &rows {
+        if is_not_an_event(ty) {
+            not_events += 1;
+            assert!(
+                !placed.contains(&ty.as_str()),
+                "{file}: {ty} is not an invocation event but has an AnyEvent variant"
+            );
+        }
+    }
+    // responses, identities, payloads and the SQS API reply all have samples
+    assert!(not_events >= 40, "only {not_events} non-event samples");
+}
+
+/// The SQS ReceiveMessage reply decodes as `sqs::SqsApiEvent` but is never placed: no rule
+/// applies, and the text comes back verbatim.
+#[test]
+fn sqs_api_reply_decodes_as_its_type_and_stays_unknown() {
+    use typed_lambda_events::sqs::SqsApiEvent;
+    let mut samples = vec![
+        repo_root().join("tests/fixtures/sqs-api-event.json"),
+        repo_root().join("tests/fixtures/sqs-api-event-fifo-message-attributes.json"),
+    ];
+    let corpus_file = corpus_dir().join("aws-lambda-rust-runtime/example-sqs-api-event-obj.json");
+    if corpus_file.exists() {
+        samples.push(corpus_file);
+    }
+    for path in &samples {
+        let bytes = std::fs::read(path).unwrap();
+        let reply: SqsApiEvent = serde_json::from_slice(&bytes).unwrap();
+        assert!(!reply.messages.is_empty(), "{}", path.display());
+        assert!(reply.messages.iter().all(|m| !m.receipt_handle.is_empty()));
+        let value: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(AnyEvent::detect(&value), None, "{}", path.display());
+        let event = AnyEvent::from_slice(&bytes).unwrap();
+        assert!(
+            event.is_unknown(),
+            "{}: {}",
+            path.display(),
+            event.type_name()
+        );
+        let text = std::str::from_utf8(&bytes).unwrap().trim();
+        assert_eq!(serde_json::to_string(&event).unwrap(), text);
+    }
+    // the SQS trigger's own event, with the same messages, is placed
+    let trigger = std::fs::read(repo_root().join("tests/fixtures/sqs-event-fifo.json")).unwrap();
+    assert_eq!(
+        AnyEvent::from_slice(&trigger).unwrap().type_name(),
+        "SqsEvent"
+    );
 }
