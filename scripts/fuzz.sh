@@ -53,11 +53,21 @@ for t in "${targets[@]}"; do
         corpora=("$SCRATCH/$t" "corpus/$t")
         mkdir -p "$SCRATCH/$t"
     fi
+    # libFuzzer exits 0 when -max_total_time ends a clean run, non-zero on a crash, a leak, a
+    # timeout or when it cannot start (a bad flag, a build that does not run); grep only filters
+    # the output and may find nothing to print, so the run's own status decides.
+    set +e
     cargo fuzz run "${BUILD_FLAGS[@]}" "$t" "${corpora[@]}" -- -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 \
-        -print_final_stats=1 2>&1 | grep -E 'stat::|Done|ERROR|panicked|SUMMARY|crash' || true
+        -print_final_stats=1 2>&1 | grep -E 'stat::|Done|ERROR|panicked|SUMMARY|crash'
+    status=${PIPESTATUS[0]}
+    set -e
     if [[ -n "$(ls -A "artifacts/$t" 2>/dev/null)" ]]; then
         echo "fuzz.sh: $t found crashes: fuzz/artifacts/$t" >&2
         exit 1
+    fi
+    if [[ $status != 0 ]]; then
+        echo "fuzz.sh: cargo fuzz run $t failed (exit status $status)" >&2
+        exit "$status"
     fi
 done
 echo "fuzz.sh: ${#targets[@]} targets ran ${SECONDS_PER_TARGET}s each, no crash" >&2

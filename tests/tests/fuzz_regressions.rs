@@ -80,3 +80,65 @@ fn any_event_corpus_places_the_same_after_reserialization() {
         differ.join("\n")
     );
 }
+
+/// The `open_enums` fuzz target checks every generated open enum: its list (between the
+/// `// open enums: begin` and `end` markers) is exactly the enums of `events/src/generated/`
+/// that have an `Unknown(String)` variant, so a schema that adds an open enum fails here until
+/// the target covers it.
+#[test]
+fn open_enums_fuzz_target_lists_every_generated_open_enum() {
+    let root = support::repo_root();
+    let mut generated = Vec::new();
+    for entry in std::fs::read_dir(root.join("events/src/generated")).unwrap() {
+        let path = entry.unwrap().path();
+        let module = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        if module == "mod" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let before = generated.len();
+        let mut current: Option<&str> = None;
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("pub enum ") {
+                current = rest.split([' ', '<', '{']).next();
+            } else if line.starts_with('}') {
+                current = None;
+            } else if let Some(name) = current {
+                if line.trim() == "Unknown(::std::string::String)," {
+                    generated.push(format!("{module}::{name}"));
+                    current = None;
+                }
+            }
+        }
+        // Every open enum also lists its known values: a second count the parse above must meet.
+        assert_eq!(
+            generated.len() - before,
+            text.matches("pub const KNOWN: &'static [&'static str]")
+                .count(),
+            "open enums found in {}",
+            path.display()
+        );
+    }
+    generated.sort();
+    assert!(generated.len() >= 69, "{generated:?}");
+
+    let target = std::fs::read_to_string(root.join("fuzz/fuzz_targets/open_enums.rs")).unwrap();
+    let listed = target
+        .split("// open enums: begin")
+        .nth(1)
+        .and_then(|rest| rest.split("// open enums: end").next())
+        .expect("fuzz/fuzz_targets/open_enums.rs has the `// open enums: begin` and `end` markers");
+    let mut listed: Vec<String> = listed
+        .lines()
+        .map(|l| l.trim().trim_end_matches(',').to_owned())
+        .filter(|l| !l.is_empty())
+        .collect();
+    listed.sort();
+    let missing: Vec<&String> = generated.iter().filter(|e| !listed.contains(e)).collect();
+    let extra: Vec<&String> = listed.iter().filter(|e| !generated.contains(e)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "fuzz/fuzz_targets/open_enums.rs: add {missing:?}, remove {extra:?} (and any module to its `use`)"
+    );
+    assert_eq!(listed, generated, "listed twice?");
+}
