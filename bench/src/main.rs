@@ -117,7 +117,13 @@ fn parse(args: impl Iterator<Item = String>) -> Result<(Vec<&'static str>, Optio
     if scenarios.is_empty() {
         return Err("name a scenario, or `all`".into());
     }
-    scenarios.dedup();
+    // Each scenario once, in the order first named (`all decode` runs decode once).
+    let mut seen = Vec::new();
+    scenarios.retain(|s| {
+        let first = !seen.contains(s);
+        seen.push(*s);
+        first
+    });
     Ok((scenarios, opts))
 }
 
@@ -212,6 +218,9 @@ mod tests {
         let (s, o) = parse(args("invoke decode --rounds 5 --invocations 100")).unwrap();
         assert_eq!(s, ["invoke", "decode"]);
         assert_eq!((o.rounds, o.invocations), (Some(5), Some(100)));
+        let (s, _) = parse(args("decode all invoke")).unwrap();
+        assert_eq!(s[0], "decode");
+        assert_eq!(s.len(), SCENARIOS.len(), "each scenario once: {s:?}");
         assert!(parse(args("")).unwrap_err().contains("name a scenario"));
         assert!(parse(args("decod"))
             .unwrap_err()
