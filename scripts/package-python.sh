@@ -25,7 +25,7 @@ OUT="${2:-$ROOT/target/lambda-python/$(basename "$CRATE")}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 export PATH="$VENV/bin:$PATH"
 rm -rf "$OUT"
-mkdir -p "$OUT/function" "$OUT/layer/python"
+mkdir -p "$OUT"
 "$VENV/bin/maturin" build --quiet --release --zig --compatibility manylinux2014 \
     -m "$CRATE/Cargo.toml" -i "$VENV/bin/python" -o "$OUT"
 wheel="$(ls "$OUT"/*.whl)"
@@ -42,5 +42,4 @@ with zipfile.ZipFile(wheel) as w:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 z.writestr(info, w.read(n))
 PY
-rmdir "$OUT/function" "$OUT/layer/python" "$OUT/layer"
 echo "package-python.sh: $OUT/function.zip (handler: handler.handle), $OUT/layer.zip, $(basename "$wheel")" >&2
