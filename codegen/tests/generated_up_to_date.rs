@@ -96,3 +96,30 @@ fn events_features_match_schema_files() {
     );
     assert_eq!(default, families, "`default` must enable every family");
 }
+
+/// The crate docs of `events/src/lib.rs` name every family feature (as `` `family` ``) in their
+/// family list, the part before the first code block.
+#[test]
+fn events_crate_docs_list_every_family_feature() {
+    let text = std::fs::read_to_string(repo_root().join("events/src/lib.rs")).unwrap();
+    let docs: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("//!"))
+        .take_while(|l| !l.trim_start().starts_with("```"))
+        .collect();
+    let docs = docs.join("\n");
+    let families: Vec<String> = typed_lambda_codegen::schema_files(&repo_root().join("schemas"))
+        .unwrap()
+        .iter()
+        .map(|p| typed_lambda_codegen::family_name(p).unwrap())
+        .collect();
+    assert!(families.len() > 50, "{families:?}");
+    let missing: Vec<&String> = families
+        .iter()
+        .filter(|family| !docs.contains(&format!("`{family}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "events/src/lib.rs crate docs do not list the family feature(s) {missing:?}"
+    );
+}
