@@ -26,14 +26,16 @@
 //!   front; each other value is read the first time the handler asks for it (taking the GIL
 //!   back for that).
 //! - Errors: a handler error raises an exception whose class name is the errorType and whose
-//!   `str()` is the errorMessage, which is exactly what the Python runtime reports. Panics are
-//!   caught inside the module (pyo3's `PanicException` is a `BaseException` the runtime would not
-//!   catch) and raised as `Runtime.Panic`; the next invocation is served.
+//!   `str()` is the errorMessage, which is exactly what the Python runtime reports. Panics, in
+//!   the handler or in the event's `Deserialize` or the result's `Serialize`, are caught inside
+//!   the module (pyo3's `PanicException` is a `BaseException` the runtime would not catch) and
+//!   raised as `Runtime.Panic`; the next invocation is served. Each failure is also logged as an
+//!   `ERROR` line with its errorType and the request id, as the native runtime logs it.
 //! - The Rust handler runs with the GIL released; logs carry the request id.
 //!
 //! The crate name must stay `typed_lambda` in the user's `Cargo.toml` (the macro names it).
 
-use std::any::TypeId;
+use std::any::{Any, TypeId};
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
@@ -52,7 +54,7 @@ use crate::context::{
     ClientApplication, ClientContext, CognitoIdentity, ContextSource, FunctionConfig,
 };
 use crate::decode::{decode_event, describe_at, encode_response};
-use crate::error::{MARSHAL_ERROR, UNMARSHAL_ERROR};
+use crate::error::{MARSHAL_ERROR, PANIC_ERROR, UNMARSHAL_ERROR};
 use crate::handler::panic_error;
 use crate::{Context, Error};
 
@@ -63,12 +65,21 @@ pub mod __private {
     pub use pyo3;
 }
 
-/// Defines the Python module `$module` whose `handle(event, context)` runs `$handler`, any
-/// `FnMut(E, &Context) -> Result<R, Err>` (plus `Send + 'static`) that `handle_func` accepts.
+/// Defines the Python module `$module` whose `handle(event, context)` runs `$handler`, a
+/// `FnMut(E, &Context) -> Result<R, Err>` like the ones `handle_func` accepts.
 ///
 /// ```ignore
 /// typed_lambda::python_module!(handler, my_handler); // Python: handler.handle
 /// ```
+///
+/// Unlike `handle_func`, the handler and the types `E`, `R` and `Err` must also be
+/// `Send + 'static`: the module stores the handler in a Python function object for the life
+/// of the process (pyo3 requires `Send + 'static` of what it stores, since Python may call it
+/// from any thread), and the handler runs with the GIL released, so what crosses into that
+/// call must be `Send`. In practice: a plain `fn`, or a `move` closure that owns what it
+/// captures (`Arc` and `Mutex` for shared state, not `Rc` or `RefCell`), and result and error
+/// types that own their data (`String`, not `&'a str`). A handler that misses a bound fails to
+/// compile with an error naming `Send` or `'static` in `python::install`.
 #[macro_export]
 macro_rules! python_module {
     ($module:ident, $handler:expr) => {
@@ -125,19 +136,56 @@ where
     let ctx = context_from_python(context, function.clone());
     let span = tracing::error_span!("invocation", requestId = ctx.request_id());
     let _entered = span.enter();
-    let event: E = decode_python(event).map_err(|e| raise(py, e))?;
+    // Every failure is logged here, with the request id, like the native runtime logs it.
+    match invoke(py, handler, event, &ctx) {
+        Ok(result) => Ok(result),
+        Err(error) => {
+            tracing::error!(errorType = error.error_type(), "{}", error.message());
+            Err(raise(py, error))
+        }
+    }
+}
+
+/// Decode, call, encode. A panic in any of them (the user's `Deserialize` and `Serialize` are
+/// user code too) becomes `Runtime.Panic`: escaping, it would be pyo3's `PanicException`, a
+/// `BaseException` the Python runtime does not catch, and the runtime process would die.
+fn invoke<F, E, R, Err>(
+    py: Python<'_>,
+    handler: &Mutex<F>,
+    event: &Bound<'_, PyAny>,
+    ctx: &Context,
+) -> Result<Py<PyAny>, Error>
+where
+    F: FnMut(E, &Context) -> Result<R, Err> + Send,
+    E: DeserializeOwned + Send + 'static,
+    R: Serialize + Send + 'static,
+    Err: Into<Error> + Send,
+{
+    let event: E = catch_unwind(AssertUnwindSafe(|| decode_python(event)))
+        .map_err(|payload| panicked("decoding the event", payload))??;
     let outcome = py.detach(|| {
         // A panic is caught inside the guard's scope, so the lock is never poisoned.
         let mut f = handler.lock().unwrap_or_else(|p| p.into_inner());
-        catch_unwind(AssertUnwindSafe(|| (f)(event, &ctx)))
+        catch_unwind(AssertUnwindSafe(|| (f)(event, ctx)))
     });
-    let error = match outcome {
-        Ok(Ok(response)) => return encode_python(py, &response).map_err(|e| raise(py, e)),
-        Ok(Err(e)) => e.into(),
-        Err(payload) => panic_error(payload),
+    match outcome {
+        Ok(Ok(response)) => catch_unwind(AssertUnwindSafe(|| encode_python(py, &response)))
+            .map_err(|payload| panicked("encoding the result", payload))?,
+        Ok(Err(e)) => Err(e.into()),
+        Err(payload) => Err(panic_error(payload)),
+    }
+}
+
+/// `Runtime.Panic` for a panic outside the handler function, naming the step that panicked.
+fn panicked(step: &str, payload: Box<dyn Any + Send>) -> Error {
+    let message = if let Some(s) = payload.downcast_ref::<&str>() {
+        format!("{step} panicked: {s}")
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        format!("{step} panicked: {s}")
+    } else {
+        format!("{step} panicked with a non-string payload")
     };
-    tracing::error!(errorType = error.error_type(), "{}", error.message());
-    Err(raise(py, error))
+    Error::new(PANIC_ERROR, message)
 }
 
 fn decode_python<E: DeserializeOwned + 'static>(event: &Bound<'_, PyAny>) -> Result<E, Error> {
@@ -409,5 +457,180 @@ mod tests {
         assert_eq!(ctx.request_id(), "req-1");
         assert_ne!(ctx.xray_trace_id(), Some(next.as_str()));
         assert!(ctx.xray_trace_id().is_some());
+    }
+
+    /// Function settings that differ from every value the stand-ins below carry, so a field
+    /// read from this fallback instead of the Python object fails the test.
+    fn fallback() -> Arc<FunctionConfig> {
+        Arc::new(FunctionConfig {
+            function_name: "from-env".into(),
+            function_version: "env-version".into(),
+            memory_limit_mb: 128,
+            log_group_name: "/aws/lambda/from-env".into(),
+            log_stream_name: "env-stream".into(),
+        })
+    }
+
+    fn stand_in(py: Python<'_>, code: &std::ffi::CStr) -> Py<PyAny> {
+        let globals = PyDict::new(py);
+        globals
+            .set_item(
+                "SimpleNamespace",
+                py.import("types")
+                    .unwrap()
+                    .getattr("SimpleNamespace")
+                    .unwrap(),
+            )
+            .unwrap();
+        py.eval(code, Some(&globals), None).unwrap().unbind()
+    }
+
+    #[test]
+    fn every_context_field_is_read_from_the_python_object() {
+        Python::initialize();
+        let object = Python::attach(|py| {
+            stand_in(
+                py,
+                c"SimpleNamespace(
+                    aws_request_id='req-7',
+                    function_name='orders',
+                    function_version='7',
+                    memory_limit_in_mb='512',
+                    log_group_name='/aws/lambda/orders',
+                    log_stream_name='2026/11/25/[7]abc',
+                    invoked_function_arn='arn:aws:lambda:eu-west-1:123456789012:function:orders:live',
+                    tenant_id='tenant-9',
+                    identity=SimpleNamespace(
+                        cognito_identity_id='us-east-1:id',
+                        cognito_identity_pool_id='us-east-1:pool'),
+                    client_context=SimpleNamespace(
+                        client=SimpleNamespace(
+                            installation_id='inst', app_title='Shop', app_version_name='1.0',
+                            app_version_code='1', app_package_name='com.shop'),
+                        custom={'tier': 'gold', 'level': 3},
+                        env={'locale': 'en_US'}),
+                    get_remaining_time_in_millis=lambda: 4000)",
+            )
+        });
+        let ctx = Python::attach(|py| context_from_python(object.bind(py), fallback()));
+        // Read with the GIL released, as the handler reads it.
+        assert_eq!(ctx.request_id(), "req-7");
+        assert_eq!(ctx.function_name(), "orders");
+        assert_eq!(ctx.function_version(), "7");
+        assert_eq!(ctx.memory_limit_mb(), 512);
+        assert_eq!(ctx.log_group_name(), "/aws/lambda/orders");
+        assert_eq!(ctx.log_stream_name(), "2026/11/25/[7]abc");
+        assert_eq!(
+            ctx.invoked_function_arn(),
+            "arn:aws:lambda:eu-west-1:123456789012:function:orders:live"
+        );
+        assert_eq!(ctx.tenant_id(), Some("tenant-9"));
+        assert_eq!(
+            ctx.identity(),
+            Some(&CognitoIdentity {
+                identity_id: Some("us-east-1:id".into()),
+                identity_pool_id: Some("us-east-1:pool".into()),
+            })
+        );
+        let map = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            ctx.client_context(),
+            Some(&ClientContext {
+                client: Some(ClientApplication {
+                    installation_id: Some("inst".into()),
+                    app_title: Some("Shop".into()),
+                    app_version_name: Some("1.0".into()),
+                    app_version_code: Some("1".into()),
+                    app_package_name: Some("com.shop".into()),
+                }),
+                custom: map(&[("tier", "gold"), ("level", "3")]),
+                env: map(&[("locale", "en_US")]),
+            })
+        );
+        let remaining = ctx.remaining_time().as_millis();
+        assert!(remaining > 3_000 && remaining <= 4_000, "{remaining}");
+    }
+
+    #[test]
+    fn what_the_python_object_lacks_comes_from_the_environment() {
+        Python::initialize();
+        // What awslambdaric passes without identity and client context headers: an identity
+        // whose fields are None, and no client context. No function settings at all here.
+        let object = Python::attach(|py| {
+            stand_in(
+                py,
+                c"SimpleNamespace(
+                    aws_request_id='req-8',
+                    memory_limit_in_mb=None,
+                    identity=SimpleNamespace(
+                        cognito_identity_id=None, cognito_identity_pool_id=None),
+                    client_context=None)",
+            )
+        });
+        let ctx = Python::attach(|py| context_from_python(object.bind(py), fallback()));
+        assert_eq!(ctx.request_id(), "req-8");
+        assert_eq!(ctx.function_name(), "from-env");
+        assert_eq!(ctx.function_version(), "env-version");
+        assert_eq!(ctx.memory_limit_mb(), 128);
+        assert_eq!(ctx.log_group_name(), "/aws/lambda/from-env");
+        assert_eq!(ctx.log_stream_name(), "env-stream");
+        assert_eq!(ctx.invoked_function_arn(), "");
+        assert_eq!(ctx.tenant_id(), None);
+        assert_eq!(ctx.identity(), None);
+        assert_eq!(ctx.client_context(), None);
+        assert_eq!(ctx.remaining_time(), Duration::ZERO);
+    }
+
+    /// Decodes fine from `{}` and any other map, panics on `"boom"`.
+    #[derive(Debug)]
+    struct Fragile;
+
+    impl<'de> serde::Deserialize<'de> for Fragile {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = serde_json::Value::deserialize(d)?;
+            assert!(value != "boom", "fragile event");
+            Ok(Fragile)
+        }
+    }
+
+    impl Serialize for Fragile {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            panic!("fragile result")
+        }
+    }
+
+    #[test]
+    fn panics_in_deserialize_and_serialize_become_runtime_panic() {
+        Python::initialize();
+        let calls = Mutex::new(0u32);
+        let handler = Mutex::new(|event: Fragile, _: &Context| -> Result<Fragile, Error> {
+            *calls.lock().unwrap() += 1;
+            Ok(event)
+        });
+        let ctx = Context::local("req-9", Duration::from_secs(3));
+        Python::attach(|py| {
+            let boom = PyString::new(py, "boom");
+            let error = invoke(py, &handler, boom.as_any(), &ctx).unwrap_err();
+            assert_eq!(error.error_type(), PANIC_ERROR);
+            assert_eq!(
+                error.message(),
+                "decoding the event panicked: fragile event"
+            );
+
+            let fine = PyDict::new(py);
+            let error = invoke(py, &handler, fine.as_any(), &ctx).unwrap_err();
+            assert_eq!(error.error_type(), PANIC_ERROR);
+            assert_eq!(
+                error.message(),
+                "encoding the result panicked: fragile result"
+            );
+        });
+        // The handler ran only for the event that decoded.
+        assert_eq!(*calls.lock().unwrap(), 1);
     }
 }

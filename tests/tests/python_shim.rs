@@ -8,7 +8,7 @@
 
 mod support;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -151,7 +151,42 @@ fn typed_handler_errors_panics_and_context_under_awslambdaric() {
         json!({"count": 3})
     );
 
+    // A panic in the event's Deserialize or the result's Serialize (user code as well) is
+    // reported and logged like a handler panic, and the process serves the next invoke.
+    let pending = fake
+        .enqueue(Invoke::new(json!({"explosive": 1}).to_string()).timeout(Duration::from_secs(20)));
+    let explosive_id = pending.request_id.clone();
+    assert_eq!(
+        error_of(&fake.wait(pending, Duration::from_secs(60))),
+        (
+            "Runtime.Panic".into(),
+            "decoding the event panicked: explosive event".into()
+        )
+    );
+    ric.assert_running();
+    assert_eq!(
+        error_of(&invoke(&fake, json!({"mode": "explosive-result"}))),
+        (
+            "Runtime.Panic".into(),
+            "encoding the result panicked: explosive result".into()
+        )
+    );
+    ric.assert_running();
+    assert_eq!(
+        invoke(&fake, json!({"mode": "count", "count": 4})).json(),
+        json!({"count": 4})
+    );
+    let logs = ric.logs();
+    assert!(
+        logs.lines().any(|l| l.contains(&format!(
+            "\t{explosive_id}\tERROR\tdecoding the event panicked: explosive event"
+        )) && l.ends_with(r#" errorType="Runtime.Panic""#)),
+        "{logs}"
+    );
+
     let ctx = invoke(&fake, json!({"mode": "context"})).json();
+    // awslambdaric fills these from the same environment FunctionConfig falls back to; that
+    // each one is read from the context object is proven by the unit tests of python.rs.
     assert_eq!(ctx["functionName"], "shim-test");
     assert_eq!(ctx["functionVersion"], "$LATEST");
     assert_eq!(ctx["memoryLimitMb"], 256);
@@ -172,19 +207,71 @@ fn typed_handler_errors_panics_and_context_under_awslambdaric() {
     );
     assert_eq!(ctx["identity"], Value::Null);
     assert_eq!(ctx["clientContext"], Value::Null);
+    assert_eq!(ctx["tenantId"], Value::Null);
+
+    // Identity, client context and tenant from the Runtime API headers, through awslambdaric's
+    // context object, reach the Rust handler field for field as in the native runtime.
+    let ctx = fake
+        .wait(
+            fake.enqueue(
+                Invoke::new(json!({"mode": "context"}).to_string())
+                    .timeout(Duration::from_secs(20))
+                    .cognito_identity(
+                        r#"{"cognitoIdentityId":"us-east-1:id","cognitoIdentityPoolId":"us-east-1:pool"}"#,
+                    )
+                    .client_context(
+                        r#"{"client":{"installation_id":"inst","app_title":"Shop","app_version_name":"1.0","app_version_code":"1","app_package_name":"com.shop"},"custom":{"tier":"gold"},"env":{"locale":"en_US"}}"#,
+                    )
+                    .header("Lambda-Runtime-Aws-Tenant-Id", "tenant-9"),
+            ),
+            Duration::from_secs(60),
+        )
+        .json();
+    assert_eq!(
+        ctx["identity"],
+        json!({"cognitoIdentityId": "us-east-1:id", "cognitoIdentityPoolId": "us-east-1:pool"})
+    );
+    assert_eq!(
+        ctx["clientContext"],
+        json!({
+            "client": {
+                "installation_id": "inst",
+                "app_title": "Shop",
+                "app_version_name": "1.0",
+                "app_version_code": "1",
+                "app_package_name": "com.shop"
+            },
+            "custom": {"tier": "gold"},
+            "env": {"locale": "en_US"}
+        })
+    );
+    assert_eq!(ctx["tenantId"], "tenant-9");
     ric.assert_running();
 }
 
 #[test]
 fn decode_failure_names_the_path_like_the_native_runtime() {
     let fake = FakeRuntimeApi::start();
-    let _ric = Ric::start(&fake, "order_handler.handle");
+    let ric = Ric::start(&fake, "order_handler.handle");
     assert_eq!(
         invoke(&fake, json!({"items": [{"qty": 1}, {"qty": 2}]})).json(),
         json!(3)
     );
-    let (kind, message) = error_of(&invoke(&fake, json!({"items": [{"qty": 1}, {"qty": "x"}]})));
+    let pending = fake.enqueue(
+        Invoke::new(json!({"items": [{"qty": 1}, {"qty": "x"}]}).to_string())
+            .timeout(Duration::from_secs(20)),
+    );
+    let failed_id = pending.request_id.clone();
+    let (kind, message) = error_of(&fake.wait(pending, Duration::from_secs(60)));
     assert_eq!(kind, "Runtime.UnmarshalError");
+    // Logged from Rust with the request id and errorType, as the native runtime logs it.
+    let logs = ric.logs();
+    assert!(
+        logs.lines()
+            .any(|l| l.contains(&format!("\t{failed_id}\tERROR\t{message}"))
+                && l.ends_with(r#" errorType="Runtime.UnmarshalError""#)),
+        "{logs}"
+    );
     // Word for word what typed_lambda::decode_event says for the same JSON.
     let native = typed_lambda::decode_event::<Order>(br#"{"items": [{"qty": 1}, {"qty": "x"}]}"#)
         .unwrap_err();
@@ -222,7 +309,8 @@ fn raw_value_echo_under_awslambdaric() {
 
 /// The packaged S3 example (`scripts/package-python.sh examples/python-s3`): the zip holds the
 /// module at its root, loads under awslambdaric, summarises an S3 event like the native example,
-/// and needs no glibc newer than 2.17 (manylinux2014, so python3.10/3.11 runtimes on AL2 load it).
+/// and needs no glibc newer than 2.17 (manylinux2014, so python3.10/3.11 runtimes on AL2 load it);
+/// the layer zip beside it holds the same files under `python/`.
 #[test]
 fn packaged_s3_example_runs_under_awslambdaric() {
     let zip_path = std::env::var_os("TYPED_LAMBDA_PYTHON_S3_ZIP")
@@ -257,6 +345,41 @@ fn packaged_s3_example_runs_under_awslambdaric() {
         newest_glibc.1
     );
 
+    // layer.zip beside it: the same files under python/ (a layer's path on sys.path), byte
+    // for byte.
+    let layer_zip = zip_path.with_file_name("layer.zip");
+    let layer_dir = dir.with_extension("layer");
+    let _ = std::fs::remove_dir_all(&layer_dir);
+    let status = Command::new(python())
+        .args(["-m", "zipfile", "-e"])
+        .arg(&layer_zip)
+        .arg(&layer_dir)
+        .status()
+        .unwrap();
+    assert!(status.success(), "cannot extract {}", layer_zip.display());
+    let function_files = files_under(&dir);
+    assert!(
+        function_files.contains(&PathBuf::from("handler/handler.abi3.so")),
+        "{function_files:?}"
+    );
+    let layer_files = files_under(&layer_dir);
+    assert_eq!(
+        layer_files,
+        function_files
+            .iter()
+            .map(|f| Path::new("python").join(f))
+            .collect::<Vec<_>>()
+    );
+    for file in &function_files {
+        assert!(
+            std::fs::read(dir.join(file)).unwrap()
+                == std::fs::read(layer_dir.join("python").join(file)).unwrap(),
+            "python/{} in layer.zip differs from function.zip",
+            file.display()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&layer_dir);
+
     let fake = FakeRuntimeApi::start();
     let child = Command::new(python())
         .args(["-m", "awslambdaric", "handler.handle"])
@@ -283,4 +406,22 @@ fn packaged_s3_example_runs_under_awslambdaric() {
     assert_eq!(kind, "Runtime.UnmarshalError");
     assert!(message.starts_with("Records[0]"), "{message}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The files below `root`, relative to it, sorted.
+fn files_under(root: &Path) -> Vec<PathBuf> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                out.push(path.strip_prefix(root).unwrap().to_owned());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, root, &mut out);
+    out.sort();
+    out
 }

@@ -1,6 +1,7 @@
 //! Handlers for the Python shim tests: the same shapes as the native examples.
 //!
-//! - `handler.handle`: the typed greeting plus error modes (`{"mode": ...}`).
+//! - `handler.handle`: the typed greeting plus error modes (`{"mode": ...}`), and an event
+//!   (`{"explosive": ...}`) whose `Deserialize` panics.
 //! - `raw_handler.handle`: `Box<RawValue>` echo (the same library, loaded under another name).
 
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,38 @@ enum Request {
         #[serde(default)]
         count: Option<u32>,
     },
+    /// Never built: decoding it panics (a user's `Deserialize` may).
+    Explosive { explosive: Explosive },
+}
+
+/// A value whose `Deserialize` and `Serialize` both panic.
+#[derive(Debug)]
+struct Explosive;
+
+impl<'de> Deserialize<'de> for Explosive {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        panic!("explosive event")
+    }
+}
+
+impl Serialize for Explosive {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        panic!("explosive result")
+    }
+}
+
+/// What `typed` returns: JSON, or a result whose `Serialize` panics.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum Reply {
+    Json(Value),
+    Explosive(Explosive),
+}
+
+impl From<Value> for Reply {
+    fn from(value: Value) -> Self {
+        Reply::Json(value)
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -30,7 +63,7 @@ struct Greeting {
     message: String,
 }
 
-fn typed(request: Request, ctx: &Context) -> Result<Value, Error> {
+fn typed(request: Request, ctx: &Context) -> Result<Reply, Error> {
     match request {
         Request::Person {
             first_name,
@@ -40,8 +73,10 @@ fn typed(request: Request, ctx: &Context) -> Result<Value, Error> {
             Ok(serde_json::to_value(Greeting {
                 message: format!("Hello, {first_name} {last_name}!"),
             })
-            .unwrap())
+            .unwrap()
+            .into())
         }
+        Request::Explosive { explosive } => Ok(Reply::Explosive(explosive)),
         Request::Mode { mode, count } => match mode.as_str() {
             "context" => Ok(json!({
                 "requestId": ctx.request_id(),
@@ -55,11 +90,14 @@ fn typed(request: Request, ctx: &Context) -> Result<Value, Error> {
                 "xrayTraceId": ctx.xray_trace_id(),
                 "identity": ctx.identity(),
                 "clientContext": ctx.client_context(),
-            })),
+                "tenantId": ctx.tenant_id(),
+            })
+            .into()),
             "custom" => Err(Error::new("ValidationError", "mode custom rejected")),
             "string" => Err(String::from("plain string error").into()),
             "panic" => panic!("boom"),
-            "count" => Ok(json!({ "count": count })),
+            "count" => Ok(json!({ "count": count }).into()),
+            "explosive-result" => Ok(Reply::Explosive(Explosive)),
             other => Err(Error::new("UnknownMode", format!("unknown mode {other:?}"))),
         },
     }
