@@ -20,6 +20,9 @@ pub const MARSHAL_ERROR: &str = "Runtime.MarshalError";
 pub const PANIC_ERROR: &str = "Runtime.Panic";
 /// errorType of a response larger than Lambda accepts (6 MB for buffered responses).
 pub const RESPONSE_TOO_LARGE_ERROR: &str = "Runtime.ResponseSizeTooLarge";
+/// errorType of a response the Runtime API still refused with a server error (5xx) after
+/// every retry: the invocation is reported as failed rather than lost.
+pub const RESPONSE_REJECTED_ERROR: &str = "Runtime.ResponseRejected";
 /// errorType of an init hook that failed, when the error has no type of its own.
 pub const INIT_ERROR: &str = "Runtime.InitError";
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::api::{ApiError, Client, Endpoint};
 use crate::context::FunctionConfig;
-use crate::error::RESPONSE_TOO_LARGE_ERROR;
+use crate::error::{RESPONSE_REJECTED_ERROR, RESPONSE_TOO_LARGE_ERROR};
 use crate::handler::{RawHandler, Reply, Sink, SyncHandler};
 use crate::{Context, Error};
 
@@ -284,9 +284,22 @@ impl Runtime {
                         body.len()
                     ),
                 ),
+                Err(e) if e.status.is_some() && e.transient => {
+                    // A server error (5xx, 429) on every attempt: report the invocation as
+                    // failed through `/error` rather than lose it without a word.
+                    Error::new(
+                        RESPONSE_REJECTED_ERROR,
+                        format!(
+                            "the Runtime API did not accept the {}-byte response: {e}",
+                            body.len()
+                        ),
+                    )
+                }
                 Err(e) if e.status.is_some() => {
-                    // A 4xx for this invocation (e.g. it already timed out): nothing to retry.
-                    tracing::error!("response not accepted: {e}");
+                    // A 4xx other than 413: Lambda takes no result for this invocation any more
+                    // (e.g. it timed out, or was answered already), so `/error` would be refused
+                    // too and there is nothing to retry.
+                    tracing::error!("response refused, invocation {id} dropped: {e}");
                     return Ok(());
                 }
                 Err(e) => return Err(e.into()),
@@ -297,7 +310,9 @@ impl Runtime {
         match self.with_retry("/error", &mut |c| c.error(id, &error)) {
             Ok(()) => Ok(()),
             Err(e) if e.status.is_some() => {
-                tracing::error!("error report not accepted: {e}");
+                // Refused (4xx), or a server error on every attempt: nothing else can carry
+                // the outcome; the next invocation is polled for as usual.
+                tracing::error!("error report refused, invocation {id} dropped: {e}");
                 Ok(())
             }
             Err(e) => Err(e.into()),
@@ -332,6 +347,7 @@ impl Runtime {
                     };
                     return Err(Failed {
                         status,
+                        transient: e.is_transient(),
                         message: format!(
                             "Lambda Runtime API at {} failed on {what} after {attempt} attempt(s): {e}",
                             self.client.endpoint().authority
@@ -346,7 +362,10 @@ impl Runtime {
 /// An exchange that failed for good.
 #[derive(Debug)]
 struct Failed {
+    /// The HTTP status, when the API answered.
     status: Option<u16>,
+    /// The last failure was one worth retrying (the retries ran out).
+    transient: bool,
     message: String,
 }
 

@@ -133,20 +133,111 @@ fn init_error_is_reported() {
 }
 
 #[test]
-fn every_reply_write_is_one_request_per_buffer_and_keepalive_is_used() {
-    // All invocations of one runtime share a single connection: no reconnects on the hot path.
+fn all_invocations_share_one_kept_alive_connection() {
+    // No reconnects on the hot path: 20 invocations, 41 requests, one TCP connection. (That each
+    // request is written in one buffer is a unit test of `src/api.rs`.)
     let fake = FakeRuntimeApi::start();
     let _f = fake.spawn(echo);
     for i in 0..20 {
         assert_eq!(fake.invoke(i.to_string()).json(), json!(i));
     }
     let reqs = fake.requests();
+    assert!(reqs.len() >= 40, "{}", reqs.len());
+    assert_eq!(fake.connections(), 1);
     assert!(reqs
         .iter()
         .all(|r| r.header("host") == Some(fake.endpoint().as_str())));
     assert!(reqs.iter().all(|r| r
         .header("user-agent")
         .is_some_and(|u| u.starts_with("typed-lambda/"))));
+    assert!(reqs.iter().all(|r| r
+        .header("connection")
+        .is_none_or(|c| !c.eq_ignore_ascii_case("close"))));
+}
+
+#[test]
+fn response_refused_with_5xx_on_every_attempt_is_reported_as_an_error() {
+    let fake = FakeRuntimeApi::start();
+    // `spawn` tries each exchange 3 times.
+    let _f = fake.spawn(echo);
+    for _ in 0..3 {
+        fake.inject(Fault::ResponseStatus(503));
+    }
+    let pending = fake.enqueue(typed_lambda::testing::Invoke::new(r#"{"lost":false}"#));
+    let id = pending.request_id.clone();
+    let out = fake.wait(pending, Duration::from_secs(10));
+    let (kind, message) = out.error().unwrap_or_else(|| panic!("{out:?}"));
+    assert_eq!(kind, "Runtime.ResponseRejected");
+    assert!(
+        message.contains("did not accept the 14-byte response")
+            && message.contains("/response after 3 attempt(s): status 503"),
+        "{message}"
+    );
+    assert!(
+        matches!(&out, Outcome::Error { error_type_header: Some(h), .. } if h == "Runtime.ResponseRejected")
+    );
+    let tries = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with(&format!("/invocation/{id}/response")))
+        .count();
+    assert_eq!(tries, 3);
+    assert_eq!(fake.invoke(r#"{"next":1}"#).json(), json!({"next": 1}));
+}
+
+#[test]
+fn response_refused_with_4xx_is_dropped_and_the_next_invocation_served() {
+    let fake = FakeRuntimeApi::start();
+    let _f = fake.spawn(echo);
+    fake.inject(Fault::ResponseStatus(400));
+    let pending = fake.enqueue(typed_lambda::testing::Invoke::new("1"));
+    let id = pending.request_id.clone();
+    let next = fake.enqueue(typed_lambda::testing::Invoke::new("2"));
+    assert_eq!(fake.wait(next, Duration::from_secs(10)).json(), json!(2));
+    // A 4xx is final: not retried, and not reported again through /error (Lambda would refuse
+    // that too: the invocation is over for it).
+    let for_first: Vec<String> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.contains(&id))
+        .map(|r| r.path)
+        .collect();
+    assert_eq!(for_first.len(), 1, "{for_first:?}");
+    assert!(for_first[0].ends_with("/response"));
+    assert_eq!(
+        fake.wait(pending, Duration::from_millis(50)),
+        Outcome::TimedOut
+    );
+}
+
+#[test]
+fn error_report_refused_with_4xx_is_logged_and_the_next_invocation_served() {
+    let fake = FakeRuntimeApi::start();
+    let _f = fake.spawn(|v: Value, _c: &Context| -> Result<Value, Error> {
+        if v == json!("fail") {
+            return Err(Error::new("Failed", "as asked"));
+        }
+        Ok(v)
+    });
+    fake.inject(Fault::ErrorStatus(400));
+    let refused = fake.enqueue(typed_lambda::testing::Invoke::new(r#""fail""#));
+    let id = refused.request_id.clone();
+    assert_eq!(fake.invoke(r#""fine""#).json(), json!("fine"));
+    let error_posts = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with(&format!("/invocation/{id}/error")))
+        .count();
+    assert_eq!(error_posts, 1, "a 4xx is not retried");
+    assert_eq!(
+        fake.wait(refused, Duration::from_millis(50)),
+        Outcome::TimedOut
+    );
+    // The next failure is reported normally.
+    assert_eq!(
+        fake.invoke(r#""fail""#).error(),
+        Some(("Failed".into(), "as asked".into()))
+    );
 }
 
 #[test]
