@@ -317,7 +317,7 @@ impl Context {
     }
 
     /// The ARN used to invoke the function, with a version or alias qualifier if one was used
-    /// (`Lambda-Runtime-Invoked-Function-Arn`).
+    /// (`Lambda-Runtime-Invoked-Function-Arn`); empty when the header is missing.
     pub fn invoked_function_arn(&self) -> &str {
         self.filled(&self.invoked_function_arn, |s| s.invoked_function_arn())
             .as_str()

@@ -157,12 +157,16 @@ pub(crate) fn build_tokio_runtime() -> std::io::Result<tokio::runtime::Runtime> 
 
 /// The message of a panic payload (`panic!("...")` gives `&str` or `String`).
 pub(crate) fn panic_error(payload: Box<dyn Any + Send>) -> Error {
-    let message = if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
+    Error::new(PANIC_ERROR, format!("handler {}", panic_message(payload)))
+}
+
+/// `panicked: <message>` from a caught panic's payload.
+pub(crate) fn panic_message(payload: Box<dyn Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        format!("panicked: {s}")
     } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
+        format!("panicked: {s}")
     } else {
-        "handler panicked with a non-string payload".to_owned()
-    };
-    Error::new(PANIC_ERROR, format!("handler panicked: {message}"))
+        "panicked with a non-string payload".to_owned()
+    }
 }

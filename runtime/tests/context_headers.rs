@@ -104,4 +104,18 @@ fn headers_and_environment_reach_the_context() {
     assert!(remaining > 590_000 && remaining <= 600_000, "{remaining}");
     assert_eq!(out["identity"], Value::Null);
     assert_eq!(out["client"], Value::Null);
+
+    // No deadline and no ARN header at all: served, with Lambda's longest timeout (15 minutes)
+    // from when the invocation arrived, and an empty ARN.
+    let pending = fake.enqueue(
+        Invoke::new("{}")
+            .without_header("Lambda-Runtime-Deadline-Ms")
+            .without_header("lambda-runtime-invoked-function-arn"),
+    );
+    let request_id = pending.request_id.clone();
+    let out = fake.wait(pending, Duration::from_secs(10)).json();
+    assert_eq!(out["requestId"], json!(request_id));
+    let remaining = out["remainingMs"].as_u64().unwrap();
+    assert!(remaining > 890_000 && remaining <= 900_000, "{remaining}");
+    assert_eq!(out["arn"], "");
 }

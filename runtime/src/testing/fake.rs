@@ -38,6 +38,8 @@ pub struct Invoke {
     timeout: Duration,
     headers: Vec<(String, String)>,
     trace_id: Option<String>,
+    /// Header names (lower-case) left out of the `/next` reply.
+    removed: Vec<String>,
 }
 
 impl Invoke {
@@ -48,6 +50,7 @@ impl Invoke {
             timeout: DEFAULT_TIMEOUT,
             headers: Vec::new(),
             trace_id: None,
+            removed: Vec::new(),
         }
     }
 
@@ -76,6 +79,29 @@ impl Invoke {
     /// Adds (or overrides, e.g. `Lambda-Runtime-Deadline-Ms`) a header of the `/next` reply.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Leaves header `name` (case-insensitive) out of the `/next` reply, whether the fake sends
+    /// it by default (`Lambda-Runtime-Deadline-Ms`, `Lambda-Runtime-Invoked-Function-Arn`,
+    /// `Lambda-Runtime-Trace-Id`, `Content-Type`) or [`header`](Self::header) added it, to see
+    /// how a runtime copes when Lambda or an emulator does not send it. Removing
+    /// `Lambda-Runtime-Aws-Request-Id` leaves the runtime no way to answer: the invocation then
+    /// times out.
+    ///
+    /// ```
+    /// use typed_lambda::testing::{FakeRuntimeApi, Invoke};
+    /// use typed_lambda::{Context, Error};
+    ///
+    /// let fake = FakeRuntimeApi::start();
+    /// let _function = fake.spawn(|_: serde_json::Value, ctx: &Context| -> Result<String, Error> {
+    ///     Ok(ctx.invoked_function_arn().to_owned())
+    /// });
+    /// let out = fake.invoke_with(Invoke::new("{}").without_header("Lambda-Runtime-Invoked-Function-Arn"));
+    /// assert_eq!(out.json(), "");
+    /// ```
+    pub fn without_header(mut self, name: &str) -> Self {
+        self.removed.push(name.to_ascii_lowercase());
         self
     }
 }
@@ -191,6 +217,8 @@ struct Shared {
     closing: watch::Sender<bool>,
     /// Open connections that have spoken the Runtime or Extensions API.
     runtime_connections: AtomicUsize,
+    /// TCP connections accepted so far.
+    accepted: AtomicUsize,
     /// Runtimes started by [`FakeRuntimeApi::spawn`] whose threads have not ended yet.
     spawned_runtimes: AtomicUsize,
 }
@@ -291,6 +319,7 @@ impl FakeRuntimeApi {
             counter: AtomicU64::new(0),
             closing: watch::Sender::new(false),
             runtime_connections: AtomicUsize::new(0),
+            accepted: AtomicUsize::new(0),
             spawned_runtimes: AtomicUsize::new(0),
         });
         rt.spawn(accept_loop(listener, shared.clone()));
@@ -357,6 +386,12 @@ impl FakeRuntimeApi {
             .get(request_id)
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// How many TCP connections the fake has accepted so far. A runtime that keeps its
+    /// connection alive makes one, however many invocations it serves.
+    pub fn connections(&self) -> usize {
+        self.shared.accepted.load(Ordering::Acquire)
     }
 
     /// The `/init/error` reports received so far.
@@ -470,23 +505,39 @@ fn trace_id(n: u64) -> String {
 
 async fn accept_loop(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
     loop {
-        let Ok((stream, _)) = listener.accept().await else {
+        let Ok(stream) = accept(&listener).await else {
             continue;
         };
-        let _ = stream.set_nodelay(true);
-        let connection = Arc::new(Connection {
-            shared: shared.clone(),
-            counted: AtomicBool::new(false),
-        });
-        tokio::spawn(async move {
-            let service = service_fn(move |req| serve(connection.clone(), req));
-            // `writev(false)`: each reply leaves in one buffer (one segment on loopback).
-            let _ = http1::Builder::new()
-                .writev(false)
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-        });
+        shared.accepted.fetch_add(1, Ordering::AcqRel);
+        tokio::spawn(serve_connection(stream, shared.clone()));
     }
+}
+
+/// Accepts one connection, with `TCP_NODELAY` set: a reply is sent at once, not held back by
+/// Nagle's algorithm until the peer's delayed ACK (a 40 ms stall).
+async fn accept(listener: &tokio::net::TcpListener) -> std::io::Result<tokio::net::TcpStream> {
+    let (stream, _) = listener.accept().await?;
+    // Best effort: a socket that refuses the option still serves, only slower.
+    let _ = stream.set_nodelay(true);
+    Ok(stream)
+}
+
+/// Serves HTTP/1.1 requests on `io` until the peer hangs up.
+async fn serve_connection<I>(io: I, shared: Arc<Shared>)
+where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let connection = Arc::new(Connection {
+        shared,
+        counted: AtomicBool::new(false),
+    });
+    let service = service_fn(move |req| serve(connection.clone(), req));
+    // `writev(false)`: each reply (head and body) is copied into one buffer and leaves in one
+    // write (one segment on loopback).
+    let _ = http1::Builder::new()
+        .writev(false)
+        .serve_connection(TokioIo::new(io), service)
+        .await;
 }
 
 /// Returned by the service to make hyper drop the connection without a reply.
@@ -834,6 +885,9 @@ async fn next(shared: &Shared) -> Reply {
     for (name, value) in &queued.invoke.headers {
         set(name, value);
     }
+    for name in &queued.invoke.removed {
+        headers.remove(name.as_str());
+    }
     Ok(response)
 }
 
@@ -855,5 +909,157 @@ async fn invoke_over_http(shared: &Shared, body: Vec<u8>) -> Reply {
             500,
             r#"{"errorType":"ServiceException","errorMessage":"lost"}"#,
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use std::io::{Read, Write};
+    use std::pin::Pin;
+    use std::task::Poll;
+
+    /// A socket that records the size of every write the server makes.
+    struct CountingIo {
+        inner: tokio::net::TcpStream,
+        writes: Arc<Mutex<Vec<usize>>>,
+    }
+
+    impl tokio::io::AsyncRead for CountingIo {
+        fn poll_read(
+            mut self: Pin<&mut Self>,
+            cx: &mut std::task::Context<'_>,
+            buf: &mut tokio::io::ReadBuf<'_>,
+        ) -> Poll<std::io::Result<()>> {
+            Pin::new(&mut self.inner).poll_read(cx, buf)
+        }
+    }
+
+    impl tokio::io::AsyncWrite for CountingIo {
+        fn poll_write(
+            mut self: Pin<&mut Self>,
+            cx: &mut std::task::Context<'_>,
+            buf: &[u8],
+        ) -> Poll<std::io::Result<usize>> {
+            let written = Pin::new(&mut self.inner).poll_write(cx, buf);
+            if let Poll::Ready(Ok(n)) = &written {
+                self.writes.lock().unwrap().push(*n);
+            }
+            written
+        }
+
+        fn poll_flush(
+            mut self: Pin<&mut Self>,
+            cx: &mut std::task::Context<'_>,
+        ) -> Poll<std::io::Result<()>> {
+            Pin::new(&mut self.inner).poll_flush(cx)
+        }
+
+        fn poll_shutdown(
+            mut self: Pin<&mut Self>,
+            cx: &mut std::task::Context<'_>,
+        ) -> Poll<std::io::Result<()>> {
+            Pin::new(&mut self.inner).poll_shutdown(cx)
+        }
+    }
+
+    /// Reads one HTTP reply (head and `Content-Length` body) from `stream`; returns its length.
+    fn read_reply(stream: &mut std::net::TcpStream) -> (u16, usize) {
+        let mut bytes = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            let mut headers = [httparse::EMPTY_HEADER; 32];
+            let mut reply = httparse::Response::new(&mut headers);
+            if let httparse::Status::Complete(head) = reply.parse(&bytes).unwrap() {
+                let length: usize = reply
+                    .headers
+                    .iter()
+                    .find(|h| h.name.eq_ignore_ascii_case("content-length"))
+                    .map(|h| std::str::from_utf8(h.value).unwrap().parse().unwrap())
+                    .unwrap();
+                if bytes.len() >= head + length {
+                    return (reply.code.unwrap(), bytes.len());
+                }
+            }
+            let n = stream.read(&mut chunk).unwrap();
+            assert!(n > 0, "the fake hung up mid-reply");
+            bytes.extend_from_slice(&chunk[..n]);
+        }
+    }
+
+    /// The writes recorded once they add up to `total` bytes (the client may see the bytes
+    /// a moment before the server's write call returns and is counted).
+    fn writes_adding_up_to(writes: &Mutex<Vec<usize>>, total: usize) -> Vec<usize> {
+        let start = Instant::now();
+        loop {
+            let seen = writes.lock().unwrap().clone();
+            if seen.iter().sum::<usize>() >= total || start.elapsed() > Duration::from_secs(5) {
+                return seen;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    #[test]
+    fn accepted_sockets_have_nodelay() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let _client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let accepted = rt.block_on(accept(&listener)).unwrap();
+        assert!(accepted.nodelay().unwrap(), "TCP_NODELAY not set");
+    }
+
+    #[test]
+    fn every_reply_is_one_write() {
+        let fake = FakeRuntimeApi::start();
+        let listener = fake
+            .runtime()
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let mut client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let server = fake.runtime().block_on(accept(&listener)).unwrap();
+        let writes = Arc::new(Mutex::new(Vec::new()));
+        fake.runtime().spawn(serve_connection(
+            CountingIo {
+                inner: server,
+                writes: writes.clone(),
+            },
+            fake.shared.clone(),
+        ));
+
+        let pending = fake.enqueue(Invoke::new(vec![b'x'; 3000]));
+        client
+            .write_all(b"GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: fake\r\n\r\n")
+            .unwrap();
+        let (status, next_len) = read_reply(&mut client);
+        assert_eq!(status, 200);
+        assert_eq!(
+            writes_adding_up_to(&writes, next_len),
+            vec![next_len],
+            "the /next reply"
+        );
+
+        let post = format!(
+            "POST /2018-06-01/runtime/invocation/{}/response HTTP/1.1\r\nHost: fake\r\nContent-Length: 2\r\n\r\nok",
+            pending.request_id
+        );
+        client.write_all(post.as_bytes()).unwrap();
+        let (status, response_len) = read_reply(&mut client);
+        assert_eq!(status, 202);
+        assert_eq!(
+            writes_adding_up_to(&writes, next_len + response_len),
+            vec![next_len, response_len],
+            "the /response reply"
+        );
+        assert_eq!(
+            fake.wait(pending, Duration::from_secs(5)),
+            Outcome::Response(b"ok".to_vec())
+        );
     }
 }
