@@ -62,6 +62,83 @@
 //! Async closures (AWS SDK calls) use [`process_batch_async`]; it awaits one record at a time
 //! and needs no particular async runtime. [`process_records`] and [`process_records_async`]
 //! skip the decoding and hand you each raw record.
+//!
+//! # DynamoDB streams: deletes have no `NewImage`
+//!
+//! **Do not use [`process_batch`] on a DynamoDB stream whose table deletes items** (by
+//! `DeleteItem` or by Time to Live) or whose stream view type is `KEYS_ONLY` or `OLD_IMAGE`.
+//! The payload of a DynamoDB record is its `NewImage`, and a `REMOVE` record has none: it fails
+//! to decode, and as a stream shard is ordered, processing stops there and that record and every
+//! later one are reported failed. Lambda retries the batch from the delete, which fails the same
+//! way every time, so the shard makes no progress until the retry limit of the event source
+//! mapping (or the 24-hour retention of the stream) drops the records.
+//!
+//! Use [`process_records`] (or [`process_records_async`]) instead and pick what to read per
+//! record: `DynamoDbEventRecord::new_image` for `INSERT` and `MODIFY`, `old_image` or `keys`
+//! for `REMOVE`:
+//!
+//! ```
+//! # #[cfg(feature = "dynamodb")]
+//! # fn main() {
+//! use serde::Deserialize;
+//! use typed_lambda_events::batch::process_records;
+//! use typed_lambda_events::dynamodb::{
+//!     DynamoDbBatchResponse, DynamoDbEvent, DynamoDbEventRecord, DynamoDbOperationType,
+//! };
+//! use typed_lambda_events::PayloadError;
+//!
+//! #[derive(Deserialize)]
+//! struct Session {
+//!     pk: String,
+//!     user: String,
+//! }
+//!
+//! #[derive(Deserialize)]
+//! struct SessionKey {
+//!     pk: String,
+//! }
+//!
+//! fn on_change(record: &DynamoDbEventRecord) -> Result<(), PayloadError> {
+//!     match record.event_name {
+//!         DynamoDbOperationType::Remove => {
+//!             let key: SessionKey = record.keys()?;
+//!             println!("session {} ended", key.pk);
+//!         }
+//!         _ => {
+//!             let session: Session = record.new_image()?;
+//!             println!("session {} of {}", session.pk, session.user);
+//!         }
+//!     }
+//!     Ok(())
+//! }
+//!
+//! fn handler(event: DynamoDbEvent) -> DynamoDbBatchResponse {
+//!     process_records(&event, on_change).into_response()
+//! }
+//! # let record = |name: &str, seq: &str, new_image: serde_json::Value| serde_json::json!({
+//! #     "eventID": seq, "eventName": name, "eventVersion": "1.1",
+//! #     "eventSource": "aws:dynamodb", "awsRegion": "eu-west-1",
+//! #     "eventSourceARN": "arn:aws:dynamodb:eu-west-1:123456789012:table/s/stream/2024",
+//! #     "dynamodb": {"Keys": {"pk": {"S": "s#1"}}, "NewImage": new_image,
+//! #                  "SequenceNumber": seq, "SizeBytes": 10, "StreamViewType": "NEW_IMAGE"}});
+//! # let event: DynamoDbEvent = serde_json::from_value(serde_json::json!({"Records": [
+//! #     record("INSERT", "100", serde_json::json!({"pk": {"S": "s#1"}, "user": {"S": "ana"}})),
+//! #     record("REMOVE", "200", serde_json::json!({}))]})).unwrap();
+//! // the REMOVE is processed from its keys; process_batch would have failed it
+//! assert!(handler(event.clone()).batch_item_failures.is_empty());
+//! let outcome = typed_lambda_events::batch::process_batch(
+//!     &event,
+//!     |_: serde_json::Value, _: &DynamoDbEventRecord| Ok::<(), String>(()),
+//! );
+//! assert_eq!(outcome.response.batch_item_failures[0].item_identifier, "200");
+//! # }
+//! # #[cfg(not(feature = "dynamodb"))]
+//! # fn main() {}
+//! ```
+//!
+//! [`process_batch`] fits DynamoDB streams only when every record carries a `NewImage`: a
+//! `NEW_IMAGE` or `NEW_AND_OLD_IMAGES` stream on a table that never deletes, or a stream whose
+//! event source mapping filters `REMOVE` records out.
 
 #[cfg(feature = "dynamodb")]
 mod dynamodb;
