@@ -63,3 +63,54 @@ impl Envelope for SnsMessage {
         "Message".to_owned()
     }
 }
+
+/// The two links SNS spells differently by delivery path: `SigningCertUrl` / `UnsubscribeUrl`
+/// in a Lambda event, `SigningCertURL` / `UnsubscribeURL` in the JSON body SNS sends to SQS
+/// queues and HTTP endpoints. The model keeps each spelling in its own field (so a round trip
+/// writes back what came in); these accessors read whichever is set.
+///
+/// ```
+/// # #[cfg(feature = "sns")]
+/// # fn main() -> Result<(), serde_json::Error> {
+/// use typed_lambda_events::sns::SnsMessage;
+///
+/// // the SQS-body spelling
+/// let from_queue: SnsMessage = serde_json::from_value(serde_json::json!({
+///     "Type": "Notification", "MessageId": "m-1", "Message": "hi",
+///     "TopicArn": "arn:aws:sns:us-east-2:123456789012:orders",
+///     "Timestamp": "2024-05-01T12:00:00.000Z", "SignatureVersion": "1", "Signature": "c2ln",
+///     "SigningCertURL": "https://sns.us-east-2.amazonaws.com/cert.pem",
+///     "UnsubscribeURL": "https://sns.us-east-2.amazonaws.com/?Action=Unsubscribe"}))?;
+/// assert_eq!(from_queue.signing_cert_url, None); // the Lambda-spelling field
+/// assert_eq!(
+///     from_queue.signing_cert_url(),
+///     Some("https://sns.us-east-2.amazonaws.com/cert.pem")
+/// );
+/// assert_eq!(
+///     from_queue.unsubscribe_url(),
+///     Some("https://sns.us-east-2.amazonaws.com/?Action=Unsubscribe")
+/// );
+/// # Ok(())
+/// # }
+/// # #[cfg(not(feature = "sns"))]
+/// # fn main() {}
+/// ```
+impl SnsMessage {
+    /// URL of the certificate that signed the message, in whichever spelling it arrived
+    /// (`SigningCertUrl`, or `SigningCertURL` in an SQS body); the Lambda spelling wins if both
+    /// are set. `None` when neither is.
+    pub fn signing_cert_url(&self) -> Option<&str> {
+        self.signing_cert_url
+            .as_deref()
+            .or(self.signing_cert_url_caps.as_deref())
+    }
+
+    /// URL that removes this subscription, in whichever spelling it arrived (`UnsubscribeUrl`,
+    /// or `UnsubscribeURL` in an SQS body); the Lambda spelling wins if both are set. `None`
+    /// when neither is.
+    pub fn unsubscribe_url(&self) -> Option<&str> {
+        self.unsubscribe_url
+            .as_deref()
+            .or(self.unsubscribe_url_caps.as_deref())
+    }
+}
