@@ -404,3 +404,123 @@ fn kinesis_example_reports_the_bad_view_and_everything_after_it() {
         run.stderr
     );
 }
+
+#[test]
+fn async_kinesis_batch_stops_at_the_first_failure() {
+    use typed_lambda_events::kinesis::{KinesisEvent, KinesisEventRecord};
+    let event: KinesisEvent = decode("envelope-kinesis-orders.json");
+    let seen = RefCell::new(Vec::new());
+    let outcome = block_on(process_batch_async(
+        &event,
+        |order: Order, record: &KinesisEventRecord| {
+            let seen = &seen;
+            async move {
+                YieldOnce(false).await;
+                seen.borrow_mut().push(order.order_id.clone());
+                assert_eq!(record.kinesis.partition_key, "customer-42");
+                check(&order)
+            }
+        },
+    ));
+    // the second order is rejected; the third is not run but reported
+    assert_eq!(*seen.borrow(), ["o-5001", "o-5002"]);
+    assert_eq!(outcome.succeeded, 1);
+    let reasons: Vec<&str> = outcome
+        .failures
+        .iter()
+        .map(|f| match &f.reason {
+            FailureReason::Handler(_) => "handler",
+            FailureReason::NotProcessed => "not processed",
+            FailureReason::Payload(_) => "payload",
+        })
+        .collect();
+    assert_eq!(reasons, ["handler", "not processed"]);
+    assert_eq!(
+        serde_json::to_value(outcome.into_response()).unwrap(),
+        json!({"batchItemFailures": [
+            {"itemIdentifier": "49590338271490256608559692540925702759324208523137515618"},
+            {"itemIdentifier": "49590338271490256608559692542325702759324208523137515619"},
+        ]})
+    );
+
+    // the raw-record variant: a record that is not JSON at all is fine here
+    let hello: KinesisEvent = decode("kinesis-event.json");
+    let outcome = block_on(process_records_async(
+        &hello,
+        |record: &KinesisEventRecord| async move {
+            YieldOnce(false).await;
+            match record.kinesis.data.as_bytes() {
+                b"Hello World" => Ok(()),
+                other => Err(format!("unexpected data {other:?}")),
+            }
+        },
+    ));
+    assert!(outcome.all_succeeded(), "{:?}", outcome.failures);
+    assert_eq!(outcome.succeeded, hello.records.len());
+}
+
+#[test]
+fn async_dynamodb_batch_reports_sequence_numbers_and_handles_deletes_through_records() {
+    use typed_lambda_events::dynamodb::{
+        DynamoDbEvent, DynamoDbEventRecord, DynamoDbOperationType,
+    };
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Item {
+        message: String,
+    }
+    let event: DynamoDbEvent = decode("dynamodb-event-insert-modify.json");
+    let messages = RefCell::new(Vec::new());
+    let outcome = block_on(process_batch_async(
+        &event,
+        |item: Item, record: &DynamoDbEventRecord| {
+            let messages = &messages;
+            async move {
+                YieldOnce(false).await;
+                messages.borrow_mut().push(item.message.clone());
+                if record.event_name == DynamoDbOperationType::Insert {
+                    Err(format!("duplicate {:?}", item.message))
+                } else {
+                    Ok(())
+                }
+            }
+        },
+    ));
+    // ordered: the INSERT fails, the MODIFY after it is not run
+    assert_eq!(*messages.borrow(), ["New item!"]);
+    assert_eq!(outcome.succeeded, 0);
+    assert_eq!(
+        serde_json::to_value(outcome.into_response()).unwrap(),
+        json!({"batchItemFailures": [{"itemIdentifier": "111"}, {"itemIdentifier": "222"}]})
+    );
+
+    // a REMOVE has no NewImage: process_batch_async fails it (and would stop the shard) ...
+    let removed: DynamoDbEvent = decode("dynamodb-event-ttl-remove-keys-only.json");
+    let outcome = block_on(process_batch_async(
+        &removed,
+        |_: Value, _: &DynamoDbEventRecord| async { Ok::<(), String>(()) },
+    ));
+    assert_eq!(
+        outcome.response.batch_item_failures[0].item_identifier,
+        "4421584500000000017450439091"
+    );
+    // ... process_records_async reads the keys instead
+    let keys = RefCell::new(Vec::new());
+    let outcome = block_on(process_records_async(
+        &removed,
+        |record: &DynamoDbEventRecord| {
+            let keys = &keys;
+            async move {
+                YieldOnce(false).await;
+                let key: Value = record.keys()?;
+                keys.borrow_mut().push(key);
+                Ok::<(), typed_lambda_events::PayloadError>(())
+            }
+        },
+    ));
+    assert!(outcome.all_succeeded());
+    assert_eq!(
+        *keys.borrow(),
+        [json!({"pk": "session#42", "sk": 1699990000})]
+    );
+}

@@ -742,3 +742,322 @@ fn s3_notification_sent_to_sqs_directly_is_one_call() {
     assert_eq!((e.index(), e.location()), (1, "Records[1].body"));
     assert_eq!(e.target(), "S3Event");
 }
+
+#[test]
+fn kinesis_time_window_records_are_payloads_like_a_stream_batch() {
+    use typed_lambda_events::kinesis::KinesisTimeWindowEvent;
+    use typed_lambda_events::Base64Bytes;
+    let event: KinesisTimeWindowEvent = decode("kinesis-time-window-event.json");
+    assert_eq!(event.payload_count(), 1);
+    // the AWS sample's data is plain text: an error naming the record, the bytes still there
+    let e = event.payloads::<Order>().next().unwrap().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Syntax);
+    assert_eq!((e.index(), e.location()), (0, "Records[0].kinesis.data"));
+    assert_eq!(
+        event.raw_payload(0).unwrap().to_bytes().as_ref(),
+        b"Hello, this is a test."
+    );
+
+    // a window of JSON orders: each record's data decodes after base64, in record order
+    let mut window = event.clone();
+    let template = window.records[0].clone();
+    window.records = ["o-6001", "o-6002"]
+        .iter()
+        .map(|id| {
+            let mut record = template.clone();
+            record.kinesis.data = Base64Bytes(
+                format!(r#"{{"orderId": "{id}", "items": [{{"sku": "A-1", "quantity": 1}}]}}"#)
+                    .into_bytes(),
+            );
+            record
+        })
+        .collect();
+    // on the wire the data is base64 again, and decodes back to the same orders
+    let wire = serde_json::to_string(&window).unwrap();
+    let window: KinesisTimeWindowEvent = serde_json::from_str(&wire).unwrap();
+    let ids: Vec<String> = window
+        .payloads::<Order>()
+        .map(|order| order.unwrap().order_id)
+        .collect();
+    assert_eq!(ids, ["o-6001", "o-6002"]);
+    // the window's own fields are untouched by the envelope
+    assert_eq!(window.shard_id, "shardId-000000000006");
+    assert_eq!(window.state["1"], "state 1");
+    // payload() is for single-payload envelopes
+    let e = window.payload::<Order>().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Count);
+}
+
+#[test]
+fn kafka_json_keys_decode_with_decode_key() {
+    use typed_lambda_events::kafka::KafkaEvent;
+    use typed_lambda_events::Base64Bytes;
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct OrderKey {
+        tenant: String,
+        order_id: u64,
+    }
+    let mut event: KafkaEvent = decode("kafka-event-self-managed.json");
+    let partition = event.records.keys().next().unwrap().clone();
+    let record = &mut event.records.get_mut(&partition).unwrap()[0];
+    record.key = Some(Base64Bytes(
+        br#"{"tenant": "acme", "orderId": 1001}"#.to_vec(),
+    ));
+    // through the wire form (base64 key), as Lambda would deliver it
+    let wire = serde_json::to_value(&event).unwrap();
+    assert_eq!(
+        wire["records"][&partition][0]["key"],
+        "eyJ0ZW5hbnQiOiAiYWNtZSIsICJvcmRlcklkIjogMTAwMX0="
+    );
+    let event: KafkaEvent = serde_json::from_value(wire).unwrap();
+    let (_, first) = event.all_records().next().unwrap();
+    assert_eq!(
+        first.decode_key::<OrderKey>().unwrap(),
+        OrderKey {
+            tenant: "acme".into(),
+            order_id: 1001
+        }
+    );
+    // a key of the wrong shape names the path inside the key
+    let e = first.decode_key::<Vec<String>>().unwrap_err();
+    assert_eq!((e.kind(), e.location()), (PayloadErrorKind::Data, "key"));
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct NumericTenant {
+        tenant: u32,
+    }
+    let e = first.decode_key::<NumericTenant>().unwrap_err();
+    assert_eq!(e.path(), "tenant");
+    assert!(
+        e.to_string()
+            .starts_with("decode key as NumericTenant: invalid type"),
+        "{e}"
+    );
+    // the value of the same record still decodes independently
+    let value: Value = first.payload().unwrap();
+    assert_eq!(value["orderId"], "1001");
+}
+
+#[test]
+fn firehose_response_builders_serialize_as_firehose_expects() {
+    use typed_lambda_events::firehose::{
+        FirehoseResponse, FirehoseResponseRecord, FirehoseTransformationResult,
+    };
+    #[derive(serde::Serialize)]
+    struct Row<'a> {
+        customer: &'a str,
+        total: f64,
+    }
+    let ok = FirehoseResponseRecord::ok_json(
+        "49546986683135544286507457936321625675700192471156785154",
+        &Row {
+            customer: "c-17",
+            total: 12.5,
+        },
+    )
+    .unwrap();
+    assert_eq!(ok.result, FirehoseTransformationResult::Ok);
+    // one line of JSON per record, newline-terminated
+    assert_eq!(
+        ok.data.as_bytes(),
+        b"{\"customer\":\"c-17\",\"total\":12.5}\n"
+    );
+    let dropped = FirehoseResponseRecord::dropped("r-2");
+    assert_eq!(dropped.result, FirehoseTransformationResult::Dropped);
+    let failed = FirehoseResponseRecord::failed("r-3", b"not json".to_vec());
+    assert_eq!(
+        failed.result,
+        FirehoseTransformationResult::ProcessingFailed
+    );
+
+    let response = FirehoseResponse {
+        records: vec![ok, dropped, failed],
+        ..Default::default()
+    };
+    // Firehose needs recordId, result and data on every record (data base64, empty when
+    // dropped); result spelled Ok / Dropped / ProcessingFailed
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        json!({"records": [
+            {"recordId": "49546986683135544286507457936321625675700192471156785154",
+             "result": "Ok", "data": "eyJjdXN0b21lciI6ImMtMTciLCJ0b3RhbCI6MTIuNX0K"},
+            {"recordId": "r-2", "result": "Dropped", "data": ""},
+            {"recordId": "r-3", "result": "ProcessingFailed", "data": "bm90IGpzb24="},
+        ]})
+    );
+    // a value that cannot be JSON is an error, not a record with bad data
+    let mut not_json = std::collections::BTreeMap::new();
+    not_json.insert((1, 2), "tuple keys are not JSON object keys");
+    assert!(FirehoseResponseRecord::ok_json("r-4", &not_json).is_err());
+}
+
+#[test]
+fn alb_json_bodies_decode_plain_and_base64() {
+    use typed_lambda_events::alb::AlbTargetGroupRequest;
+    // the AWS developer guide's ALB request, turned into a JSON POST
+    let mut request: AlbTargetGroupRequest = decode("alb-request-query.json");
+    let body = r#"{"orderId": "o-7001", "items": [{"sku": "TEA-1", "quantity": 3}]}"#;
+    request.http_method = "POST".into();
+    request
+        .headers
+        .insert("content-type".into(), "application/json".into());
+    request.body = Some(body.into());
+    let expected = Order {
+        order_id: "o-7001".into(),
+        items: vec![OrderItem {
+            sku: "TEA-1".into(),
+            quantity: 3,
+        }],
+    };
+    assert_eq!(request.payload::<Order>().unwrap(), expected);
+    assert!(matches!(
+        request.raw_payload(0).unwrap(),
+        RawPayload::Text(_)
+    ));
+
+    // the same body base64-encoded, as ALB sends bodies it treats as binary
+    let mut encoded = request.clone();
+    encoded.body = Some(
+        "eyJvcmRlcklkIjogIm8tNzAwMSIsICJpdGVtcyI6IFt7InNrdSI6ICJURUEtMSIsICJxdWFudGl0eSI6IDN9XX0="
+            .into(),
+    );
+    encoded.is_base64_encoded = true;
+    assert_eq!(encoded.payload::<Order>().unwrap(), expected);
+    // the flag decides: base64 text read as JSON is a syntax error at the body
+    encoded.is_base64_encoded = false;
+    let e = encoded.payload::<Order>().unwrap_err();
+    assert_eq!((e.kind(), e.location()), (PayloadErrorKind::Syntax, "body"));
+
+    // a body that is JSON but not an Order names the path
+    request.body = Some(r#"{"orderId": "o-7002", "items": [{"sku": "X"}]}"#.into());
+    let e = request.payload::<Order>().unwrap_err();
+    assert_eq!(e.path(), "items[0]");
+    assert_eq!(e.message(), "missing field `quantity`");
+    // the AWS sample itself has an empty body: not JSON
+    let empty: AlbTargetGroupRequest = decode("alb-request-query.json");
+    assert_eq!(
+        empty.payload::<Order>().unwrap_err().kind(),
+        PayloadErrorKind::Eof
+    );
+}
+
+#[test]
+fn websocket_message_bodies_are_payloads() {
+    use typed_lambda_events::apigw_websocket::ApiGatewayWebsocketProxyRequest;
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Message {
+        a: u32,
+    }
+    let message: ApiGatewayWebsocketProxyRequest = decode("apigw-websocket-message.json");
+    // the sample's body has CR/LF and tabs around the JSON
+    assert_eq!(message.body.as_deref(), Some("{\r\n\t\"a\": 1\r\n}"));
+    assert_eq!(message.payload::<Message>().unwrap(), Message { a: 1 });
+    let e = message.payload::<Vec<u32>>().unwrap_err();
+    assert_eq!((e.kind(), e.location()), (PayloadErrorKind::Data, "body"));
+    // read from text: the error has a line (serde_json's position of the object's start)
+    assert_eq!(e.position().map(|(line, _)| line), Some(1));
+
+    // base64-encoded frames (binary WebSocket messages) are decoded first
+    let mut binary = message.clone();
+    binary.body = Some("eyJhIjogMn0=".into()); // {"a": 2}
+    binary.is_base64_encoded = Some(true);
+    assert_eq!(binary.payload::<Message>().unwrap(), Message { a: 2 });
+
+    // $disconnect carries no body
+    let disconnect: ApiGatewayWebsocketProxyRequest = decode("apigw-websocket-disconnect.json");
+    let e = disconnect.payload::<Message>().unwrap_err();
+    assert_eq!(e.kind(), PayloadErrorKind::Missing);
+    assert_eq!(e.to_string(), "decode body: the request has no body");
+}
+
+#[test]
+fn sns_message_links_read_whichever_spelling_is_set() {
+    // the Lambda-event spelling
+    let sns: SnsEvent = decode("sns-event-pascal-case.json");
+    let lambda_form = &sns.records[0].sns;
+    assert!(lambda_form.signing_cert_url_caps.is_none());
+    assert_eq!(
+        lambda_form.signing_cert_url(),
+        lambda_form.signing_cert_url.as_deref()
+    );
+    assert!(lambda_form.signing_cert_url().unwrap().ends_with(".pem"));
+    assert_eq!(
+        lambda_form.unsubscribe_url(),
+        lambda_form.unsubscribe_url.as_deref()
+    );
+    assert!(lambda_form
+        .unsubscribe_url()
+        .unwrap()
+        .contains("Action=Unsubscribe"));
+
+    // the queue spelling, as an SQS body
+    let sqs: SqsEvent = decode("envelope-sqs-sns-s3.json");
+    let from_queue: SnsMessage = sqs.records[0].payload().unwrap();
+    assert!(from_queue.signing_cert_url.is_none());
+    assert_eq!(
+        from_queue.signing_cert_url(),
+        Some("https://sns.us-east-2.amazonaws.com/SimpleNotificationService-f3ecfb7224c7233fe7bb5f59f96de52f.pem")
+    );
+    assert_eq!(
+        from_queue.unsubscribe_url(),
+        from_queue.unsubscribe_url_caps.as_deref()
+    );
+    assert!(from_queue.unsubscribe_url().is_some());
+
+    // neither set: None; both set: the Lambda spelling
+    let mut neither = from_queue.clone();
+    neither.signing_cert_url_caps = None;
+    neither.unsubscribe_url_caps = None;
+    assert_eq!(
+        (neither.signing_cert_url(), neither.unsubscribe_url()),
+        (None, None)
+    );
+    let mut both = from_queue.clone();
+    both.signing_cert_url = Some("https://lambda-spelling/cert.pem".into());
+    both.unsubscribe_url = Some("https://lambda-spelling/unsubscribe".into());
+    assert_eq!(
+        both.signing_cert_url(),
+        Some("https://lambda-spelling/cert.pem")
+    );
+    assert_eq!(
+        both.unsubscribe_url(),
+        Some("https://lambda-spelling/unsubscribe")
+    );
+}
+
+#[test]
+fn sqs_payloads_with_ids_pair_each_body_with_its_message_id() {
+    let event: SqsEvent = decode("envelope-sqs-orders.json");
+    let pairs: Vec<(&str, Result<Order, PayloadError>)> =
+        event.payloads_with_ids::<Order>().collect();
+    assert_eq!(pairs.len(), event.records.len());
+    for ((id, _), record) in pairs.iter().zip(&event.records) {
+        assert_eq!(*id, record.message_id);
+    }
+    assert_eq!(pairs[0].0, "c1a2b3d4-0001-4e5f-8a9b-0c1d2e3f4a51");
+    assert_eq!(pairs[0].1.as_ref().unwrap().order_id, "o-1001");
+    // the failed ones: exactly the ids a partial batch response reports
+    let failed: Vec<&str> = pairs
+        .iter()
+        .filter(|(_, order)| order.is_err())
+        .map(|(id, _)| *id)
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            "c1a2b3d4-0002-4e5f-8a9b-0c1d2e3f4a52",
+            "c1a2b3d4-0003-4e5f-8a9b-0c1d2e3f4a53"
+        ]
+    );
+    let (_, e) = &pairs[2];
+    assert_eq!(e.as_ref().unwrap_err().location(), "Records[2].body");
+    // exact size, and from the back
+    let mut iter = event.payloads_with_ids::<Value>();
+    assert_eq!(iter.len(), 5);
+    let (last_id, last) = iter.next_back().unwrap();
+    assert_eq!(last_id, "c1a2b3d4-0005-4e5f-8a9b-0c1d2e3f4a55");
+    assert_eq!(last.unwrap()["orderId"], "o-1005");
+    assert_eq!(iter.len(), 4);
+    assert_eq!(SqsEvent::default().payloads_with_ids::<Value>().count(), 0);
+}
