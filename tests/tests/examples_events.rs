@@ -1,5 +1,5 @@
-//! The event examples (`runtime/examples/sns.rs`, `cognito_pre_signup.rs`) run locally on their
-//! bundled sample events and do what their docs say.
+//! The event examples (`runtime/examples/s3.rs`, `sns.rs`, `cognito_pre_signup.rs`,
+//! `multi_trigger.rs`) run locally on their bundled sample events and do what their docs say.
 
 mod support;
 
@@ -87,5 +87,112 @@ fn sns_summarizes_each_notification() {
             "attributes": ["priority: Number"],
             "message": "{\"orderId\":\"o-1\",\"status\":\"shipped\"}"
         }])
+    );
+}
+
+#[test]
+fn s3_summarizes_each_object_and_the_total_size() {
+    let (code, output) = run_local("s3", "s3-put.json");
+    assert_eq!(code, Some(0), "{output}");
+    // the delete marker has no size: `null`, and it does not count in the total
+    assert_eq!(
+        output,
+        json!({
+            "objects": [
+                {
+                    "event": "ObjectCreated:Put",
+                    "bucket": "photos-example",
+                    "key": "cats/tabby.jpg",
+                    "size": 1024,
+                    "eventTime": "2026-11-25T09:30:00.123Z"
+                },
+                {
+                    "event": "ObjectRemoved:DeleteMarkerCreated",
+                    "bucket": "photos-example",
+                    "key": "cats/old.jpg",
+                    "size": null,
+                    "eventTime": "2026-11-25T09:31:00.000Z"
+                }
+            ],
+            "totalBytes": 1024
+        })
+    );
+}
+
+fn bundled_event(name: &str) -> Value {
+    let path = repo_root().join("runtime/examples/events").join(name);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn multi_trigger_handles_an_sqs_batch_message_by_message() {
+    let (code, output) = run_local("multi_trigger", "multi_trigger-sqs.json");
+    assert_eq!(code, Some(0), "{output}");
+    let input = bundled_event("multi_trigger-sqs.json");
+    let expected_items: Vec<String> = input["Records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "message {}: {}",
+                r["messageId"].as_str().unwrap(),
+                r["body"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(expected_items.len(), 2);
+    assert_eq!(
+        output,
+        json!({"kind": "sqs", "typeName": "SqsEvent", "handled": true, "items": expected_items})
+    );
+}
+
+#[test]
+fn multi_trigger_handles_eventbridge_and_s3_events() {
+    let (code, output) = run_local("multi_trigger", "multi_trigger-eventbridge.json");
+    assert_eq!(code, Some(0), "{output}");
+    assert_eq!(
+        output,
+        json!({
+            "kind": "eventbridge",
+            "typeName": "EventBridgeEvent",
+            "handled": true,
+            "items": ["aws.ec2 EC2 Instance State-change Notification on \
+                       arn:aws:ec2:us-east-1:123456789012:instance/i-0abcd1234ef567890"]
+        })
+    );
+
+    let (code, output) = run_local("multi_trigger", "s3-put.json");
+    assert_eq!(code, Some(0), "{output}");
+    assert_eq!(
+        output,
+        json!({
+            "kind": "s3",
+            "typeName": "S3Event",
+            "handled": true,
+            "items": [
+                "ObjectCreated:Put s3://photos-example/cats/tabby.jpg",
+                "ObjectRemoved:DeleteMarkerCreated s3://photos-example/cats/old.jpg"
+            ]
+        })
+    );
+}
+
+#[test]
+fn multi_trigger_acknowledges_other_events_and_unknown_payloads() {
+    // a known family this function does not act on
+    let (code, output) = run_local("multi_trigger", "sns.json");
+    assert_eq!(code, Some(0), "{output}");
+    assert_eq!(
+        output,
+        json!({"kind": "sns", "typeName": "SnsEvent", "handled": false, "items": []})
+    );
+    // a payload no detection rule places: Unknown, not an error
+    let (code, output) = run_local("multi_trigger", "hello.json");
+    assert_eq!(code, Some(0), "{output}");
+    assert_eq!(
+        output,
+        json!({"kind": "unknown", "typeName": "Unknown", "handled": false, "items": []})
     );
 }
