@@ -50,8 +50,8 @@
 //!
 //! | event (feature) | payloads, numbered from 0 | single record / message |
 //! |---|---|---|
-//! | `sqs::SqsEvent` | each `Records[i].body` | `SqsMessage`: `body` |
-//! | `sns::SnsEvent` | each `Records[i].Sns.Message` | `SnsRecord`, `SnsMessage` (either key spelling, also as an SQS body): `Message` |
+//! | `sqs::SqsEvent` | each `Records[i].body`; `payloads_with_ids()` pairs each with its `messageId` | `SqsMessage`: `body` |
+//! | `sns::SnsEvent` | each `Records[i].Sns.Message` | `SnsRecord`, `SnsMessage` (either key spelling, also as an SQS body; `signing_cert_url()` and `unsubscribe_url()` read either): `Message` |
 //! | `eventbridge::EventBridgeEvent` | `detail` (an object, or a string holding JSON) | |
 //! | `kinesis::KinesisEvent`, `KinesisTimeWindowEvent` | each `Records[i].kinesis.data`, base64-decoded | `KinesisEventRecord` |
 //! | `firehose::FirehoseEvent` | each `records[i].data`, base64-decoded; `transform()` builds the response | `FirehoseEventRecord` |
