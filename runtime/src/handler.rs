@@ -72,14 +72,14 @@ where
     Err: Into<Error>,
 {
     fn call_buffered(&mut self, event: &[u8], ctx: &Context) -> Result<Vec<u8>, Error> {
-        let event: E = decode_event(event)?;
         // A panicking handler may leave its captured state half-updated; like Lambda's other
-        // runtimes we report the invocation as failed and keep serving with that state.
-        match catch_unwind(AssertUnwindSafe(|| (self.f)(event, ctx))) {
-            Ok(Ok(response)) => encode_response(&response),
-            Ok(Err(e)) => Err(e.into()),
-            Err(payload) => Err(panic_error(payload)),
-        }
+        // runtimes we report the invocation as failed and keep serving with that state. The
+        // guard covers decoding and encoding too: a user's `Deserialize` or `Serialize` impl
+        // may panic as well.
+        guard(event, |event| {
+            let event: E = decode_event(event)?;
+            (self.f)(event, ctx).map_err(Into::into)
+        })
     }
 }
 
@@ -133,15 +133,13 @@ where
     Err: Into<Error>,
 {
     fn call_buffered(&mut self, event: &[u8], ctx: &Context) -> Result<Vec<u8>, Error> {
-        let event: E = decode_event(event)?;
         let (f, rt) = (&mut self.f, &self.rt);
         // The handler's future is polled on this thread by `block_on`, so a panic in it
         // unwinds to here like a panic in a sync handler.
-        match catch_unwind(AssertUnwindSafe(|| rt.block_on(f(event, ctx.clone())))) {
-            Ok(Ok(response)) => encode_response(&response),
-            Ok(Err(e)) => Err(e.into()),
-            Err(payload) => Err(panic_error(payload)),
-        }
+        guard(event, |event| {
+            let event: E = decode_event(event)?;
+            rt.block_on(f(event, ctx.clone())).map_err(Into::into)
+        })
     }
 }
 
@@ -153,6 +151,16 @@ pub(crate) fn build_tokio_runtime() -> std::io::Result<tokio::runtime::Runtime> 
         .enable_all()
         .thread_name("typed-lambda-tokio")
         .build()
+}
+
+/// Decodes, calls and encodes (`run` does the first two) with panics caught: a panic anywhere
+/// in there, in the handler or in a user's serde impls, is this invocation's `Runtime.Panic`.
+fn guard<R: Serialize>(
+    event: &[u8],
+    run: impl FnOnce(&[u8]) -> Result<R, Error>,
+) -> Result<Vec<u8>, Error> {
+    catch_unwind(AssertUnwindSafe(|| encode_response(&run(event)?)))
+        .unwrap_or_else(|payload| Err(panic_error(payload)))
 }
 
 /// The message of a panic payload (`panic!("...")` gives `&str` or `String`).

@@ -257,3 +257,48 @@ fn stateful_handler_keeps_state_across_invocations() {
         assert_eq!(fake.invoke_with(Invoke::new("{}")).json(), json!(expected));
     }
 }
+
+/// An event whose `Deserialize` panics on `"boom"`, as a buggy user impl might.
+struct Touchy(String);
+
+impl<'de> Deserialize<'de> for Touchy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        assert_ne!(s, "boom", "deserializer blew up");
+        Ok(Touchy(s))
+    }
+}
+
+/// A result whose `Serialize` panics, as a buggy user impl might.
+struct Fragile;
+
+impl Serialize for Fragile {
+    fn serialize<S: serde::Serializer>(&self, _s: S) -> Result<S::Ok, S::Error> {
+        panic!("serializer blew up")
+    }
+}
+
+#[test]
+fn a_panicking_event_deserialize_is_reported_and_the_next_invocation_served() {
+    let fake = FakeRuntimeApi::start();
+    let _function = fake
+        .spawn(|e: Touchy, _ctx: &Context| -> Result<Value, Error> { Ok(json!({ "got": e.0 })) });
+    let (kind, message) = fake.invoke(r#""boom""#).error().expect("an error");
+    assert_eq!(kind, "Runtime.Panic");
+    assert!(message.contains("deserializer blew up"), "{message}");
+    assert_eq!(fake.invoke(r#""calm""#).json(), json!({"got": "calm"}));
+}
+
+#[test]
+fn a_result_whose_serialize_panics_is_reported_and_the_next_invocation_served() {
+    let fake = FakeRuntimeApi::start();
+    let _function = fake.spawn(
+        |e: Value, _ctx: &Context| -> Result<Option<Fragile>, Error> {
+            Ok(e.get("fragile").map(|_| Fragile))
+        },
+    );
+    let (kind, message) = fake.invoke(r#"{"fragile":1}"#).error().expect("an error");
+    assert_eq!(kind, "Runtime.Panic");
+    assert!(message.contains("serializer blew up"), "{message}");
+    assert_eq!(fake.invoke("{}").json(), Value::Null);
+}
