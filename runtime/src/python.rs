@@ -55,7 +55,7 @@ use crate::context::{
 };
 use crate::decode::{decode_event, describe_at, encode_response};
 use crate::error::{MARSHAL_ERROR, PANIC_ERROR, UNMARSHAL_ERROR};
-use crate::handler::panic_error;
+use crate::handler::{panic_error, panic_message};
 use crate::{Context, Error};
 
 mod event;
@@ -178,14 +178,7 @@ where
 
 /// `Runtime.Panic` for a panic outside the handler function, naming the step that panicked.
 fn panicked(step: &str, payload: Box<dyn Any + Send>) -> Error {
-    let message = if let Some(s) = payload.downcast_ref::<&str>() {
-        format!("{step} panicked: {s}")
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        format!("{step} panicked: {s}")
-    } else {
-        format!("{step} panicked with a non-string payload")
-    };
-    Error::new(PANIC_ERROR, message)
+    Error::new(PANIC_ERROR, format!("{step} {}", panic_message(payload)))
 }
 
 fn decode_python<E: DeserializeOwned + 'static>(event: &Bound<'_, PyAny>) -> Result<E, Error> {
