@@ -57,7 +57,7 @@
 //! runs a closure per record of an SQS, Kinesis or DynamoDB stream event and returns the
 //! partial batch response (`batchItemFailures`), sync or async.
 //!
-//! Examples: four runnable functions in `runtime/examples/` (crate `typed-lambda`, which
+//! Examples: five runnable functions in `runtime/examples/` (crate `typed-lambda`, which
 //! re-exports this crate as `typed_lambda::events`) show the common patterns, each on a bundled
 //! event that the command below runs locally (no AWS needed; the output is the function's
 //! response, the logs go to stderr):
@@ -78,6 +78,9 @@
 //!   an ordered shard: processing stops at the first failure, which is reported with every
 //!   later record by sequence number.
 //!   `cargo run -p typed-lambda --example kinesis -- runtime/examples/events/kinesis.json`
+//! - `multi_trigger`: one function wired to several triggers takes `AnyEvent` and matches on
+//!   the detected source (SQS, S3, EventBridge, anything else, unplaced payloads).
+//!   `cargo run -p typed-lambda --example multi_trigger -- runtime/examples/events/multi_trigger-sqs.json`
 //!
 //! Conventions of the generated types:
 //!
