@@ -16,7 +16,8 @@ use crate::Base64Bytes;
 /// Why `awslogs.data` could not be turned into [`CloudWatchLogsData`].
 #[derive(Debug)]
 pub enum LogsDecodeError {
-    /// The bytes are not a valid gzip stream.
+    /// The bytes are not a valid gzip stream, or inflate to more than
+    /// [`MAX_DECOMPRESSED_BYTES`].
     Gzip(std::io::Error),
     /// The inflated bytes are not a `CloudWatchLogsData` JSON document.
     Json(serde_json::Error),
@@ -40,8 +41,29 @@ impl std::error::Error for LogsDecodeError {
     }
 }
 
+/// Inflated data above this size is refused (CloudWatch Logs batches are at most 1 MB
+/// compressed; this guards against a decompression bomb, not real traffic).
+pub const MAX_DECOMPRESSED_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Gunzips `awslogs.data`, refusing more than [`MAX_DECOMPRESSED_BYTES`] of output (an error
+/// of kind `FileTooLarge`), so a small hostile event cannot make the function run out of memory.
+pub(crate) fn inflate(gzip: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    GzDecoder::new(gzip)
+        .take(MAX_DECOMPRESSED_BYTES + 1)
+        .read_to_end(&mut out)?;
+    if out.len() as u64 > MAX_DECOMPRESSED_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("decompresses to more than {MAX_DECOMPRESSED_BYTES} bytes"),
+        ));
+    }
+    Ok(out)
+}
+
 impl CloudWatchLogsRawData {
-    /// Inflates and parses the log data.
+    /// Inflates and parses the log data. Data that inflates to more than
+    /// [`MAX_DECOMPRESSED_BYTES`] is refused as a [`LogsDecodeError::Gzip`] error.
     ///
     /// ```
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -56,10 +78,7 @@ impl CloudWatchLogsRawData {
     /// # }
     /// ```
     pub fn decode(&self) -> Result<CloudWatchLogsData, LogsDecodeError> {
-        let mut json = Vec::new();
-        GzDecoder::new(self.data.as_bytes())
-            .read_to_end(&mut json)
-            .map_err(LogsDecodeError::Gzip)?;
+        let json = inflate(self.data.as_bytes()).map_err(LogsDecodeError::Gzip)?;
         serde_json::from_slice(&json).map_err(LogsDecodeError::Json)
     }
 
@@ -135,6 +154,31 @@ mod tests {
             err.to_string()
                 .starts_with("decode CloudWatchLogsData from awslogs.data: "),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn data_that_inflates_past_the_limit_is_refused() {
+        // Zeros compress about a thousandfold: ~65 KB of gzip for just over the limit.
+        let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+        let block = vec![0u8; 1 << 20];
+        for _ in 0..=MAX_DECOMPRESSED_BYTES / (1 << 20) {
+            gz.write_all(&block).unwrap();
+        }
+        let raw = CloudWatchLogsRawData {
+            data: Base64Bytes(gz.finish().unwrap()),
+            unknown_fields: Default::default(),
+        };
+        let err = raw.decode().unwrap_err();
+        assert!(
+            matches!(&err, LogsDecodeError::Gzip(e) if e.kind() == std::io::ErrorKind::FileTooLarge),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "inflate awslogs.data: decompresses to more than {MAX_DECOMPRESSED_BYTES} bytes"
+            )
         );
     }
 }

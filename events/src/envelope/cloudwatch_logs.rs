@@ -2,32 +2,21 @@
 //! decoded by the model); inside, each log event's `message` may itself be JSON.
 
 use std::borrow::Cow;
-use std::io::Read;
-
-use flate2::read::GzDecoder;
 
 use super::{Envelope, PayloadError, RawPayload};
 use crate::cloudwatch_logs::{CloudWatchLogsData, CloudWatchLogsEvent, CloudWatchLogsLogEvent};
 
-/// Decompressed data above this size is refused (CloudWatch Logs batches are at most 1 MB
-/// compressed; this guards against a decompression bomb, not real traffic).
-pub const MAX_DECOMPRESSED_BYTES: u64 = 64 * 1024 * 1024;
+pub use crate::cloudwatch_logs_decode::MAX_DECOMPRESSED_BYTES;
 
 /// `awslogs.data` gunzipped: the JSON text of the [`CloudWatchLogsData`].
 fn gunzip(event: &CloudWatchLogsEvent) -> Result<Vec<u8>, PayloadError> {
-    let mut out = Vec::new();
-    GzDecoder::new(event.awslogs.data.as_bytes())
-        .take(MAX_DECOMPRESSED_BYTES + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| PayloadError::encoding(0, "awslogs.data", format!("invalid gzip: {e}")))?;
-    if out.len() as u64 > MAX_DECOMPRESSED_BYTES {
-        return Err(PayloadError::encoding(
-            0,
-            "awslogs.data",
-            format!("decompresses to more than {MAX_DECOMPRESSED_BYTES} bytes"),
-        ));
-    }
-    Ok(out)
+    crate::cloudwatch_logs_decode::inflate(event.awslogs.data.as_bytes()).map_err(|e| {
+        let message = match e.kind() {
+            std::io::ErrorKind::FileTooLarge => e.to_string(),
+            _ => format!("invalid gzip: {e}"),
+        };
+        PayloadError::encoding(0, "awslogs.data", message)
+    })
 }
 
 /// The one payload is `awslogs.data`, gunzipped: `event.payload::<CloudWatchLogsData>()` is
