@@ -118,8 +118,9 @@ fn chain<E: std::error::Error + ?Sized>(error: &E) -> String {
     let mut source = error.source();
     while let Some(inner) = source {
         let text = inner.to_string();
-        // Many errors repeat their source in their own message; don't say it twice.
-        if !message.ends_with(&text) {
+        // Many errors repeat their source in their own message, at the end or followed by
+        // where it happened (`decode body: expected u64 at items[0]`); don't say it twice.
+        if !message.contains(&text) {
             message.push_str(": ");
             message.push_str(&text);
         }
@@ -184,6 +185,23 @@ macro_rules! from_std_errors {
         })*
     };
 }
+
+// The events crate's errors, so `?` works on envelopes, `AnyEvent` and CloudWatch Logs data in
+// a handler; each reports its type name (`PayloadError`) and its message once.
+#[cfg(feature = "events")]
+impl From<typed_lambda_events::PayloadError> for Error {
+    fn from(error: typed_lambda_events::PayloadError) -> Self {
+        // Its message already says the source's (`... expected u64 at quantity (line 1, ...)`).
+        Error::of_type::<typed_lambda_events::PayloadError>(error.to_string())
+    }
+}
+
+#[cfg(feature = "events")]
+from_std_errors!(
+    typed_lambda_events::DecodeError,
+    typed_lambda_events::LogsDecodeError,
+    typed_lambda_events::KeyDecodeError,
+);
 
 from_std_errors!(
     std::io::Error,
@@ -262,6 +280,62 @@ mod tests {
         let e = Error::from_error(&Outer(std::io::Error::other("disk gone")));
         assert_eq!(e.error_type(), "Outer");
         assert_eq!(e.message(), "reading config: disk gone");
+    }
+
+    #[test]
+    fn a_source_repeated_inside_the_message_is_not_appended() {
+        #[derive(Debug)]
+        struct Located(std::io::Error);
+        impl fmt::Display for Located {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "decode body: {} at items[0]", self.0)
+            }
+        }
+        impl std::error::Error for Located {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let e = Error::from_error(&Located(std::io::Error::other("expected u64")));
+        assert_eq!(e.message(), "decode body: expected u64 at items[0]");
+    }
+
+    #[cfg(feature = "events")]
+    #[test]
+    fn events_errors_convert_with_their_type_name_and_one_message() {
+        use typed_lambda_events::sqs::{SqsEvent, SqsMessage};
+        use typed_lambda_events::Envelope;
+
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Order {
+            quantity: u64,
+        }
+        fn first(event: &SqsEvent) -> Result<Order, Error> {
+            Ok(event.payload::<Order>()?)
+        }
+        let event = SqsEvent {
+            records: vec![SqsMessage {
+                message_id: "m1".into(),
+                body: r#"{"quantity":"two"}"#.into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let e = first(&event).unwrap_err();
+        assert_eq!(e.error_type(), "PayloadError");
+        assert!(e.message().starts_with("decode Records[0].body"), "{e}");
+        assert!(e.message().contains("quantity"), "{e}");
+        assert_eq!(
+            e.message().matches("invalid type").count(),
+            1,
+            "the serde message is said once: {e}"
+        );
+
+        let e: Error = typed_lambda_events::AnyEvent::from_slice(b"{")
+            .unwrap_err()
+            .into();
+        assert_eq!(e.error_type(), "DecodeError");
     }
 
     #[cfg(feature = "anyhow")]

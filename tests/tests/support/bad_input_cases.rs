@@ -313,11 +313,6 @@ fn leak(text: String) -> &'static str {
     Box::leak(text.into_boxed_str())
 }
 
-/// The payload error of a handler, reported with its own type name (`PayloadError`) and message.
-fn payload_error(e: typed_lambda::events::PayloadError) -> Error {
-    Error::from_error(&e)
-}
-
 /// A Kinesis Data Streams batch of one record, whose data is `{"order":1}`, mutated by `f`.
 pub fn kinesis_event(f: impl FnOnce(&mut Value)) -> Vec<u8> {
     let mut record = json!({
@@ -336,7 +331,7 @@ pub fn kinesis_event(f: impl FnOnce(&mut Value)) -> Vec<u8> {
 /// The `kinesis` handler: the first record's data as JSON (through the envelope) and its
 /// arrival time (epoch seconds, a JSON number) in milliseconds, `null` outside chrono's range.
 pub fn kinesis_summary(event: kinesis::KinesisEvent, _ctx: &Context) -> Result<Value, Error> {
-    let payload: Value = event.decode_payload(0).map_err(payload_error)?;
+    let payload: Value = event.decode_payload(0)?;
     let arrival = event.records[0].kinesis.approximate_arrival_timestamp;
     Ok(json!({
         "records": event.records.len(),
@@ -451,7 +446,7 @@ pub fn firehose_event(f: impl FnOnce(&mut Value)) -> Vec<u8> {
 /// The `firehose` handler: the first record's data as JSON (through the envelope) and its
 /// arrival time (epoch milliseconds, a JSON number).
 pub fn firehose_summary(event: firehose::FirehoseEvent, _ctx: &Context) -> Result<Value, Error> {
-    let payload: Value = event.decode_payload(0).map_err(payload_error)?;
+    let payload: Value = event.decode_payload(0)?;
     Ok(json!({
         "records": event.records.len(),
         "payload": payload,
@@ -500,7 +495,7 @@ pub fn dynamodb_event(f: impl FnOnce(&mut Value)) -> Vec<u8> {
 /// absent or in a precision this handler does not know) and its new image as JSON.
 pub fn dynamodb_summary(event: dynamodb::DynamoDbEvent, _ctx: &Context) -> Result<Value, Error> {
     use dynamodb::DynamoDbTimestampPrecision as P;
-    let image: Value = event.decode_payload(0).map_err(payload_error)?;
+    let image: Value = event.decode_payload(0)?;
     let record = &event.records[0].dynamodb;
     let millis = record.approximate_creation_date_time.and_then(|t| {
         let per_milli = match &record.approximate_creation_date_time_precision {
@@ -590,7 +585,7 @@ pub fn logs_summary(
     event: cloudwatch_logs::CloudWatchLogsEvent,
     _ctx: &Context,
 ) -> Result<Value, Error> {
-    let data: cloudwatch_logs::CloudWatchLogsData = event.payload().map_err(payload_error)?;
+    let data: cloudwatch_logs::CloudWatchLogsData = event.payload()?;
     Ok(json!({
         "logGroup": data.log_group,
         "type": data.message_type.as_str(),
