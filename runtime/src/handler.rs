@@ -74,12 +74,10 @@ where
     fn call_buffered(&mut self, event: &[u8], ctx: &Context) -> Result<Vec<u8>, Error> {
         // A panicking handler may leave its captured state half-updated; like Lambda's other
         // runtimes we report the invocation as failed and keep serving with that state. The
-        // guard covers decoding and encoding too: a user's `Deserialize` or `Serialize` impl
-        // may panic as well.
-        guard(event, |event| {
-            let event: E = decode_event(event)?;
-            (self.f)(event, ctx).map_err(Into::into)
-        })
+        // user's `Deserialize` and `Serialize` impls are user code too, and may panic as well.
+        let event: E = catching(DECODE_STEP, || decode_event(event))?;
+        let response = catching(HANDLER_STEP, || (self.f)(event, ctx).map_err(Into::into))?;
+        catching(ENCODE_STEP, || encode_response(&response))
     }
 }
 
@@ -133,13 +131,14 @@ where
     Err: Into<Error>,
 {
     fn call_buffered(&mut self, event: &[u8], ctx: &Context) -> Result<Vec<u8>, Error> {
+        let event: E = catching(DECODE_STEP, || decode_event(event))?;
         let (f, rt) = (&mut self.f, &self.rt);
         // The handler's future is polled on this thread by `block_on`, so a panic in it
         // unwinds to here like a panic in a sync handler.
-        guard(event, |event| {
-            let event: E = decode_event(event)?;
+        let response = catching(HANDLER_STEP, || {
             rt.block_on(f(event, ctx.clone())).map_err(Into::into)
-        })
+        })?;
+        catching(ENCODE_STEP, || encode_response(&response))
     }
 }
 
@@ -153,23 +152,24 @@ pub(crate) fn build_tokio_runtime() -> std::io::Result<tokio::runtime::Runtime> 
         .build()
 }
 
-/// Decodes, calls and encodes (`run` does the first two) with panics caught: a panic anywhere
-/// in there, in the handler or in a user's serde impls, is this invocation's `Runtime.Panic`.
-fn guard<R: Serialize>(
-    event: &[u8],
-    run: impl FnOnce(&[u8]) -> Result<R, Error>,
-) -> Result<Vec<u8>, Error> {
-    catch_unwind(AssertUnwindSafe(|| encode_response(&run(event)?)))
-        .unwrap_or_else(|payload| Err(panic_error(payload)))
+/// The steps of an invocation, as `Runtime.Panic` messages name them.
+pub(crate) const DECODE_STEP: &str = "decoding the event";
+pub(crate) const HANDLER_STEP: &str = "handler";
+pub(crate) const ENCODE_STEP: &str = "encoding the result";
+
+/// Runs one step of an invocation with panics caught: a panic becomes this invocation's
+/// `Runtime.Panic` error naming the step (`decoding the event panicked: ...`).
+pub(crate) fn catching<T>(step: &str, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| Err(panic_error(step, payload)))
 }
 
-/// The message of a panic payload (`panic!("...")` gives `&str` or `String`).
-pub(crate) fn panic_error(payload: Box<dyn Any + Send>) -> Error {
-    Error::new(PANIC_ERROR, format!("handler {}", panic_message(payload)))
+/// `Runtime.Panic` for a panic in `step`, with the panic's message.
+pub(crate) fn panic_error(step: &str, payload: Box<dyn Any + Send>) -> Error {
+    Error::new(PANIC_ERROR, format!("{step} {}", panic_message(payload)))
 }
 
 /// `panicked: <message>` from a caught panic's payload.
-pub(crate) fn panic_message(payload: Box<dyn Any + Send>) -> String {
+fn panic_message(payload: Box<dyn Any + Send>) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         format!("panicked: {s}")
     } else if let Some(s) = payload.downcast_ref::<String>() {

@@ -64,10 +64,10 @@
 //! TCP connection with `TCP_NODELAY`, writes each request in one buffer, and parses replies with
 //! [`httparse`](https://docs.rs/httparse) (heads and chunk sizes), with no async runtime on the
 //! sync path. A general client was measured first: a blocking `ureq` loop reached only
-//! 0.99–1.13× `lambda_runtime`'s invocations per second, while a loop doing no HTTP work at all
-//! reaches 1.6–1.8× (same machine and fake). This client measured 1.80–2.35× `lambda_runtime`
-//! in the project's benchmark (`bench/RESULTS.md`), and keeps the binary small and the cold
-//! start short.
+//! 0.99–1.13× `lambda_runtime`'s invocations per second, while a std-only loop that echoes the
+//! bytes without parsing reached 1.6–1.8× in the same runs. This client runs at 1.80–2.35×
+//! `lambda_runtime` in the project's benchmark, within 0.75–1.1 of that std-only loop measured
+//! beside it (`bench/RESULTS.md`), and keeps the binary small and the cold start short.
 #![deny(missing_docs)]
 
 mod api;
@@ -250,13 +250,9 @@ where
 /// ```
 pub fn init<T, Err: Into<Error>>(f: impl FnOnce() -> Result<T, Err>) -> T {
     log::init();
-    let error = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
-        Ok(Ok(value)) => return value,
-        Ok(Err(e)) => e.into(),
-        Err(payload) => Error::new(
-            error::PANIC_ERROR,
-            format!("init {}", handler::panic_message(payload)),
-        ),
+    let error = match handler::catching("init", || f().map_err(Into::into)) {
+        Ok(value) => return value,
+        Err(error) => error,
     };
     report_init_error(&error)
 }

@@ -35,9 +35,8 @@
 //!
 //! The crate name must stay `typed_lambda` in the user's `Cargo.toml` (the macro names it).
 
-use std::any::{Any, TypeId};
+use std::any::TypeId;
 use std::collections::BTreeMap;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -54,8 +53,8 @@ use crate::context::{
     ClientApplication, ClientContext, CognitoIdentity, ContextSource, FunctionConfig,
 };
 use crate::decode::{decode_event, describe_at, encode_response};
-use crate::error::{MARSHAL_ERROR, PANIC_ERROR, UNMARSHAL_ERROR};
-use crate::handler::{panic_error, panic_message};
+use crate::error::{MARSHAL_ERROR, UNMARSHAL_ERROR};
+use crate::handler::{catching, DECODE_STEP, ENCODE_STEP, HANDLER_STEP};
 use crate::{Context, Error};
 
 mod event;
@@ -161,24 +160,13 @@ where
     R: Serialize + Send + 'static,
     Err: Into<Error> + Send,
 {
-    let event: E = catch_unwind(AssertUnwindSafe(|| decode_python(event)))
-        .map_err(|payload| panicked("decoding the event", payload))??;
-    let outcome = py.detach(|| {
+    let event: E = catching(DECODE_STEP, || decode_python(event))?;
+    let response = py.detach(|| {
         // A panic is caught inside the guard's scope, so the lock is never poisoned.
         let mut f = handler.lock().unwrap_or_else(|p| p.into_inner());
-        catch_unwind(AssertUnwindSafe(|| (f)(event, ctx)))
-    });
-    match outcome {
-        Ok(Ok(response)) => catch_unwind(AssertUnwindSafe(|| encode_python(py, &response)))
-            .map_err(|payload| panicked("encoding the result", payload))?,
-        Ok(Err(e)) => Err(e.into()),
-        Err(payload) => Err(panic_error(payload)),
-    }
-}
-
-/// `Runtime.Panic` for a panic outside the handler function, naming the step that panicked.
-fn panicked(step: &str, payload: Box<dyn Any + Send>) -> Error {
-    Error::new(PANIC_ERROR, format!("{step} {}", panic_message(payload)))
+        catching(HANDLER_STEP, || (f)(event, ctx).map_err(Into::into))
+    })?;
+    catching(ENCODE_STEP, || encode_python(py, &response))
 }
 
 fn decode_python<E: DeserializeOwned + 'static>(event: &Bound<'_, PyAny>) -> Result<E, Error> {
@@ -430,6 +418,7 @@ fn string_map(obj: Option<Bound<'_, PyAny>>) -> BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::PANIC_ERROR;
 
     #[test]
     fn the_trace_id_is_the_one_of_the_invocation_that_made_the_context() {

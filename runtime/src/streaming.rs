@@ -32,14 +32,13 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 use std::marker::PhantomData;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::api::ApiError;
 use crate::decode::decode_event;
-use crate::handler::{panic_error, RawHandler, Reply, Sink};
+use crate::handler::{catching, RawHandler, Reply, Sink, DECODE_STEP, HANDLER_STEP};
 use crate::{Context, Error, Runtime, RuntimeError};
 
 /// Content type of a streamed function URL response that starts with an HTTP prelude.
@@ -201,17 +200,15 @@ where
     Err: Into<Error>,
 {
     fn call(&mut self, event: &[u8], ctx: &Context, sink: Sink<'_>) -> Reply {
-        let event: E = match decode_event(event) {
+        let event: E = match catching(DECODE_STEP, || decode_event(event)) {
             Ok(event) => event,
             Err(e) => return Reply::Buffered(Err(e)),
         };
         let mut stream = ResponseStream::new(sink, ctx.request_id());
-        let outcome = catch_unwind(AssertUnwindSafe(|| (self.f)(event, ctx, &mut stream)));
-        let error = match outcome {
-            Ok(Ok(())) => None,
-            Ok(Err(e)) => Some(e.into()),
-            Err(payload) => Some(panic_error(payload)),
-        };
+        let error = catching(HANDLER_STEP, || {
+            (self.f)(event, ctx, &mut stream).map_err(Into::into)
+        })
+        .err();
         match error {
             // Nothing left yet: report the error the ordinary way.
             Some(error) if !stream.started => Reply::Buffered(Err(error)),

@@ -205,3 +205,39 @@ fn prelude_ndjson_errors_and_panics() {
     };
     assert!(body.is_empty());
 }
+
+/// An event whose `Deserialize` panics on `"boom"`, as a buggy user impl might.
+struct Touchy(String);
+
+impl<'de> serde::Deserialize<'de> for Touchy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s == "boom" {
+            panic!("deserializer blew up");
+        }
+        Ok(Touchy(s))
+    }
+}
+
+#[test]
+fn a_panicking_event_deserialize_is_an_ordinary_error_and_the_next_invocation_streams() {
+    let fake = FakeRuntimeApi::start();
+    let runtime = fake.runtime_client().unwrap();
+    let _f = std::thread::spawn(move || {
+        runtime.run_streaming(
+            |e: Touchy, _c: &Context, out: &mut ResponseStream<'_>| -> Result<(), Error> {
+                out.write_all(e.0.as_bytes()).map_err(Error::from)
+            },
+        )
+    });
+    let (kind, message) = fake.invoke(r#""boom""#).error().expect("an error report");
+    assert_eq!(kind, "Runtime.Panic");
+    assert!(
+        message.starts_with("decoding the event panicked: deserializer blew up"),
+        "{message}"
+    );
+    let Outcome::Streamed { body, .. } = fake.invoke(r#""calm""#) else {
+        panic!("not streamed")
+    };
+    assert_eq!(body, b"calm");
+}
