@@ -10,17 +10,22 @@ pub use crate::cloudwatch_logs_decode::MAX_DECOMPRESSED_BYTES;
 
 /// `awslogs.data` gunzipped: the JSON text of the [`CloudWatchLogsData`].
 fn gunzip(event: &CloudWatchLogsEvent) -> Result<Vec<u8>, PayloadError> {
+    use crate::LogsDecodeError;
     crate::cloudwatch_logs_decode::inflate(event.awslogs.data.as_bytes()).map_err(|e| {
-        let message = match e.kind() {
-            std::io::ErrorKind::FileTooLarge => e.to_string(),
-            _ => format!("invalid gzip: {e}"),
+        let message = match e {
+            LogsDecodeError::TooLarge => {
+                format!("decompresses to more than {MAX_DECOMPRESSED_BYTES} bytes")
+            }
+            LogsDecodeError::Gzip(e) => format!("invalid gzip: {e}"),
+            // `inflate` does not parse JSON.
+            LogsDecodeError::Json(e) => e.to_string(),
         };
         PayloadError::encoding(0, "awslogs.data", message)
     })
 }
 
 /// The one payload is `awslogs.data`, gunzipped: `event.payload::<CloudWatchLogsData>()` is
-/// [`CloudWatchLogsEvent::decode`] with a [`PayloadError`] (and a size limit,
+/// [`CloudWatchLogsEvent::decode`] with a [`PayloadError`] (both refuse data that inflates past
 /// [`MAX_DECOMPRESSED_BYTES`]); then the log messages are payloads of the
 /// [`CloudWatchLogsData`]. Broken gzip is an `Encoding` error.
 impl Envelope for CloudWatchLogsEvent {
