@@ -118,12 +118,8 @@ fn parse(args: impl Iterator<Item = String>) -> Result<(Vec<&'static str>, Optio
         return Err("name a scenario, or `all`".into());
     }
     // Each scenario once, in the order first named (`all decode` runs decode once).
-    let mut seen = Vec::new();
-    scenarios.retain(|s| {
-        let first = !seen.contains(s);
-        seen.push(*s);
-        first
-    });
+    let mut seen = std::collections::BTreeSet::new();
+    scenarios.retain(|s| seen.insert(*s));
     Ok((scenarios, opts))
 }
 

@@ -1,11 +1,8 @@
 //! Client of the Lambda Runtime API: `next`, `response`, `error` and `init/error`.
 //!
 //! One kept-alive TCP connection with `TCP_NODELAY`, each request written in one buffer, and
-//! responses parsed with `httparse` (headers and chunk sizes). Why not a general HTTP client:
-//! the Runtime API is plain HTTP/1.1 on loopback, every invocation is two round trips on the hot
-//! path, and a blocking `ureq` loop measured only 0.99–1.13× lambda_runtime's invokes per second
-//! where a loop that does no HTTP work at all reaches 1.6–1.8× (see `../shared/FACTS.md`). This
-//! client also keeps the binary small and needs no async runtime.
+//! responses parsed with `httparse` (headers and chunk sizes). Why not a general HTTP client,
+//! with the numbers: the crate docs, "How it talks to Lambda".
 //!
 //! See <https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html>.
 
