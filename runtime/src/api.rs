@@ -82,9 +82,14 @@ impl ApiError {
     pub(crate) fn is_transient(&self) -> bool {
         match self {
             ApiError::Connect(_) | ApiError::Io(_) | ApiError::Protocol(_) => true,
-            ApiError::Status { status, .. } => *status >= 500 || *status == 429,
+            ApiError::Status { status, .. } => is_retryable_status(*status),
         }
     }
+}
+
+/// A status worth retrying: a server error (5xx) or throttling (429).
+pub(crate) fn is_retryable_status(status: u16) -> bool {
+    status >= 500 || status == 429
 }
 
 impl fmt::Display for ApiError {

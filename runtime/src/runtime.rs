@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::api::{ApiError, Client, Endpoint};
+use crate::api::{is_retryable_status, ApiError, Client, Endpoint};
 use crate::context::FunctionConfig;
 use crate::error::{RESPONSE_REJECTED_ERROR, RESPONSE_TOO_LARGE_ERROR};
 use crate::handler::{RawHandler, Reply, Sink, SyncHandler};
@@ -284,7 +284,7 @@ impl Runtime {
                         body.len()
                     ),
                 ),
-                Err(e) if e.status.is_some() && e.transient => {
+                Err(e) if e.status.is_some_and(is_retryable_status) => {
                     // A server error (5xx, 429) on every attempt: report the invocation as
                     // failed through `/error` rather than lose it without a word.
                     Error::new(
@@ -347,7 +347,6 @@ impl Runtime {
                     };
                     return Err(Failed {
                         status,
-                        transient: e.is_transient(),
                         message: format!(
                             "Lambda Runtime API at {} failed on {what} after {attempt} attempt(s): {e}",
                             self.client.endpoint().authority
@@ -364,8 +363,6 @@ impl Runtime {
 struct Failed {
     /// The HTTP status, when the API answered.
     status: Option<u16>,
-    /// The last failure was one worth retrying (the retries ran out).
-    transient: bool,
     message: String,
 }
 
