@@ -218,9 +218,10 @@ pub struct Loader<'a> {
     cache: BTreeMap<PathBuf, Canonical>,
     /// Files being converted (a reference cycle between files is an error).
     active: BTreeSet<PathBuf>,
-    /// Every file opened, as the path it was opened by, once each (see [`Loader::files_read`]).
+    /// Every file opened, as the path it was opened by, once each (see [`Loader::files_read`]):
+    /// a file is opened only when it is neither cached nor being read, and a failed load ends
+    /// the generation, so no file is opened twice.
     read: Vec<PathBuf>,
-    read_keys: BTreeSet<PathBuf>,
 }
 
 impl<'a> Loader<'a> {
@@ -231,7 +232,6 @@ impl<'a> Loader<'a> {
             cache: BTreeMap::new(),
             active: BTreeSet::new(),
             read: Vec::new(),
-            read_keys: BTreeSet::new(),
         }
     }
 
@@ -248,15 +248,11 @@ impl<'a> Loader<'a> {
         if let Some(c) = self.cache.get(&key) {
             return Ok(c.clone());
         }
-        if !self.active.insert(key.clone()) {
-            return Err(Error::new(
-                path,
-                "files reference each other in a cycle; move the shared definitions into one file",
-            ));
-        }
-        if self.read_keys.insert(key.clone()) {
-            self.read.push(path.to_path_buf());
-        }
+        // A `$ref` into a file still being read is refused where it is met (with its JSON
+        // pointer), before it gets here.
+        let fresh = self.active.insert(key.clone());
+        debug_assert!(fresh, "{} loaded while being read", path.display());
+        self.read.push(path.to_path_buf());
         let text =
             std::fs::read_to_string(path).map_err(|e| Error::new(path, format!("read: {e}")))?;
         let raw: Value = serde_json::from_str(&text)
