@@ -5,15 +5,10 @@ use crate::dynamodb::{
     DynamoDbBatchItemFailure, DynamoDbBatchResponse, DynamoDbEvent, DynamoDbEventRecord,
 };
 
-/// Records are reported by sequence number; the batch is ordered.
-///
-/// The payload [`process_batch`](super::process_batch) decodes is each record's `NewImage`.
-/// A `REMOVE` record (and every record of a `KEYS_ONLY` or `OLD_IMAGE` stream) has none, so it
-/// fails, and since the batch is ordered it stops the shard: Lambda retries from that delete
-/// until the records expire. On tables that delete items use
-/// [`process_records`](super::process_records) and read
-/// [`new_image`](DynamoDbEventRecord::new_image), [`old_image`](DynamoDbEventRecord::old_image)
-/// or [`keys`](DynamoDbEventRecord::keys) per record (see the [module docs](super)).
+/// Records are reported by sequence number; the batch is ordered. The payload
+/// [`process_batch`](super::process_batch) decodes is each record's `NewImage`, which deletes
+/// lack: see [DynamoDB streams](super#dynamodb-streams-deletes-have-no-newimage) in the module
+/// docs before using it on a table that deletes items.
 impl BatchEvent for DynamoDbEvent {
     type Record = DynamoDbEventRecord;
     type Response = DynamoDbBatchResponse;

@@ -33,11 +33,8 @@ type Error = serde_json::Error;
 /// One payload per record: its `dynamodb.NewImage`. A record without one (a `REMOVE`, or a
 /// stream whose view type is `KEYS_ONLY` or `OLD_IMAGE`) is an error of kind
 /// [`Missing`](super::PayloadErrorKind::Missing); to handle deletes, go through the records
-/// and use [`DynamoDbEventRecord::old_image`] and [`DynamoDbEventRecord::keys`]. The same holds
-/// for batch handlers: on tables that delete items use
-/// [`process_records`](crate::batch::process_records), not `process_batch` (which would fail the
-/// delete and, the stream being ordered, every record after it; see the [`batch`](crate::batch)
-/// docs).
+/// and use [`DynamoDbEventRecord::old_image`] and [`DynamoDbEventRecord::keys`]; for batch
+/// handlers see [DynamoDB streams](crate::batch#dynamodb-streams-deletes-have-no-newimage).
 impl Envelope for DynamoDbEvent {
     fn payload_count(&self) -> usize {
         self.records.len()
