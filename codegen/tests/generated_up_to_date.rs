@@ -85,7 +85,7 @@ fn events_features_match_schema_files() {
             .collect();
     assert!(families.contains("s3"), "{families:?}");
     let (features, default) = events_features();
-    let non_family: BTreeSet<String> = ["schemars", "catch-all-fields"]
+    let non_family: BTreeSet<String> = ["schemars", "catch-all-fields", "tracing"]
         .iter()
         .map(|s| s.to_string())
         .collect();

@@ -1,6 +1,6 @@
 //! Every way a handler can fail, chosen by the event's `mode`:
-//! `ok`, `custom` (errorType `ValidationError`), `panic`, `string`, `io`, `anyhow` (needs the
-//! `anyhow` feature, enabled for examples).
+//! `ok`, `custom` (errorType `ValidationError`), `panic`, `string`, `io`, `anyhow` (any error
+//! type converts with `?`, `anyhow::Error` included).
 //!
 //! Run locally: `cargo run -p typed-lambda --example errors -- runtime/examples/events/errors-custom.json`
 //! (exits 1 and prints the error JSON).
@@ -21,7 +21,7 @@ fn fail(request: Request, _ctx: &Context) -> Result<Value, Error> {
         "custom" => Err(Error::new("ValidationError", "mode custom rejected")),
         // A String error reports errorType "String".
         "string" => Err(String::from("plain string error").into()),
-        // A std error reports its type name ("Error" for std::io::Error).
+        // A std error reports its type name ("io::Error" for std::io::Error, "VarError", ...).
         "io" => Err(std::fs::read("/nonexistent/typed-lambda")
             .unwrap_err()
             .into()),

@@ -140,6 +140,11 @@ fn string_str_boxed_and_std_errors_report_type_names() {
                 Err(e.into())
             }
             "parse" => Err("x1".parse::<i32>().unwrap_err().into()),
+            "var" => {
+                std::env::var("TYPED_LAMBDA_SURELY_UNSET_VARIABLE")?;
+                Ok(())
+            }
+            "io" => Err(std::io::Error::other("disk full"))?,
             _ => Ok(()),
         }
     });
@@ -148,6 +153,8 @@ fn string_str_boxed_and_std_errors_report_type_names() {
         ("str", "&str", "a str"),
         ("boxed", "Error", "boxed"),
         ("parse", "ParseIntError", "invalid digit found in string"),
+        ("var", "VarError", "environment variable not found"),
+        ("io", "io::Error", "disk full"),
     ];
     for (mode, kind, message) in cases {
         let out = fake.invoke(format!("{mode:?}"));
@@ -192,7 +199,7 @@ fn anyhow_errors_keep_their_context_chain() {
     });
     assert_eq!(
         fake.invoke("{}").error(),
-        Some(("Error".into(), "saving report: disk full".into()))
+        Some(("anyhow::Error".into(), "saving report: disk full".into()))
     );
 }
 
@@ -209,7 +216,7 @@ fn serialization_failure_is_reported_and_loop_continues() {
         Ok(json!(n))
     });
     let (kind, _) = fake.invoke("0").error().unwrap();
-    assert_eq!(kind, "Error"); // serde_json::Error from the handler itself
+    assert_eq!(kind, "serde_json::Error"); // from the handler itself
 
     let fake2 = FakeRuntimeApi::start();
     let _g = fake2.spawn(

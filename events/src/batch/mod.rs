@@ -12,8 +12,8 @@
 //!   failure and every later record is reported failed too, unprocessed, so that nothing runs
 //!   out of order and nothing after the failure runs twice when Lambda retries.
 //!
-//! Every failure is kept with its reason in [`BatchOutcome::failures`] and, with the `tracing`
-//! feature (on when the events come through the `typed-lambda` runtime), logged at `WARN`.
+//! Every failure is kept with its reason in [`BatchOutcome::failures`] and logged at `WARN`
+//! through `tracing` (the `typed-lambda` runtime's log lines, with the request id).
 //!
 //! ```
 //! # #[cfg(feature = "sqs")]
@@ -400,7 +400,6 @@ impl<'a, E: BatchEvent, Err: fmt::Display> Run<'a, E, Err> {
     }
 }
 
-#[cfg(feature = "tracing")]
 fn log_failure<Err: fmt::Display>(failure: &BatchFailure<Err>) {
     match &failure.reason {
         // one line for the first failure is enough; the skipped ones are listed at debug
@@ -417,6 +416,3 @@ fn log_failure<Err: fmt::Display>(failure: &BatchFailure<Err>) {
         ),
     }
 }
-
-#[cfg(not(feature = "tracing"))]
-fn log_failure<Err: fmt::Display>(_failure: &BatchFailure<Err>) {}

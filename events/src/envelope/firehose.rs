@@ -142,10 +142,6 @@ impl FirehoseEvent {
     }
 }
 
-#[cfg(feature = "tracing")]
 fn log_failure(index: usize, record_id: &str, reason: &str) {
     tracing::warn!(index, record_id, reason, "firehose record failed");
 }
-
-#[cfg(not(feature = "tracing"))]
-fn log_failure(_index: usize, _record_id: &str, _reason: &str) {}
