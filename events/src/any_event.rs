@@ -44,8 +44,10 @@
 //!    events. Records with a `cf` member (and no `eventSource`) are Lambda@Edge CloudFront
 //!    events.
 //! 2. **EventBridge envelope** (`source` and `detail-type` both strings): `source` + `detail-type`
-//!    pick the typed family (`aws.codebuild` + `CodeBuild Build State Change`, ...). A `detail-type`
-//!    ending in `via CloudTrail` is a CloudTrail event, except the `aws.controltower` service
+//!    pick the typed family (`aws.codebuild` + `CodeBuild Build State Change`, `aws.ssm` +
+//!    `Parameter Store Change`, `lambda` + `Lambda Function Invocation Result - Success`, ...).
+//!    `aws.signin` + `AWS Console Sign In via CloudTrail` is a console sign-in event. Any other
+//!    `detail-type` ending in `via CloudTrail` is a CloudTrail event, except the `aws.controltower` service
 //!    events whose `detail.serviceEventDetails` has one of the `<operation>Status` objects the
 //!    Control Tower model knows (`createManagedAccountStatus`, ... : Control Tower lifecycle
 //!    events; an operation it does not know stays a CloudTrail event, whose free
@@ -59,6 +61,10 @@
 //!    - `records` with `deliveryStreamArn` → Firehose; with `applicationArn` → Kinesis Analytics
 //!      (input preprocessing when `streamArn` is there, else output delivery);
 //!    - `alarmData` with `source` `aws.cloudwatch` → CloudWatch alarm Lambda action;
+//!    - `requestContext.condition` + `requestContext.functionArn` + `requestPayload` → Lambda
+//!      destination record of an asynchronous invocation; `widgetContext.dashboardName` →
+//!      CloudWatch dashboard custom widget; `InvocationMetadata.CampaignContext` + `Items` →
+//!      Amazon Connect outbound campaigns custom action;
 //!    - `CodePipeline.job` → CodePipeline job; `DeploymentId` + `LifecycleEventHookExecutionId`
 //!      → CodeDeploy lifecycle hook;
 //!    - `invocationSchemaVersion` + `tasks` → S3 Batch Operations; `getObjectContext`,
@@ -352,6 +358,44 @@ any_event! {
     "sagemaker_ground_truth" => sagemaker_ground_truth::SageMakerGroundTruthAnnotationConsolidationEvent,
     "transfer_family" => transfer_family::TransferFamilyAuthorizerRequest,
     "workmail" => workmail::WorkMailEmailFlowEvent,
+    "ec2" => ec2::Ec2InstanceStateChangeEvent,
+    "emr" => emr::EmrAutoScalingPolicyStateChangeEvent,
+    "emr" => emr::EmrClusterStateChangeEvent,
+    "emr" => emr::EmrInstanceGroupStateChangeEvent,
+    "emr" => emr::EmrStepStatusChangeEvent,
+    "gamelift" => gamelift::GameLiftMatchmakingEvent,
+    "glue" => glue::GlueJobStateChangeEvent,
+    "glue" => glue::GlueJobRunStatusEvent,
+    "glue" => glue::GlueCrawlerStateChangeEvent,
+    "glue" => glue::GlueDataCatalogTableStateChangeEvent,
+    "glue" => glue::GlueDataCatalogDatabaseStateChangeEvent,
+    "kms" => kms::KmsKeyEvent,
+    "macie" => macie::MacieAlertEvent,
+    "opsworks" => opsworks::OpsWorksInstanceStateChangeEvent,
+    "opsworks" => opsworks::OpsWorksCommandStateChangeEvent,
+    "opsworks" => opsworks::OpsWorksDeploymentStateChangeEvent,
+    "opsworks" => opsworks::OpsWorksAlertEvent,
+    "signin" => signin::SignInEvent,
+    "server_migration" => server_migration::ServerMigrationJobStateChangeEvent,
+    "ssm" => ssm::SsmCommandStatusChangeEvent,
+    "ssm" => ssm::SsmCommandInvocationStatusChangeEvent,
+    "ssm" => ssm::SsmAutomationStepStatusChangeEvent,
+    "ssm" => ssm::SsmAutomationExecutionStatusChangeEvent,
+    "ssm" => ssm::SsmAssociationStateChangeEvent,
+    "ssm" => ssm::SsmInstanceAssociationStateChangeEvent,
+    "ssm" => ssm::SsmConfigurationComplianceStateChangeEvent,
+    "ssm" => ssm::SsmMaintenanceWindowTargetRegistrationEvent,
+    "ssm" => ssm::SsmMaintenanceWindowExecutionStateChangeEvent,
+    "ssm" => ssm::SsmMaintenanceWindowTaskExecutionStateChangeEvent,
+    "ssm" => ssm::SsmMaintenanceWindowTaskTargetInvocationStateChangeEvent,
+    "ssm" => ssm::SsmMaintenanceWindowStateChangeEvent,
+    "ssm" => ssm::SsmParameterStoreChangeEvent,
+    "tag" => tag::TagChangeOnResourceEvent,
+    "trusted_advisor" => trusted_advisor::TrustedAdvisorCheckItemRefreshEvent,
+    "lambda_destination" => lambda_destination::LambdaDestinationRecord,
+    "lambda_destination" => lambda_destination::LambdaDestinationEvent,
+    "cloudwatch_dashboard" => cloudwatch_dashboard::CloudWatchDashboardCustomWidgetEvent,
+    "connect_outbound_campaigns" => connect_outbound_campaigns::ConnectOutboundCampaignsEvent,
 }
 
 /// Where the typed decode reads from: the original bytes, or an already parsed value.
@@ -492,6 +536,27 @@ fn detect(value: &Value) -> Option<&'static str> {
     }
     if has(value, "alarmData") && str_of(value, "source") == Some("aws.cloudwatch") {
         return Some("CloudWatchAlarmEvent");
+    }
+    if value
+        .pointer("/requestContext/condition")
+        .is_some_and(Value::is_string)
+        && value.pointer("/requestContext/functionArn").is_some()
+        && obj.contains_key("requestPayload")
+    {
+        return Some("LambdaDestinationRecord");
+    }
+    if value
+        .pointer("/widgetContext/dashboardName")
+        .is_some_and(Value::is_string)
+    {
+        return Some("CloudWatchDashboardCustomWidgetEvent");
+    }
+    if value
+        .pointer("/InvocationMetadata/CampaignContext")
+        .is_some_and(Value::is_object)
+        && has(value, "Items")
+    {
+        return Some("ConnectOutboundCampaignsEvent");
     }
     if has(value, "CodePipeline.job") {
         return Some("CodePipelineJobEvent");
@@ -646,6 +711,9 @@ fn eventbridge_type(value: &Value, source: &str, detail_type: &str) -> &'static 
     if !has(value, "detail") && has(value, "alarmData") && source == "aws.cloudwatch" {
         return "CloudWatchAlarmEvent";
     }
+    if source == "aws.signin" && detail_type == "AWS Console Sign In via CloudTrail" {
+        return "SignInEvent";
+    }
     if detail_type.ends_with("via CloudTrail") {
         // Only the operations the model knows: a status key it does not model would be dropped
         // on re-serialization, and the event would then place as plain CloudTrail (whose free
@@ -707,6 +775,78 @@ fn eventbridge_type(value: &Value, source: &str, detail_type: &str) -> &'static 
         ("aws.guardduty", "GuardDuty Finding") => "GuardDutyFindingEvent",
         ("aws.health", "AWS Health Event" | "AWS Health Abuse Event") => "HealthEvent",
         ("aws.cloudwatch", "CloudWatch Alarm State Change") => "CloudWatchAlarmStateChangeEvent",
+        ("aws.ec2", "EC2 Instance State-change Notification") => "Ec2InstanceStateChangeEvent",
+        ("aws.emr", "EMR Auto Scaling Policy State Change") => {
+            "EmrAutoScalingPolicyStateChangeEvent"
+        }
+        ("aws.emr", "EMR Cluster State Change") => "EmrClusterStateChangeEvent",
+        ("aws.emr", "EMR Instance Group State Change") => "EmrInstanceGroupStateChangeEvent",
+        ("aws.emr", "EMR Step Status Change") => "EmrStepStatusChangeEvent",
+        ("aws.gamelift", "GameLift Matchmaking Event") => "GameLiftMatchmakingEvent",
+        ("aws.glue", "Glue Job State Change") => "GlueJobStateChangeEvent",
+        ("aws.glue", "Glue Job Run Status") => "GlueJobRunStatusEvent",
+        ("aws.glue", "Glue Crawler State Change") => "GlueCrawlerStateChangeEvent",
+        ("aws.glue", "Glue Data Catalog Table State Change") => {
+            "GlueDataCatalogTableStateChangeEvent"
+        }
+        ("aws.glue", "Glue Data Catalog Database State Change") => {
+            "GlueDataCatalogDatabaseStateChangeEvent"
+        }
+        (
+            "aws.kms",
+            "KMS CMK Rotation" | "KMS Imported Key Material Expiration" | "KMS CMK Deletion",
+        ) => "KmsKeyEvent",
+        ("aws.macie", "Macie Alert") => "MacieAlertEvent",
+        ("aws.opsworks", "OpsWorks Instance State Change") => "OpsWorksInstanceStateChangeEvent",
+        ("aws.opsworks", "OpsWorks Command State Change") => "OpsWorksCommandStateChangeEvent",
+        ("aws.opsworks", "OpsWorks Deployment State Change") => {
+            "OpsWorksDeploymentStateChangeEvent"
+        }
+        ("aws.opsworks", "OpsWorks Alert") => "OpsWorksAlertEvent",
+        ("aws.sms", "Server Migration Job State Change") => "ServerMigrationJobStateChangeEvent",
+        ("aws.ssm", t) => match t {
+            "EC2 Command Status-change Notification" => "SsmCommandStatusChangeEvent",
+            "EC2 Command Invocation Status-change Notification" => {
+                "SsmCommandInvocationStatusChangeEvent"
+            }
+            "EC2 Automation Step Status-change Notification" => {
+                "SsmAutomationStepStatusChangeEvent"
+            }
+            "EC2 Automation Execution Status-change Notification" => {
+                "SsmAutomationExecutionStatusChangeEvent"
+            }
+            "EC2 State Manager Association State Change" => "SsmAssociationStateChangeEvent",
+            "EC2 State Manager Instance Association State Change" => {
+                "SsmInstanceAssociationStateChangeEvent"
+            }
+            "Configuration Compliance State Change" => "SsmConfigurationComplianceStateChangeEvent",
+            "Maintenance Window Target Registration Notification" => {
+                "SsmMaintenanceWindowTargetRegistrationEvent"
+            }
+            "Maintenance Window Execution State-change Notification" => {
+                "SsmMaintenanceWindowExecutionStateChangeEvent"
+            }
+            "Maintenance Window Task Execution State-change Notification" => {
+                "SsmMaintenanceWindowTaskExecutionStateChangeEvent"
+            }
+            "Maintenance Window Task Target Invocation State-change Notification" => {
+                "SsmMaintenanceWindowTaskTargetInvocationStateChangeEvent"
+            }
+            "Maintenance Window State-change Notification" => {
+                "SsmMaintenanceWindowStateChangeEvent"
+            }
+            "Parameter Store Change" => "SsmParameterStoreChangeEvent",
+            _ => "EventBridgeEvent",
+        },
+        ("aws.tag", "Tag Change on Resource") => "TagChangeOnResourceEvent",
+        ("aws.trustedadvisor", "Trusted Advisor Check Item Refresh Notification") => {
+            "TrustedAdvisorCheckItemRefreshEvent"
+        }
+        (
+            "lambda",
+            "Lambda Function Invocation Result - Success"
+            | "Lambda Function Invocation Result - Failure",
+        ) => "LambdaDestinationEvent",
         _ => "EventBridgeEvent",
     }
 }

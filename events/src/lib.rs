@@ -11,10 +11,14 @@
 //!   `kinesis_analytics`, `kafka`, `activemq`, `rabbitmq`, `documentdb`, `cloudwatch_logs`.
 //! - Other direct invocations: `cognito`, `ses`, `secretsmanager`, `config`,
 //!   `cloudformation`, `iot`, `iot_1_click`, `iot_button`, `transfer_family`, `workmail`,
-//!   `sagemaker_ground_truth`, `iam` (policy documents).
+//!   `sagemaker_ground_truth`, `iam` (policy documents), `lambda_destination` (records of
+//!   asynchronous invocations, direct or through EventBridge), `cloudwatch_dashboard` (custom
+//!   widgets), `connect_outbound_campaigns` (custom actions).
 //! - EventBridge and service events: `eventbridge` (any event, scheduled events), `cloudtrail`,
 //!   `s3_eventbridge`, `autoscaling`, `codecommit`, `codebuild`, `codedeploy`, `codepipeline`,
-//!   `ecr`, `ecs`, `controltower`, `guardduty`, `health`, `cloudwatch_alarms`.
+//!   `ecr`, `ecs`, `controltower`, `guardduty`, `health`, `cloudwatch_alarms`, `ec2`, `emr`,
+//!   `gamelift`, `glue`, `kms`, `macie`, `opsworks`, `signin`, `server_migration`, `ssm`, `tag`,
+//!   `trusted_advisor`.
 //! - HTTP and request/response: `alb`, `apigw` (REST API proxy and Lambda authorizers),
 //!   `apigw_websocket`, `apigw_v2` (HTTP API, its authorizers), `lambda_function_urls`,
 //!   `appsync`, `appsync_events`, `vpc_lattice`, `cloudfront` (Lambda@Edge), `bedrock_agent`,

@@ -228,12 +228,64 @@ fn detection_rules_on_edge_cases() {
         ),
         Some("SnsEvent")
     );
-    // an envelope of a service without a family is the generic EventBridge event
+    // an envelope of a service (or a detail type) without a family is the generic EventBridge
+    // event; a typed detail type of the same service is not
+    assert_eq!(
+        detect(
+            serde_json::json!({"source": "aws.ec2", "detail-type": "EC2 Spot Instance Interruption Warning"})
+        ),
+        Some("EventBridgeEvent")
+    );
+    assert_eq!(
+        detect(
+            serde_json::json!({"source": "aws.ssm", "detail-type": "Inventory Resource State Change"})
+        ),
+        Some("EventBridgeEvent")
+    );
     assert_eq!(
         detect(
             serde_json::json!({"source": "aws.ec2", "detail-type": "EC2 Instance State-change Notification"})
         ),
-        Some("EventBridgeEvent")
+        Some("Ec2InstanceStateChangeEvent")
+    );
+    // console sign-ins are sign-in events; other CloudTrail deliveries stay CloudTrail events
+    assert_eq!(
+        detect(
+            serde_json::json!({"source": "aws.signin", "detail-type": "AWS Console Sign In via CloudTrail"})
+        ),
+        Some("SignInEvent")
+    );
+    assert_eq!(
+        detect(
+            serde_json::json!({"source": "aws.signin", "detail-type": "AWS API Call via CloudTrail"})
+        ),
+        Some("CloudTrailEvent")
+    );
+    // Lambda destination records: invoked directly, or through EventBridge
+    let record = serde_json::json!({"version": "1.0", "timestamp": "2024-01-01T00:00:00Z",
+        "requestContext": {"requestId": "r", "functionArn": "arn:aws:lambda:us-east-1:1:function:f",
+            "condition": "Success", "approximateInvokeCount": 1},
+        "requestPayload": null});
+    assert_eq!(detect(record.clone()), Some("LambdaDestinationRecord"));
+    let mut no_payload = record.clone();
+    no_payload.as_object_mut().unwrap().remove("requestPayload");
+    assert_eq!(detect(no_payload), None);
+    assert_eq!(
+        detect(
+            serde_json::json!({"source": "lambda", "detail-type": "Lambda Function Invocation Result - Failure", "detail": record})
+        ),
+        Some("LambdaDestinationEvent")
+    );
+    // custom widgets and outbound campaigns custom actions
+    assert_eq!(
+        detect(serde_json::json!({"widgetContext": {"dashboardName": "d", "widgetId": "w"}})),
+        Some("CloudWatchDashboardCustomWidgetEvent")
+    );
+    assert_eq!(
+        detect(
+            serde_json::json!({"InvocationMetadata": {"CampaignContext": {"CampaignId": "c"}}, "Items": {"CustomerProfiles": []}})
+        ),
+        Some("ConnectOutboundCampaignsEvent")
     );
     // CloudTrail events from Control Tower: lifecycle events only with a ...Status member
     assert_eq!(

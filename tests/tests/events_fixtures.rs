@@ -129,13 +129,12 @@ const TABLE: &[Row] = rows! {
     "cognito-inbound-federation-saml.json" => cognito::InboundFederationEvent,
     // eventbridge
     "eventbridge-scheduled-event.json" => eventbridge::EventBridgeScheduledEvent,
-    "eventbridge-event-ec2-state-change.json" => eventbridge::EventBridgeEvent,
+    "eventbridge-event-ec2-state-change.json" => ec2::Ec2InstanceStateChangeEvent,
     "eventbridge-event-custom.json" => eventbridge::EventBridgeEvent,
     "eventbridge-event-replayed.json" => eventbridge::EventBridgeEvent,
     // cloudtrail
     "cloudtrail-record-assumed-role.json" => cloudtrail::CloudTrailRecord,
     "cloudtrail-event-api-call-assumed-role.json" => cloudtrail::CloudTrailEvent,
-    "cloudtrail-event-console-sign-in.json" => cloudtrail::CloudTrailEvent,
     "cloudtrail-event-api-call-error.json" => cloudtrail::CloudTrailEvent,
     // s3_eventbridge
     "s3-eventbridge-object-created.json" => s3_eventbridge::S3EventBridgeEvent,
@@ -440,6 +439,80 @@ const TABLE: &[Row] = rows! {
     "iam-policy-document-deny-not-action.json" => iam::IamPolicyDocument,
     "iam-policy-inline.json" => iam::IamPolicy,
     "apigw-proxy-request-http-api-v1.json" => apigw::ApiGatewayProxyRequest,
+    // ec2
+    "ec2-instance-state-change-pending.json" => ec2::Ec2InstanceStateChangeEvent,
+    "ec2-instance-state-change-stopped.json" => ec2::Ec2InstanceStateChangeEvent,
+    // emr
+    "emr-auto-scaling-policy-state-change.json" => emr::EmrAutoScalingPolicyStateChangeEvent,
+    "emr-cluster-state-change-starting.json" => emr::EmrClusterStateChangeEvent,
+    "emr-cluster-state-change-terminated.json" => emr::EmrClusterStateChangeEvent,
+    "emr-instance-group-state-change.json" => emr::EmrInstanceGroupStateChangeEvent,
+    "emr-step-status-change.json" => emr::EmrStepStatusChangeEvent,
+    // gamelift
+    "gamelift-accept-match.json" => gamelift::GameLiftMatchmakingEvent,
+    "gamelift-matchmaking-failed.json" => gamelift::GameLiftMatchmakingEvent,
+    "gamelift-matchmaking-searching.json" => gamelift::GameLiftMatchmakingEvent,
+    "gamelift-matchmaking-succeeded.json" => gamelift::GameLiftMatchmakingEvent,
+    "gamelift-matchmaking-timed-out.json" => gamelift::GameLiftMatchmakingEvent,
+    "gamelift-potential-match-created.json" => gamelift::GameLiftMatchmakingEvent,
+    // glue
+    "glue-job-state-change-failed.json" => glue::GlueJobStateChangeEvent,
+    "glue-job-run-status-running.json" => glue::GlueJobRunStatusEvent,
+    "glue-crawler-failed.json" => glue::GlueCrawlerStateChangeEvent,
+    "glue-crawler-started.json" => glue::GlueCrawlerStateChangeEvent,
+    "glue-crawler-succeeded.json" => glue::GlueCrawlerStateChangeEvent,
+    "glue-data-catalog-table-state-change.json" => glue::GlueDataCatalogTableStateChangeEvent,
+    "glue-data-catalog-database-state-change.json" => glue::GlueDataCatalogDatabaseStateChangeEvent,
+    // kms
+    "kms-cmk-deletion.json" => kms::KmsKeyEvent,
+    "kms-cmk-rotation.json" => kms::KmsKeyEvent,
+    "kms-imported-key-material-expiration.json" => kms::KmsKeyEvent,
+    // macie
+    "macie-alert-created-bucket-scan.json" => macie::MacieAlertEvent,
+    "macie-alert-created-bucket-writable.json" => macie::MacieAlertEvent,
+    "macie-alert-updated-predictive.json" => macie::MacieAlertEvent,
+    // opsworks
+    "opsworks-instance-state-change.json" => opsworks::OpsWorksInstanceStateChangeEvent,
+    "opsworks-command-state-change.json" => opsworks::OpsWorksCommandStateChangeEvent,
+    "opsworks-deployment-state-change.json" => opsworks::OpsWorksDeploymentStateChangeEvent,
+    "opsworks-alert.json" => opsworks::OpsWorksAlertEvent,
+    // signin
+    "signin-console-sign-in-root.json" => signin::SignInEvent,
+    "signin-console-sign-in-iam-user-mfa.json" => signin::SignInEvent,
+    // server_migration
+    "server-migration-job-state-change-completed.json" => server_migration::ServerMigrationJobStateChangeEvent,
+    "server-migration-job-state-change-deleted.json" => server_migration::ServerMigrationJobStateChangeEvent,
+    // ssm
+    "ssm-command-status-change.json" => ssm::SsmCommandStatusChangeEvent,
+    "ssm-command-invocation-status-change.json" => ssm::SsmCommandInvocationStatusChangeEvent,
+    "ssm-automation-step-status-change.json" => ssm::SsmAutomationStepStatusChangeEvent,
+    "ssm-automation-execution-status-change.json" => ssm::SsmAutomationExecutionStatusChangeEvent,
+    "ssm-state-manager-association-state-change.json" => ssm::SsmAssociationStateChangeEvent,
+    "ssm-state-manager-instance-association-state-change.json" => ssm::SsmInstanceAssociationStateChangeEvent,
+    "ssm-configuration-compliance-association-compliant.json" => ssm::SsmConfigurationComplianceStateChangeEvent,
+    "ssm-configuration-compliance-patch-non-compliant.json" => ssm::SsmConfigurationComplianceStateChangeEvent,
+    "ssm-maintenance-window-target-registration.json" => ssm::SsmMaintenanceWindowTargetRegistrationEvent,
+    "ssm-maintenance-window-execution-state-change.json" => ssm::SsmMaintenanceWindowExecutionStateChangeEvent,
+    "ssm-maintenance-window-task-execution-state-change.json" => ssm::SsmMaintenanceWindowTaskExecutionStateChangeEvent,
+    "ssm-maintenance-window-task-target-invocation-state-change.json" => ssm::SsmMaintenanceWindowTaskTargetInvocationStateChangeEvent,
+    "ssm-maintenance-window-state-change.json" => ssm::SsmMaintenanceWindowStateChangeEvent,
+    "ssm-parameter-store-change-create.json" => ssm::SsmParameterStoreChangeEvent,
+    // tag
+    "tag-change-on-resource.json" => tag::TagChangeOnResourceEvent,
+    // trusted_advisor
+    "trusted-advisor-exposed-access-keys.json" => trusted_advisor::TrustedAdvisorCheckItemRefreshEvent,
+    "trusted-advisor-low-utilization-ec2.json" => trusted_advisor::TrustedAdvisorCheckItemRefreshEvent,
+    // lambda_destination
+    "lambda-destination-record-event-age-exceeded.json" => lambda_destination::LambdaDestinationRecord,
+    "lambda-destination-record-retries-exhausted.json" => lambda_destination::LambdaDestinationRecord,
+    "lambda-destination-record-success.json" => lambda_destination::LambdaDestinationRecord,
+    "lambda-destination-eventbridge-failure.json" => lambda_destination::LambdaDestinationEvent,
+    "lambda-destination-eventbridge-success.json" => lambda_destination::LambdaDestinationEvent,
+    // cloudwatch_dashboard
+    "cloudwatch-dashboard-custom-widget-describe.json" => cloudwatch_dashboard::CloudWatchDashboardCustomWidgetEvent,
+    "cloudwatch-dashboard-custom-widget.json" => cloudwatch_dashboard::CloudWatchDashboardCustomWidgetEvent,
+    // connect_outbound_campaigns
+    "connect-outbound-campaigns-custom-action.json" => connect_outbound_campaigns::ConnectOutboundCampaignsEvent,
 };
 
 /// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
@@ -512,7 +585,7 @@ const CORPUS: &[Row] = rows! {
     "aws-lambda-rust-runtime/example-s3-object-lambda-event-list-objects-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
     "aws-lambda-go/s3-object-lambda-event-list-objects-v2-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
     "aws-lambda-rust-runtime/example-s3-object-lambda-event-list-objects-v2-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
-    "aws-lambda-rust-runtime/example-eventbridge-event-obj.json" => eventbridge::EventBridgeEvent,
+    "aws-lambda-rust-runtime/example-eventbridge-event-obj.json" => ec2::Ec2InstanceStateChangeEvent,
     "aws-lambda-rust-runtime/example-eventbridge-schedule.json" => eventbridge::EventBridgeScheduledEvent,
     "aws-lambda-rust-runtime/example-cloudwatch-cloudtrail-assumed-role.json" => cloudtrail::CloudTrailRecord,
     "aws-lambda-rust-runtime/example-cloudwatch-cloudtrail-unknown-federate.json" => cloudtrail::CloudTrailRecord,

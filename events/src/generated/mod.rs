@@ -55,6 +55,9 @@ pub mod cloudtrail;
 #[cfg(feature = "cloudwatch_alarms")]
 #[doc = "Amazon CloudWatch alarm events"]
 pub mod cloudwatch_alarms;
+#[cfg(feature = "cloudwatch_dashboard")]
+#[doc = "CloudWatch dashboard custom widget events"]
+pub mod cloudwatch_dashboard;
 #[cfg(feature = "cloudwatch_logs")]
 #[doc = "Amazon CloudWatch Logs subscription events"]
 pub mod cloudwatch_logs;
@@ -79,6 +82,9 @@ pub mod config;
 #[cfg(feature = "connect")]
 #[doc = "Amazon Connect events"]
 pub mod connect;
+#[cfg(feature = "connect_outbound_campaigns")]
+#[doc = "Amazon Connect outbound campaigns custom actions"]
+pub mod connect_outbound_campaigns;
 #[cfg(feature = "controltower")]
 #[doc = "AWS Control Tower lifecycle events"]
 pub mod controltower;
@@ -88,18 +94,30 @@ pub mod documentdb;
 #[cfg(feature = "dynamodb")]
 #[doc = "Amazon DynamoDB Streams events"]
 pub mod dynamodb;
+#[cfg(feature = "ec2")]
+#[doc = "Amazon EC2 instance state-change events"]
+pub mod ec2;
 #[cfg(feature = "ecr")]
 #[doc = "Amazon ECR events"]
 pub mod ecr;
 #[cfg(feature = "ecs")]
 #[doc = "Amazon ECS events"]
 pub mod ecs;
+#[cfg(feature = "emr")]
+#[doc = "Amazon EMR events"]
+pub mod emr;
 #[cfg(feature = "eventbridge")]
 #[doc = "Amazon EventBridge (CloudWatch Events) events"]
 pub mod eventbridge;
 #[cfg(feature = "firehose")]
 #[doc = "Amazon Data Firehose transformation events"]
 pub mod firehose;
+#[cfg(feature = "gamelift")]
+#[doc = "Amazon GameLift FlexMatch matchmaking events"]
+pub mod gamelift;
+#[cfg(feature = "glue")]
+#[doc = "AWS Glue events"]
+pub mod glue;
 #[cfg(feature = "guardduty")]
 #[doc = "Amazon GuardDuty findings"]
 pub mod guardduty;
@@ -127,6 +145,12 @@ pub mod kinesis;
 #[cfg(feature = "kinesis_analytics")]
 #[doc = "Amazon Kinesis Data Analytics events"]
 pub mod kinesis_analytics;
+#[cfg(feature = "kms")]
+#[doc = "AWS KMS events"]
+pub mod kms;
+#[cfg(feature = "lambda_destination")]
+#[doc = "Lambda destination records of asynchronous invocations"]
+pub mod lambda_destination;
 #[cfg(feature = "lambda_function_urls")]
 #[doc = "Lambda function URL events"]
 pub mod lambda_function_urls;
@@ -136,6 +160,12 @@ pub mod lex;
 #[cfg(feature = "lex_v2")]
 #[doc = "Amazon Lex V2 events"]
 pub mod lex_v2;
+#[cfg(feature = "macie")]
+#[doc = "Amazon Macie Classic alerts"]
+pub mod macie;
+#[cfg(feature = "opsworks")]
+#[doc = "AWS OpsWorks Stacks events"]
+pub mod opsworks;
 #[cfg(feature = "rabbitmq")]
 #[doc = "Amazon MQ for RabbitMQ events"]
 pub mod rabbitmq;
@@ -157,18 +187,33 @@ pub mod sagemaker_ground_truth;
 #[cfg(feature = "secretsmanager")]
 #[doc = "AWS Secrets Manager rotation events"]
 pub mod secretsmanager;
+#[cfg(feature = "server_migration")]
+#[doc = "AWS Server Migration Service events"]
+pub mod server_migration;
 #[cfg(feature = "ses")]
 #[doc = "Amazon SES email receiving events"]
 pub mod ses;
+#[cfg(feature = "signin")]
+#[doc = "AWS Management Console sign-in events"]
+pub mod signin;
 #[cfg(feature = "sns")]
 #[doc = "Amazon SNS events"]
 pub mod sns;
 #[cfg(feature = "sqs")]
 #[doc = "Amazon SQS events"]
 pub mod sqs;
+#[cfg(feature = "ssm")]
+#[doc = "AWS Systems Manager events"]
+pub mod ssm;
+#[cfg(feature = "tag")]
+#[doc = "Tag change events"]
+pub mod tag;
 #[cfg(feature = "transfer_family")]
 #[doc = "AWS Transfer Family custom identity provider events"]
 pub mod transfer_family;
+#[cfg(feature = "trusted_advisor")]
+#[doc = "AWS Trusted Advisor events"]
+pub mod trusted_advisor;
 #[cfg(feature = "vpc_lattice")]
 #[doc = "Amazon VPC Lattice events"]
 pub mod vpc_lattice;
