@@ -177,6 +177,16 @@ impl FunctionConfig {
     }
 }
 
+/// The running binary's file name without extension (`hello`), or empty when unknown.
+fn binary_name() -> String {
+    std::env::args_os()
+        .next()
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::current_exe().ok())
+        .and_then(|path| path.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_default()
+}
+
 /// The invocation headers of a `/next` response, as received (values not yet interpreted).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct InvocationHeaders {
@@ -280,8 +290,13 @@ impl Context {
 
     /// A context for running a handler outside Lambda (local invoke, unit tests): the given
     /// request id, a deadline `timeout` from now, and function settings from the environment.
+    /// Without `AWS_LAMBDA_FUNCTION_NAME` the function is named after the running binary
+    /// (`hello` for `target/debug/hello`), so logs that print the name read as on Lambda.
     pub fn local(request_id: &str, timeout: Duration) -> Self {
-        let function = FunctionConfig::from_env();
+        let mut function = FunctionConfig::from_env();
+        if function.function_name.is_empty() {
+            function.function_name = binary_name();
+        }
         Context {
             request_id: request_id.to_owned(),
             deadline: (SystemTime::now() + timeout).into(),

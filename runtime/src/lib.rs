@@ -6,7 +6,7 @@
 //!
 //! ```no_run
 //! use serde::{Deserialize, Serialize};
-//! use typed_lambda::{handle_func, Context, Error};
+//! use typed_lambda::{handle_func, tracing, Context, Error};
 //!
 //! #[derive(Deserialize)]
 //! struct Person {
@@ -97,6 +97,74 @@ pub use runtime::{max_concurrency_from_env, Runtime, RuntimeError, RUNTIME_API_V
 #[cfg(feature = "events")]
 #[doc(inline)]
 pub use typed_lambda_events as events;
+
+/// The `tracing` crate the runtime logs with, re-exported so a function can log without adding
+/// it as a dependency: `typed_lambda::tracing::info!(...)` (or `use typed_lambda::tracing;`).
+/// Lines carry the request id; see [`log`].
+pub use tracing;
+
+/// `python_module!`'s check that the module has the library's name (`CARGO_CRATE_NAME` of the
+/// crate that uses the macro). Outside the `python` feature so that it is tested everywhere.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __python_module_name_is_the_library_name {
+    ($module:ident) => {
+        const _: () = ::core::assert!(
+            $crate::__same_str(
+                ::core::stringify!($module),
+                ::core::env!("CARGO_CRATE_NAME")
+            ),
+            ::core::concat!(
+                "python_module!(",
+                ::core::stringify!($module),
+                ", ..): Python imports this library as `",
+                ::core::env!("CARGO_CRATE_NAME"),
+                "` (its [lib] name), so a module named `",
+                ::core::stringify!($module),
+                "` would fail to import: write python_module!(",
+                ::core::env!("CARGO_CRATE_NAME"),
+                ", ..), or set `[lib] name = \"",
+                ::core::stringify!($module),
+                "\"` in Cargo.toml (and the same module-name in pyproject.toml, if it sets one)"
+            )
+        );
+    };
+}
+
+/// `a == b` in a constant (for [`__python_module_name_is_the_library_name`]).
+#[doc(hidden)]
+pub const fn __same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The module-name check of `python_module!`, tested as doctests (the crate under test is
+/// `typed_lambda`):
+///
+/// ```
+/// typed_lambda::__python_module_name_is_the_library_name!(typed_lambda);
+/// ```
+///
+/// ```compile_fail
+/// typed_lambda::__python_module_name_is_the_library_name!(handler);
+/// ```
+#[cfg(doctest)]
+struct PythonModuleNameDoctests;
+
+// Every Rust snippet of the README compiles (and the `no_run` ones link) as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
 
 #[doc(hidden)]
 pub use api::parse_reply_for_fuzzing;

@@ -125,6 +125,15 @@ mod tests {
     }
 
     #[test]
+    fn local_runs_name_the_function_after_the_binary() {
+        let binary = std::env::current_exe().unwrap();
+        let stem = binary.file_stem().unwrap().to_str().unwrap();
+        assert!(stem.starts_with("typed_lambda-"), "{stem}"); // the unit-test binary
+        let ctx = Context::local("local-1", Duration::from_secs(1));
+        assert_eq!(ctx.function_name(), stem);
+    }
+
+    #[test]
     fn event_file_and_missing_file() {
         let path =
             std::env::temp_dir().join(format!("typed-lambda-local-{}.json", std::process::id()));

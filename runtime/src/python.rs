@@ -68,8 +68,15 @@ pub mod __private {
 /// `FnMut(E, &Context) -> Result<R, Err>` like the ones `handle_func` accepts.
 ///
 /// ```ignore
+/// // Cargo.toml: [lib] name = "handler", crate-type = ["cdylib"]
 /// typed_lambda::python_module!(handler, my_handler); // Python: handler.handle
 /// ```
+///
+/// `$module` must be the library's name (`[lib] name`, else the package name with `-` as
+/// `_`): Python imports a module only from a file of that name, so any other name is a compile
+/// error saying which one to use. A library whose file you copy under several names (one
+/// module per copy) writes `python_module!(@any_name raw_handler, echo)` for the modules that
+/// are not the library's name.
 ///
 /// Unlike `handle_func`, the handler and the types `E`, `R` and `Err` must also be
 /// `Send + 'static`: the module stores the handler in a Python function object for the life
@@ -79,9 +86,10 @@ pub mod __private {
 /// captures (`Arc` and `Mutex` for shared state, not `Rc` or `RefCell`), and result and error
 /// types that own their data (`String`, not `&'a str`). A handler that misses a bound fails to
 /// compile with an error naming `Send` or `'static` in `python::install`.
+#[cfg_attr(docsrs, doc(cfg(feature = "python")))]
 #[macro_export]
 macro_rules! python_module {
-    ($module:ident, $handler:expr) => {
+    (@any_name $module:ident, $handler:expr) => {
         #[::typed_lambda::python::__private::pyo3::pymodule]
         #[pyo3(crate = "::typed_lambda::python::__private::pyo3")]
         fn $module(
@@ -92,6 +100,10 @@ macro_rules! python_module {
         ) -> ::typed_lambda::python::__private::pyo3::PyResult<()> {
             ::typed_lambda::python::install(module, $handler)
         }
+    };
+    ($module:ident, $handler:expr) => {
+        ::typed_lambda::__python_module_name_is_the_library_name!($module);
+        ::typed_lambda::python_module!(@any_name $module, $handler);
     };
 }
 

@@ -148,6 +148,70 @@ impl Outcome {
         }
     }
 
+    /// The function's response decoded as `T`, for assertions in tests. Panics with what
+    /// happened otherwise: the function's `errorType` and `errorMessage` when it failed (so a
+    /// test shows the handler's real error, not a `Null` field), a timeout, or a response that
+    /// does not decode as `T`.
+    ///
+    /// ```
+    /// use typed_lambda::testing::FakeRuntimeApi;
+    /// use typed_lambda::{Context, Error};
+    ///
+    /// let fake = FakeRuntimeApi::start();
+    /// let _function = fake.spawn(|n: u32, _ctx: &Context| -> Result<u32, Error> {
+    ///     if n == 0 {
+    ///         return Err(Error::new("ZeroError", "n must not be 0"));
+    ///     }
+    ///     Ok(n * 2)
+    /// });
+    /// assert_eq!(fake.invoke("21").response::<u32>(), 42);
+    /// let outcome = fake.invoke("0");
+    /// let failed = std::panic::catch_unwind(|| outcome.response::<u32>());
+    /// let message = *failed.unwrap_err().downcast::<String>().unwrap();
+    /// assert_eq!(message, "the function failed: ZeroError: n must not be 0");
+    /// ```
+    #[track_caller]
+    pub fn response<T: serde::de::DeserializeOwned>(&self) -> T {
+        let body = match self {
+            Outcome::Response(body) => body,
+            Outcome::Streamed {
+                body,
+                error_type: None,
+                ..
+            } => body,
+            Outcome::Streamed {
+                error_type: Some(error_type),
+                error_body,
+                ..
+            } => panic!(
+                "the function failed mid-stream: {error_type}: {}",
+                String::from_utf8_lossy(error_body.as_deref().unwrap_or_default())
+            ),
+            Outcome::Error {
+                error_type_header,
+                body,
+            } => match self.error() {
+                Some((error_type, message)) => {
+                    panic!("the function failed: {error_type}: {message}")
+                }
+                None => panic!(
+                    "the function failed: {}: {}",
+                    error_type_header.as_deref().unwrap_or("(no errorType)"),
+                    String::from_utf8_lossy(body)
+                ),
+            },
+            Outcome::TimedOut => panic!("the function sent no response in time"),
+        };
+        match serde_json::from_slice(body) {
+            Ok(value) => value,
+            Err(e) => panic!(
+                "the response is not a {}: {e}; it was: {}",
+                std::any::type_name::<T>(),
+                String::from_utf8_lossy(body)
+            ),
+        }
+    }
+
     /// `(errorType, errorMessage)` of an error outcome.
     pub fn error(&self) -> Option<(String, String)> {
         let Outcome::Error { body, .. } = self else {
