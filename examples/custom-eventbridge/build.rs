@@ -2,12 +2,12 @@
 //! this when a schema changes. The same schemas are checked in as generated code for
 //! `runtime/examples/custom_eventbridge.rs`, the other way to do it.
 
-use typed_lambda_codegen::{Builder, OpenEnums};
-
+// The form README.md and codegen/README.md show (a test keeps them equal): a failure panics,
+// so a broken schema fails the build with the generator's message.
 fn main() {
-    Builder::new()
+    typed_lambda_codegen::Builder::new()
         .schemas("../../runtime/examples/custom_eventbridge/schemas")
-        .open_enums(OpenEnums::All)
+        .open_enums(typed_lambda_codegen::OpenEnums::All)
         .generate_to_out_dir()
         .unwrap_or_else(|e| panic!("{e}"));
 }
