@@ -17,6 +17,10 @@ use crate::options::{FormatOverride, Gate, OpenEnums, Options, Replacement};
 ///     .unwrap_or_else(|e| panic!("{e}"));
 /// ```
 ///
+/// Keep the `unwrap_or_else(|e| panic!("{e}"))` (or return the error from `main`): a schema the
+/// generator refuses must fail the build with its message. On failure the builder also removes
+/// the file an earlier build wrote, so nothing compiles against stale models.
+///
 /// and in the crate (one module per schema file, inside `models`):
 ///
 /// ```ignore
@@ -30,6 +34,7 @@ use crate::options::{FormatOverride, Gate, OpenEnums, Options, Replacement};
 /// (the helper types such as `Rfc3339Timestamp` come from `typed_lambda::events` unless
 /// [`Builder::crate_path`] says otherwise).
 #[derive(Debug, Clone)]
+#[must_use = "a Builder does nothing until `generate_to_out_dir()` (whose error must fail the build)"]
 pub struct Builder {
     schemas: PathBuf,
     options: Options,
@@ -140,7 +145,8 @@ impl Builder {
     }
 
     /// Writes every module inline into `$OUT_DIR/<file name>` and tells cargo to rerun when
-    /// a schema changes. Returns the written path.
+    /// a schema changes. Returns the written path. On an error nothing is left at that path
+    /// (a file from an earlier run is removed), so the build cannot go on with old models.
     pub fn generate_to_out_dir(self) -> Result<PathBuf> {
         let out = std::env::var_os("OUT_DIR")
             .ok_or_else(|| Error::new("OUT_DIR", "not set: call this from a build script"))?;
@@ -157,6 +163,17 @@ impl Builder {
 
     /// [`Builder::generate_to`], with the `cargo:` lines written to `cargo`.
     fn generate_to_reporting(&self, dir: &Path, cargo: &mut dyn Write) -> Result<PathBuf> {
+        let path = dir.join(&self.file_name);
+        let result = self.write_reporting(dir, &path, cargo);
+        if result.is_err() {
+            // no models from an earlier build: the crate fails on the missing file, never
+            // compiles against outdated types
+            let _ = std::fs::remove_file(&path);
+        }
+        result
+    }
+
+    fn write_reporting(&self, dir: &Path, path: &Path, cargo: &mut dyn Write) -> Result<PathBuf> {
         let mut rerun = |path: &Path| {
             writeln!(cargo, "cargo:rerun-if-changed={}", path.display())
                 .map_err(|e| Error::new(path, format!("print rerun-if-changed: {e}")))
@@ -169,9 +186,8 @@ impl Builder {
             rerun(file)?;
         }
         std::fs::create_dir_all(dir).map_err(|e| Error::new(dir, format!("create dir: {e}")))?;
-        let path = dir.join(&self.file_name);
-        std::fs::write(&path, code).map_err(|e| Error::new(&path, format!("write: {e}")))?;
-        Ok(path)
+        std::fs::write(path, code).map_err(|e| Error::new(path, format!("write: {e}")))?;
+        Ok(path.to_path_buf())
     }
 
     /// The single file with every module inline, without writing it.
@@ -245,6 +261,39 @@ mod tests {
         .map(|p| p.display().to_string());
         assert_eq!(lines, expected, "a file never read is not listed");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_failed_run_leaves_no_models_from_an_earlier_one() {
+        let dir = scratch("stale");
+        let schemas = dir.join("schemas");
+        let out = dir.join("out");
+        write(&schemas.join("money.json"), MONEY);
+        let written = rerun_lines_path(&schemas, &out);
+        assert!(written.is_file());
+        // the schema breaks: the run fails, and the old models are gone
+        write(
+            &schemas.join("money.json"),
+            r##"{"$defs": {"Money": {"$ref": "#/$defs/Nope"}}}"##,
+        );
+        let error = Builder::new()
+            .schemas(&schemas)
+            .generate_to_reporting(&out, &mut Vec::new())
+            .unwrap_err();
+        assert!(error.to_string().contains("money.json"), "{error}");
+        assert!(
+            !written.exists(),
+            "stale models left at {}",
+            written.display()
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn rerun_lines_path(schemas: &Path, out: &Path) -> PathBuf {
+        Builder::new()
+            .schemas(schemas)
+            .generate_to_reporting(out, &mut Vec::new())
+            .unwrap()
     }
 
     #[test]

@@ -1,9 +1,10 @@
-//! `typed-lambda-codegen [--check] [--root DIR]`: regenerate `events/src/generated/` from
-//! `schemas/*.json`, or with `--check` exit 1 naming every stale file.
+//! `typed-lambda-codegen generate --schemas DIR|FILE --out DIR [--check] [options]`: models
+//! from your own schemas (one module per schema file plus `mod.rs` in `--out`).
 //!
-//! `typed-lambda-codegen generate --schemas DIR|FILE --out DIR [--check] [options]`: the same
-//! for user schemas (one module per schema file plus `mod.rs` in `--out`). Exit codes: 0 done
-//! (or up to date), 1 stale (`--check`), 2 error.
+//! `typed-lambda-codegen [--check] [--root DIR]`: inside a typed-lambda checkout, regenerate
+//! its `events/src/generated/` from `schemas/*.json`, or with `--check` exit 1 naming every
+//! stale file. Elsewhere (no checkout above the current directory, no `--root`) it explains
+//! itself and changes nothing. Exit codes: 0 done (or up to date), 1 stale (`--check`), 2 error.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -30,6 +31,25 @@ const GENERATE_USAGE: &str =
   --schemars    derive schemars::JsonSchema (schemars 1.x) [never]
   --catch-all   an `unknown_fields` map keeping keys the schema does not model [never]";
 
+const USAGE: &str =
+    "usage: typed-lambda-codegen generate --schemas DIR|FILE --out DIR [--check] [options]
+         models from your own schemas; `typed-lambda-codegen generate --help` lists the options
+       typed-lambda-codegen [--check] [--root DIR]
+         inside a typed-lambda checkout (or with --root): regenerate its own event models";
+
+/// The root of the typed-lambda checkout that contains the current directory: the nearest
+/// ancestor with `schemas/`, `codegen/Cargo.toml` and the generated events folder.
+fn checkout_root() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    cwd.ancestors()
+        .find(|dir| {
+            dir.join("schemas").is_dir()
+                && dir.join("codegen/Cargo.toml").is_file()
+                && dir.join(GENERATED_DIR).is_dir()
+        })
+        .map(Path::to_path_buf)
+}
+
 fn main() -> ExitCode {
     if std::env::args().nth(1).as_deref() == Some("generate") {
         return match generate_command(std::env::args().skip(2).collect()) {
@@ -41,25 +61,40 @@ fn main() -> ExitCode {
         };
     }
     let mut check = false;
-    let mut root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let mut root: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => check = true,
             "--root" => match args.next() {
-                Some(dir) => root = PathBuf::from(dir),
+                Some(dir) => root = Some(PathBuf::from(dir)),
                 None => return usage("--root needs a directory"),
             },
             "-h" | "--help" => {
-                println!("usage: typed-lambda-codegen [--check] [--root DIR]");
-                println!("       typed-lambda-codegen generate --help   (your own schemas)");
-                println!("  regenerates {GENERATED_DIR}/ from schemas/*.json under DIR (default: this workspace)");
+                println!("{USAGE}");
+                println!(
+                    "  without `generate`: regenerates {GENERATED_DIR}/ from schemas/*.json of the"
+                );
+                println!("  typed-lambda checkout around the current directory (or DIR)");
                 println!("  --check  write nothing; exit 1 and name the files that are stale");
                 return ExitCode::SUCCESS;
             }
             other => return usage(&format!("unknown argument `{other}`")),
         }
     }
+    let Some(root) = root.or_else(checkout_root) else {
+        eprintln!(
+            "typed-lambda-codegen: nothing done: run without `generate`, this command regenerates the \
+             event models of a typed-lambda checkout ({GENERATED_DIR}/ from schemas/*.json), and \
+             there is none around {} (give one with --root DIR).\n\
+             To generate models from your own schemas:\n  \
+             typed-lambda-codegen generate --schemas my/schemas --out src/models\n\n{USAGE}",
+            std::env::current_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_else(|_| "the current directory".into())
+        );
+        return ExitCode::from(2);
+    };
     match run(&root, check) {
         Ok(code) => code,
         Err(e) => {
@@ -70,7 +105,7 @@ fn main() -> ExitCode {
 }
 
 fn usage(msg: &str) -> ExitCode {
-    eprintln!("typed-lambda-codegen: {msg}\nusage: typed-lambda-codegen [--check] [--root DIR]");
+    eprintln!("typed-lambda-codegen: {msg}\n{USAGE}");
     ExitCode::from(2)
 }
 

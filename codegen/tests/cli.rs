@@ -128,3 +128,67 @@ fn duplicate_definition_names_across_files_are_rejected() {
     );
     let _ = std::fs::remove_dir_all(&root);
 }
+
+fn codegen_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_typed-lambda-codegen"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn usage_names_generate() {
+    let (code, stdout, _) = codegen_in(&std::env::temp_dir(), &["--help"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("usage: typed-lambda-codegen generate --schemas"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = codegen_in(&std::env::temp_dir(), &["--bogus"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("typed-lambda-codegen generate --schemas"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn without_arguments_outside_a_checkout_it_explains_and_changes_nothing() {
+    let dir = std::env::temp_dir().join(format!(
+        "typed-lambda-codegen-outside-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("schemas")).unwrap();
+    for args in [&[][..], &["--check"][..]] {
+        let (code, stdout, stderr) = codegen_in(&dir, args);
+        assert_eq!(code, 2, "{args:?}: {stdout}{stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(
+            stderr.contains("nothing done")
+                && stderr.contains(
+                    "typed-lambda-codegen generate --schemas my/schemas --out src/models"
+                ),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("stale"), "it checked something: {stderr}");
+    }
+    // nothing was written
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn without_arguments_inside_the_checkout_it_checks_its_models() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    // from a subfolder, as `cargo run -p typed-lambda-codegen -- --check` may be run
+    let (code, stdout, stderr) = codegen_in(&repo.join("codegen/src"), &["--check"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("up to date"), "{stdout}");
+}
