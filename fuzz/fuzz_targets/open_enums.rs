@@ -11,8 +11,9 @@ use typed_lambda_events::{
     alexa, apigw, apigw_v2, apigw_websocket, appsync, appsync_events, autoscaling, chime_bot,
     cloudformation, cloudfront, cloudtrail, cloudwatch_alarms, cloudwatch_logs, codebuild,
     codecommit, codedeploy, codepipeline, cognito, config, connect, controltower, documentdb,
-    dynamodb, firehose, health, iam, iot, iot_button, kafka, kinesis, kinesis_analytics, lex,
-    lex_v2, s3, s3_eventbridge, s3_object_lambda, secretsmanager, ses, transfer_family, workmail,
+    dynamodb, ec2, firehose, gamelift, health, iam, iot, iot_button, kafka, kinesis,
+    kinesis_analytics, lambda_destination, lex, lex_v2, s3, s3_eventbridge, s3_object_lambda,
+    secretsmanager, ses, signin, transfer_family, workmail,
 };
 
 macro_rules! check {
@@ -103,6 +104,12 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             transfer_family::TransferFamilyProtocol,
             workmail::WorkMailActionType,
             workmail::WorkMailFlowDirection,
+            ec2::Ec2InstanceState,
+            gamelift::GameLiftMatchmakingEventType,
+            lambda_destination::LambdaDestinationCondition,
+            signin::AwsIdentityType,
+            signin::CloudTrailEventCategory,
+            signin::CloudTrailEventType,
             // open enums: end
         );
     }
