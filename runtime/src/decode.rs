@@ -2,6 +2,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::error::Category;
 
 use crate::error::{Error, MARSHAL_ERROR, UNMARSHAL_ERROR};
 
@@ -22,7 +23,15 @@ pub const MAX_RESPONSE_BYTES: usize = 6 * 1024 * 1024;
 ///     .unwrap_err();
 /// assert_eq!(err.error_type(), "Runtime.UnmarshalError");
 /// assert!(err.message().starts_with(r#"items[1].qty: invalid type: string "2", expected u32"#));
+///
+/// // a body that is not JSON at all says so
+/// let err = typed_lambda::decode_event::<Order>(b"items=1").unwrap_err();
+/// assert_eq!(err.message(), "the event is not valid JSON: expected value at line 1 column 1");
 /// ```
+///
+/// With the `events` feature, an event that fails to decode but is recognised as another kind
+/// of AWS event (by [`AnyEvent`](crate::events::AnyEvent)'s detection) gets a hint naming the
+/// type that would take it: `...; this looks like an event of family `s3`: `events::s3::S3Event``.
 pub fn decode_event<E: DeserializeOwned>(body: &[u8]) -> Result<E, Error> {
     // One UTF-8 check of the whole body (word-at-a-time over ASCII) lets serde_json read it as
     // `str` and skip validating each string it copies out, which was a fifth of the instructions
@@ -47,21 +56,98 @@ pub fn decode_event<E: DeserializeOwned>(body: &[u8]) -> Result<E, Error> {
     };
     match fast {
         Ok(event) => Ok(event),
-        Err(fast_error) => Err(Error::new(UNMARSHAL_ERROR, describe::<E>(body, fast_error))),
+        Err(fast_error) => Err(Error::new(
+            UNMARSHAL_ERROR,
+            describe::<E>(body, fast_error, Position::Shown),
+        )),
     }
 }
 
-fn describe<E: DeserializeOwned>(body: &[u8], fast_error: serde_json::Error) -> String {
+/// Whether a decode error cites serde_json's `line N column M`: not for JSON text the user never
+/// saw (the Python shim's `json.dumps` of the event object).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Position {
+    Shown,
+    #[cfg_attr(not(feature = "python"), allow(dead_code))]
+    Hidden,
+}
+
+/// [`decode_event`] on JSON text made from the event by us, not sent by the caller: messages
+/// name the path but not a line and column in that text.
+#[cfg_attr(not(feature = "python"), allow(dead_code))]
+pub(crate) fn decode_made_json<E: DeserializeOwned>(text: &str) -> Result<E, Error> {
+    serde_json::from_str(text).map_err(|fast_error| {
+        Error::new(
+            UNMARSHAL_ERROR,
+            describe::<E>(text.as_bytes(), fast_error, Position::Hidden),
+        )
+    })
+}
+
+fn describe<E: DeserializeOwned>(
+    body: &[u8],
+    fast_error: serde_json::Error,
+    position: Position,
+) -> String {
     let de = &mut serde_json::Deserializer::from_slice(body);
     let outcome = serde_path_to_error::deserialize::<_, E>(&mut *de).map(|_| de.end());
-    match outcome {
-        Err(e) => describe_at(e.path(), e.inner()),
+    let (path, error) = match outcome {
+        Err(e) => (e.path().to_string(), e.into_inner()),
         // The slow path accepted what the fast path refused; report the original error.
-        Ok(_) => format!("(root): {fast_error}"),
+        Ok(_) => (String::new(), fast_error),
+    };
+    // `?`: serde_path_to_error could not name the key (a syntax error where a key should be)
+    let at_root = path.is_empty() || path == "." || path == "?";
+    let mut text = error.to_string();
+    if position == Position::Hidden {
+        let suffix = format!(" at line {} column {}", error.line(), error.column());
+        if let Some(stripped) = text.strip_suffix(&suffix) {
+            text.truncate(stripped.len());
+        }
     }
+    if at_root && matches!(error.classify(), Category::Syntax | Category::Eof) {
+        // not JSON at all (or JSON followed by more text): no path to name
+        return format!("the event is not valid JSON: {text}");
+    }
+    let mut message = if at_root {
+        format!("(root): {text}")
+    } else {
+        format!("{path}: {text}")
+    };
+    if error.classify() == Category::Data {
+        if let Some(hint) = hint::<E>(body) {
+            message.push_str("; ");
+            message.push_str(&hint);
+        }
+    }
+    message
+}
+
+/// For an event that did not decode as `E`: the AWS event type it looks like instead, from
+/// `AnyEvent`'s detection (`this looks like an event of family `s3`: `events::s3::S3Event``).
+#[cfg(feature = "events")]
+fn hint<E>(body: &[u8]) -> Option<String> {
+    let event = typed_lambda_events::AnyEvent::from_slice(body).ok()?;
+    if event.is_unknown() {
+        return None;
+    }
+    let (kind, type_name) = (event.kind(), event.type_name());
+    let wanted = crate::error::short_type_name(std::any::type_name::<E>());
+    if wanted == type_name {
+        return None;
+    }
+    Some(format!(
+        "this looks like an event of family `{kind}`: `events::{kind}::{type_name}`"
+    ))
+}
+
+#[cfg(not(feature = "events"))]
+fn hint<E>(_body: &[u8]) -> Option<String> {
+    None
 }
 
 /// `path: message`, with `(root)` for the top level.
+#[cfg_attr(not(feature = "python"), allow(dead_code))]
 pub(crate) fn describe_at(
     path: &serde_path_to_error::Path,
     inner: impl std::fmt::Display,
@@ -135,11 +221,18 @@ mod tests {
     #[test]
     fn syntax_errors_and_trailing_garbage_are_reported() {
         for (input, start) in [
-            (&b""[..], "(root): EOF while parsing"),
+            (
+                &b""[..],
+                "the event is not valid JSON: EOF while parsing a value at line 1 column 0",
+            ),
             (b"{\"FirstName\":", "FirstName: EOF while parsing"),
             (
                 b"{\"FirstName\":\"a\",\"LastName\":\"b\"} x",
-                "(root): trailing characters",
+                "the event is not valid JSON: trailing characters",
+            ),
+            (
+                b"{FirstName: 1}",
+                "the event is not valid JSON: key must be a string at line 1 column 2",
             ),
             (b"null", "(root): invalid type: null"),
         ] {
@@ -151,6 +244,50 @@ mod tests {
                 e.message()
             );
         }
+    }
+
+    #[cfg(feature = "events")]
+    #[test]
+    fn an_event_of_another_kind_gets_a_hint() {
+        let s3 =
+            br#"{"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-1",
+            "eventTime":"2024-01-01T00:00:00.000Z","eventName":"ObjectCreated:Put",
+            "s3":{"s3SchemaVersion":"1.0","configurationId":"c",
+            "bucket":{"name":"b","arn":"arn:aws:s3:::b","ownerIdentity":{"principalId":"p"}},
+            "object":{"key":"k","size":1,"eTag":"e","sequencer":"0"}},
+            "userIdentity":{"principalId":"p"},"requestParameters":{"sourceIPAddress":"1.2.3.4"},
+            "responseElements":{"x-amz-request-id":"r","x-amz-id-2":"i"}}]}"#;
+        assert!(
+            typed_lambda_events::AnyEvent::from_slice(s3)
+                .unwrap()
+                .kind()
+                == "s3"
+        );
+        let e = decode_event::<Hello>(s3).unwrap_err();
+        let message = e.message();
+        assert!(
+            message.starts_with("(root): missing field `FirstName`"),
+            "{message}"
+        );
+        assert!(
+            message.ends_with("; this looks like an event of family `s3`: `events::s3::S3Event`"),
+            "{message}"
+        );
+        // no hint when nothing is recognised
+        let e = decode_event::<Hello>(br#"{"x":1}"#).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "(root): missing field `FirstName` at line 1 column 7"
+        );
+    }
+
+    #[test]
+    fn made_json_names_the_path_without_a_position() {
+        let e = decode_made_json::<Hello>(r#"{"FirstName":"Jane","LastName":3}"#).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "LastName: invalid type: integer `3`, expected a string"
+        );
     }
 
     #[test]

@@ -52,7 +52,7 @@ use serde_json::value::RawValue;
 use crate::context::{
     ClientApplication, ClientContext, CognitoIdentity, ContextSource, FunctionConfig,
 };
-use crate::decode::{decode_event, describe_at, encode_response};
+use crate::decode::{decode_made_json, describe_at, encode_response};
 use crate::error::{MARSHAL_ERROR, UNMARSHAL_ERROR};
 use crate::handler::{catching, DECODE_STEP, ENCODE_STEP, HANDLER_STEP};
 use crate::{Context, Error};
@@ -196,7 +196,8 @@ fn decode_python<E: DeserializeOwned + 'static>(event: &Bound<'_, PyAny>) -> Res
         .and_then(|dumps| dumps.call1((event,)))
         .and_then(|s| s.extract::<String>());
     match json {
-        Ok(text) => decode_event(text.as_bytes()),
+        // text of our own making: errors name the path, not a line and column in it
+        Ok(text) => decode_made_json(&text),
         Err(json_error) => {
             let mut de = pythonize::Depythonizer::from_object(event);
             let message = match serde_path_to_error::deserialize::<_, E>(&mut de) {
@@ -451,6 +452,32 @@ mod tests {
         assert_eq!(ctx.request_id(), "req-1");
         assert_ne!(ctx.xray_trace_id(), Some(next.as_str()));
         assert!(ctx.xray_trace_id().is_some());
+    }
+
+    #[test]
+    fn decode_errors_of_python_objects_cite_no_line_and_column() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Order {
+            items: Vec<Item>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Item {
+            qty: u32,
+        }
+        Python::initialize();
+        let error = Python::attach(|py| {
+            let event = py
+                .eval(c"{'items': [{'qty': 1}, {'qty': 'x'}]}", None, None)
+                .unwrap();
+            decode_python::<Order>(&event).unwrap_err()
+        });
+        assert_eq!(error.error_type(), UNMARSHAL_ERROR);
+        assert_eq!(
+            error.message(),
+            r#"items[1].qty: invalid type: string "x", expected u32"#
+        );
     }
 
     /// Function settings that differ from every value the stand-ins below carry, so a field

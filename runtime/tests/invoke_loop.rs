@@ -114,13 +114,16 @@ fn decode_failure_names_deep_path() {
         "{message}"
     );
     for (input, start) in [
-        ("", "(root): EOF while parsing"),
+        ("", "the event is not valid JSON: EOF while parsing"),
         ("null", "(root): invalid type: null"),
         (
             r#""text""#,
             "(root): invalid type: string \"text\", expected struct Event",
         ),
-        (r#"{"Records":[]} trailing"#, "(root): trailing characters"),
+        (
+            r#"{"Records":[]} trailing"#,
+            "the event is not valid JSON: trailing characters",
+        ),
     ] {
         let (kind, message) = fake.invoke(input).error().unwrap();
         assert_eq!(kind, "Runtime.UnmarshalError");

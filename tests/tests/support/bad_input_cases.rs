@@ -129,7 +129,8 @@ pub fn s3_summary(event: s3::S3Event, _ctx: &Context) -> Result<Value, Error> {
 
 /// What one case must end in.
 pub enum Expect {
-    /// A `Runtime.UnmarshalError` whose message starts with this (path first).
+    /// A `Runtime.UnmarshalError` whose message starts with this (path first, or `the event is
+    /// not valid JSON:` for a body that is not JSON).
     Error(&'static str),
     /// The event decodes, and the handler returns an error of this errorType whose message
     /// starts with the second string (a payload inside the event that cannot be read).
@@ -168,18 +169,18 @@ fn s3_cases() -> Vec<Case> {
     use Expect::*;
     let deep = format!("{}1{}", "[".repeat(200_000), "]".repeat(200_000));
     vec![
-        Case { name: "empty body", body: vec![], expect: Error("(root): EOF while parsing a value") },
+        Case { name: "empty body", body: vec![], expect: Error("the event is not valid JSON: EOF while parsing a value") },
         Case { name: "null", body: b"null".to_vec(), expect: Error("(root): invalid type: null, expected struct S3Event") },
         Case { name: "bare string", body: br#""hello""#.to_vec(), expect: Error(r#"(root): invalid type: string "hello", expected struct S3Event"#) },
         Case { name: "bare number", body: b"42".to_vec(), expect: Error("(root): invalid type: integer `42`, expected struct S3Event") },
         Case { name: "bare array", body: b"[]".to_vec(), expect: Error("(root): invalid length 0, expected struct S3Event") },
         Case { name: "object where array expected", body: br#"{"Records": {}}"#.to_vec(), expect: Error("Records: invalid type: map, expected a sequence") },
         Case { name: "truncated JSON", body: serde_json::to_vec(&s3_put()).unwrap()[..200].to_vec(), expect: Error("Records[0]") },
-        Case { name: "trailing garbage", body: [serde_json::to_vec(&s3_put()).unwrap(), b" }x".to_vec()].concat(), expect: Error("(root): trailing characters") },
+        Case { name: "trailing garbage", body: [serde_json::to_vec(&s3_put()).unwrap(), b" }x".to_vec()].concat(), expect: Error("the event is not valid JSON: trailing characters") },
         Case { name: "invalid UTF-8 in a string", body: text_with("cat.jpg", "cat\u{0}jpg").into_iter().map(|b| if b == 0 { 0xff } else { b }).collect(), expect: Error("Records[0].s3.object.key: invalid unicode code point") },
         Case { name: "lone surrogate escape", body: text_with("cat.jpg", "cat\\ud800\\u0041.jpg"), expect: Error("Records[0].s3.object.key: lone leading surrogate in hex escape") },
         Case { name: "unescaped control character", body: text_with("cat.jpg", "cat\n.jpg"), expect: Error("Records[0].s3.object.key: control character (\\u0000-\\u001F) found while parsing a string") },
-        Case { name: "byte order mark", body: [b"\xEF\xBB\xBF".to_vec(), serde_json::to_vec(&s3_put()).unwrap()].concat(), expect: Error("(root): expected value") },
+        Case { name: "byte order mark", body: [b"\xEF\xBB\xBF".to_vec(), serde_json::to_vec(&s3_put()).unwrap()].concat(), expect: Error("the event is not valid JSON: expected value") },
         Case { name: "duplicate keys", body: text_with(r#""size":1024"#, r#""size":1024,"size":2048"#), expect: Error("Records[0].s3.object: duplicate field `size`") },
         Case { name: "required field missing", body: with(|v| { rec(v)["s3"].as_object_mut().unwrap().remove("bucket"); }), expect: Error("Records[0].s3: missing field `bucket`") },
         Case { name: "wrong type deep inside an array", body: with(|v| { let r = rec(v).clone(); v["Records"].as_array_mut().unwrap().push(r); v["Records"][1]["s3"]["object"]["size"] = json!("x"); }), expect: Error(r#"Records[1].s3.object.size: invalid type: string "x", expected u64"#) },
