@@ -24,11 +24,13 @@ const MISSING_DEADLINE: Duration = Duration::from_secs(15 * 60);
 /// Under the Python runtime ([`python_module!`](crate::python_module)), everything but the
 /// request id is read from the Python context object the first time the handler asks for it.
 ///
+/// Handlers get a Context from the runtime. Tests make one with [`Context::builder`] (any
+/// field set) or [`Context::local`] (a request id and a timeout):
+///
 /// ```
 /// use std::time::Duration;
 /// use typed_lambda::Context;
 ///
-/// // Handlers get a Context from the runtime; tests can make one.
 /// let ctx = Context::local("req-1", Duration::from_secs(3));
 /// assert_eq!(ctx.request_id(), "req-1");
 /// assert!(ctx.remaining_time() <= Duration::from_secs(3));
@@ -310,6 +312,54 @@ impl Context {
         }
     }
 
+    /// A builder for a context with any field set, to call handlers from unit tests without
+    /// the Runtime API. Unset fields are empty (`""`, 0, `None`), and the deadline is 3 s
+    /// (Lambda's default timeout) after [`build`](ContextBuilder::build); nothing is read from
+    /// the environment.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use typed_lambda::{ClientApplication, ClientContext, CognitoIdentity, Context, Error};
+    ///
+    /// fn greet(name: String, ctx: &Context) -> Result<String, Error> {
+    ///     let app = ctx
+    ///         .client_context()
+    ///         .and_then(|c| c.client.as_ref())
+    ///         .and_then(|a| a.app_title.as_deref())
+    ///         .unwrap_or("the web");
+    ///     Ok(format!("Hello {name} from {app} ({})", ctx.request_id()))
+    /// }
+    ///
+    /// let ctx = Context::builder()
+    ///     .request_id("8476a536-e9f4-11e8-9739-2dfe598c3fcd")
+    ///     .timeout(Duration::from_secs(30))
+    ///     .invoked_function_arn("arn:aws:lambda:us-east-1:123456789012:function:greet:prod")
+    ///     .xray_trace_id("Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1")
+    ///     .identity(CognitoIdentity {
+    ///         identity_id: Some("us-east-1:1234".into()),
+    ///         identity_pool_id: Some("us-east-1:pool".into()),
+    ///     })
+    ///     .client_context(ClientContext {
+    ///         client: Some(ClientApplication {
+    ///             app_title: Some("Shop".into()),
+    ///             ..ClientApplication::default()
+    ///         }),
+    ///         ..ClientContext::default()
+    ///     })
+    ///     .function_name("greet")
+    ///     .memory_limit_mb(256)
+    ///     .build();
+    /// assert_eq!(
+    ///     greet("Jane".into(), &ctx).unwrap(),
+    ///     "Hello Jane from Shop (8476a536-e9f4-11e8-9739-2dfe598c3fcd)"
+    /// );
+    /// assert_eq!(ctx.memory_limit_mb(), 256);
+    /// assert!(ctx.remaining_time() > Duration::from_secs(29));
+    /// ```
+    pub fn builder() -> ContextBuilder {
+        ContextBuilder::default()
+    }
+
     /// The AWS request id of this invocation (`Lambda-Runtime-Aws-Request-Id`).
     pub fn request_id(&self) -> &str {
         &self.request_id
@@ -386,6 +436,131 @@ impl Context {
     /// The tenant of a tenant-isolated function (`Lambda-Runtime-Aws-Tenant-Id`), if any.
     pub fn tenant_id(&self) -> Option<&str> {
         self.filled(&self.tenant_id, |s| s.tenant_id()).as_deref()
+    }
+}
+
+/// Builds a [`Context`] with any field set, for unit tests; made by [`Context::builder`].
+/// Each setter names the [`Context`] accessor it fills.
+#[derive(Debug, Clone, Default)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct ContextBuilder {
+    request_id: String,
+    deadline: Option<Deadline>,
+    invoked_function_arn: String,
+    xray_trace_id: Option<String>,
+    tenant_id: Option<String>,
+    identity: Option<CognitoIdentity>,
+    client_context: Option<ClientContext>,
+    function: FunctionConfig,
+}
+
+/// A deadline as given to the builder: a point in time, or a time after `build`.
+#[derive(Debug, Clone, Copy)]
+enum Deadline {
+    At(SystemTime),
+    After(Duration),
+}
+
+/// Lambda's default function timeout: the builder's deadline when none is set.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
+
+impl ContextBuilder {
+    /// [`Context::request_id`].
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = request_id.into();
+        self
+    }
+
+    /// [`Context::deadline`]: this point in time (may be in the past: then
+    /// [`remaining_time`](Context::remaining_time) is zero).
+    pub fn deadline(mut self, deadline: SystemTime) -> Self {
+        self.deadline = Some(Deadline::At(deadline));
+        self
+    }
+
+    /// [`Context::deadline`]: `timeout` after [`build`](Self::build) (default 3 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.deadline = Some(Deadline::After(timeout));
+        self
+    }
+
+    /// [`Context::invoked_function_arn`].
+    pub fn invoked_function_arn(mut self, arn: impl Into<String>) -> Self {
+        self.invoked_function_arn = arn.into();
+        self
+    }
+
+    /// [`Context::xray_trace_id`].
+    pub fn xray_trace_id(mut self, trace_id: impl Into<String>) -> Self {
+        self.xray_trace_id = Some(trace_id.into());
+        self
+    }
+
+    /// [`Context::tenant_id`].
+    pub fn tenant_id(mut self, tenant_id: impl Into<String>) -> Self {
+        self.tenant_id = Some(tenant_id.into());
+        self
+    }
+
+    /// [`Context::identity`].
+    pub fn identity(mut self, identity: CognitoIdentity) -> Self {
+        self.identity = Some(identity);
+        self
+    }
+
+    /// [`Context::client_context`].
+    pub fn client_context(mut self, client_context: ClientContext) -> Self {
+        self.client_context = Some(client_context);
+        self
+    }
+
+    /// [`Context::function_name`].
+    pub fn function_name(mut self, name: impl Into<String>) -> Self {
+        self.function.function_name = name.into();
+        self
+    }
+
+    /// [`Context::function_version`].
+    pub fn function_version(mut self, version: impl Into<String>) -> Self {
+        self.function.function_version = version.into();
+        self
+    }
+
+    /// [`Context::memory_limit_mb`].
+    pub fn memory_limit_mb(mut self, mb: u32) -> Self {
+        self.function.memory_limit_mb = mb;
+        self
+    }
+
+    /// [`Context::log_group_name`].
+    pub fn log_group_name(mut self, name: impl Into<String>) -> Self {
+        self.function.log_group_name = name.into();
+        self
+    }
+
+    /// [`Context::log_stream_name`].
+    pub fn log_stream_name(mut self, name: impl Into<String>) -> Self {
+        self.function.log_stream_name = name.into();
+        self
+    }
+
+    /// The context.
+    pub fn build(self) -> Context {
+        let deadline = match self.deadline.unwrap_or(Deadline::After(DEFAULT_TIMEOUT)) {
+            Deadline::At(at) => at,
+            Deadline::After(timeout) => SystemTime::now() + timeout,
+        };
+        Context {
+            request_id: self.request_id,
+            deadline: deadline.into(),
+            invoked_function_arn: self.invoked_function_arn.into(),
+            xray_trace_id: self.xray_trace_id.into(),
+            tenant_id: self.tenant_id.into(),
+            identity: self.identity.into(),
+            client_context: self.client_context.into(),
+            function: Arc::new(self.function).into(),
+            source: None,
+        }
     }
 }
 
@@ -610,6 +785,70 @@ mod tests {
             assert_eq!(ctx.tenant_id(), Some("tenant-a"));
             assert_eq!(other.join().unwrap().as_deref(), Some("tenant-a"));
         });
+    }
+
+    #[test]
+    fn builder_sets_every_field_and_defaults_to_empty() {
+        let identity = CognitoIdentity {
+            identity_id: Some("id".into()),
+            identity_pool_id: None,
+        };
+        let client = ClientContext {
+            custom: BTreeMap::from([("k".to_owned(), "v".to_owned())]),
+            ..ClientContext::default()
+        };
+        let at = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let ctx = Context::builder()
+            .request_id("r-1")
+            .deadline(at)
+            .invoked_function_arn("arn:aws:lambda:eu-west-1:123456789012:function:f")
+            .xray_trace_id("Root=1-2-3")
+            .tenant_id("t-1")
+            .identity(identity.clone())
+            .client_context(client.clone())
+            .function_name("f")
+            .function_version("7")
+            .memory_limit_mb(1024)
+            .log_group_name("/aws/lambda/f")
+            .log_stream_name("s")
+            .build();
+        assert_eq!(ctx.request_id(), "r-1");
+        assert_eq!(ctx.deadline(), at);
+        assert_eq!(ctx.remaining_time(), Duration::ZERO);
+        assert_eq!(
+            ctx.invoked_function_arn(),
+            "arn:aws:lambda:eu-west-1:123456789012:function:f"
+        );
+        assert_eq!(ctx.xray_trace_id(), Some("Root=1-2-3"));
+        assert_eq!(ctx.tenant_id(), Some("t-1"));
+        assert_eq!(ctx.identity(), Some(&identity));
+        assert_eq!(ctx.client_context(), Some(&client));
+        assert_eq!(
+            (
+                ctx.function_name(),
+                ctx.function_version(),
+                ctx.memory_limit_mb()
+            ),
+            ("f", "7", 1024)
+        );
+        assert_eq!(
+            (ctx.log_group_name(), ctx.log_stream_name()),
+            ("/aws/lambda/f", "s")
+        );
+
+        let before = SystemTime::now();
+        let empty = Context::builder().build();
+        assert_eq!(empty.request_id(), "");
+        assert!(empty.deadline() >= before + DEFAULT_TIMEOUT);
+        assert!(empty.deadline() <= SystemTime::now() + DEFAULT_TIMEOUT);
+        assert_eq!(empty.invoked_function_arn(), "");
+        assert_eq!((empty.xray_trace_id(), empty.tenant_id()), (None, None));
+        assert!(empty.identity().is_none() && empty.client_context().is_none());
+        assert_eq!((empty.function_name(), empty.memory_limit_mb()), ("", 0));
+
+        let timed = Context::builder().timeout(Duration::from_secs(60)).build();
+        let left = timed.remaining_time();
+        assert!(left > Duration::from_secs(59) && left <= Duration::from_secs(60));
     }
 
     #[test]

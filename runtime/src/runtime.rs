@@ -302,6 +302,13 @@ impl Runtime {
                     tracing::error!("response refused, invocation {id} dropped: {e}");
                     return Ok(());
                 }
+                Err(e) if e.lost => {
+                    // Sent, but the reply was lost: Lambda may have the response, so neither it
+                    // nor an error report goes out again. The next poll tells whether the API is
+                    // still there.
+                    tracing::error!("response of invocation {id} unconfirmed: {e}");
+                    return Ok(());
+                }
                 Err(e) => return Err(e.into()),
             },
             Err(error) => error,
@@ -309,10 +316,10 @@ impl Runtime {
         tracing::error!(errorType = error.error_type(), "{}", error.message());
         match self.with_retry("/error", &mut |c| c.error(id, &error)) {
             Ok(()) => Ok(()),
-            Err(e) if e.status.is_some() => {
-                // Refused (4xx), or a server error on every attempt: nothing else can carry
-                // the outcome; the next invocation is polled for as usual.
-                tracing::error!("error report refused, invocation {id} dropped: {e}");
+            Err(e) if e.status.is_some() || e.lost => {
+                // Refused (4xx), a server error on every attempt, or sent without a reply:
+                // nothing else can carry the outcome; the next invocation is polled for as usual.
+                tracing::error!("error report of invocation {id} not confirmed: {e}");
                 Ok(())
             }
             Err(e) => Err(e.into()),
@@ -347,6 +354,7 @@ impl Runtime {
                     };
                     return Err(Failed {
                         status,
+                        lost: e.is_lost(),
                         message: format!(
                             "Lambda Runtime API at {} failed on {what} after {attempt} attempt(s): {e}",
                             self.client.endpoint().authority
@@ -363,6 +371,9 @@ impl Runtime {
 struct Failed {
     /// The HTTP status, when the API answered.
     status: Option<u16>,
+    /// The request can be neither repeated nor answered otherwise (a `POST` sent without a
+    /// reply, an id that cannot be addressed): its invocation is lost, the loop goes on.
+    lost: bool,
     message: String,
 }
 
@@ -388,8 +399,33 @@ pub fn max_concurrency_from_env() -> usize {
         .unwrap_or(1)
 }
 
+/// Exports this invocation's trace header as `_X_AMZN_TRACE_ID`, for code that reads it from
+/// the environment (X-Ray SDKs, the AWS SDK's recursion detection), as Lambda's own runtimes do.
+///
+/// When writing the environment here is sound, and what that rests on (edition 2024 makes
+/// `set_var` `unsafe`; this is the safety argument its `unsafe` block would carry):
+///
+/// - `set_var` and `remove_var` are unsound only against a *concurrent read or write of the
+///   environment that bypasses std's lock*: `getenv`/`setenv` from C code (libc itself in
+///   `getaddrinfo`, `localtime`, ...) on another thread at the same moment. Rust code reading
+///   with `std::env::var` takes the same lock as the write, so it is never the problem.
+/// - It is called only when one invocation runs at a time (`export_trace`: off whenever
+///   [`Runtime::run_concurrent`] runs several workers), by the loop's own thread, between
+///   `/next` and the handler: no handler of this runtime is running then. The runtime's own
+///   other threads read no environment through C: the `SIGTERM` thread waits on a pipe, the
+///   shutdown extension's thread on its socket (the address Lambda gives is an IP address,
+///   which std parses without calling the resolver), and tokio's workers run only the user's
+///   tasks (next point).
+/// - What remains is code of the user's that outlives its invocation on another thread and
+///   calls C's `getenv` at that very moment: a task an async handler spawned and left running,
+///   or a thread started in `init`, doing a DNS lookup between two invocations. The runtime
+///   cannot rule that out (nor can `lambda_runtime`, which writes the same variable the same
+///   way). With glibc, which Lambda's OS-only runtimes use, replacing the value of a variable
+///   that is set only swaps one pointer and never frees the old string, so such a reader sees
+///   the old or the new value; only adding or removing the variable (the first traced
+///   invocation, or one without a trace header) moves the array it walks. Code like that should
+///   read [`Context::xray_trace_id`], which involves no process-wide state.
 fn export_trace_id(trace_id: Option<&str>) {
-    // The loop is the only writer; it runs before the handler is called.
     match trace_id {
         Some(id) => std::env::set_var(TRACE_ID_VAR, id),
         None => std::env::remove_var(TRACE_ID_VAR),

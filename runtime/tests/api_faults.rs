@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use typed_lambda::testing::{FakeRuntimeApi, Fault, Outcome};
+use typed_lambda::testing::{FakeRuntimeApi, Fault, Invoke, Outcome};
 use typed_lambda::{Context, Error, Runtime};
 
 fn echo(v: Value, _c: &Context) -> Result<Value, Error> {
@@ -303,4 +303,50 @@ fn process_exits_with_a_clear_message_when_the_api_disappears() {
             && stderr.contains("/invocation/next"),
         "{stderr}"
     );
+}
+
+/// The POSTs of `/invocation/{id}/response` the fake received.
+fn response_posts(fake: &FakeRuntimeApi, id: &str) -> usize {
+    fake.requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with(&format!("/invocation/{id}/response")))
+        .count()
+}
+
+#[test]
+fn a_response_whose_reply_is_lost_is_not_sent_again() {
+    let fake = FakeRuntimeApi::start();
+    let _f = fake.spawn(echo);
+    fake.inject(Fault::ResponseDropAfterBody);
+    let taken = fake.enqueue(Invoke::new(r#"{"n":1}"#));
+    let id = taken.request_id.clone();
+    assert_eq!(
+        fake.wait(taken, Duration::from_secs(10)),
+        Outcome::Response(br#"{"n":1}"#.to_vec())
+    );
+    // The next invocation is served, on a new connection.
+    assert_eq!(fake.invoke(r#"{"n":2}"#).json(), json!({"n": 2}));
+    assert_eq!(response_posts(&fake, &id), 1, "the response was sent again");
+    assert_eq!(fake.connections(), 2);
+}
+
+#[test]
+fn a_peer_that_keeps_dropping_after_the_body_costs_no_later_invocation() {
+    let fake = FakeRuntimeApi::start();
+    // `spawn` tries each exchange 3 times: more drops than that in a row.
+    let function = fake.spawn(echo);
+    for _ in 0..5 {
+        fake.inject(Fault::ResponseDropAfterBody);
+    }
+    for n in 0..6 {
+        let pending = fake.enqueue(Invoke::new(n.to_string()));
+        let id = pending.request_id.clone();
+        assert_eq!(
+            fake.wait(pending, Duration::from_secs(10)),
+            Outcome::Response(n.to_string().into_bytes()),
+            "invocation {n}"
+        );
+        assert_eq!(response_posts(&fake, &id), 1, "invocation {n}");
+    }
+    assert!(!function.is_finished(), "the runtime stopped");
 }

@@ -234,6 +234,11 @@ pub enum Fault {
     NextResetMidBody,
     /// `/invocation/{id}/response` answers with this status (the response is not recorded).
     ResponseStatus(u16),
+    /// `/invocation/{id}/response` takes the response (the invocation ends with it, as on
+    /// Lambda) and then closes the connection without answering, as when a connection breaks
+    /// after the body arrived. A runtime must not send that response again: Lambda would
+    /// refuse the second one, or count it twice.
+    ResponseDropAfterBody,
     /// `/invocation/{id}/error` answers with this status (the error is not recorded).
     ErrorStatus(u16),
 }
@@ -836,6 +841,13 @@ async fn serve(connection: Arc<Connection>, req: Request<Incoming>) -> Reply {
                 }
             };
             if shared.finish(request_id, outcome) {
+                if kind == "response"
+                    && shared
+                        .take_fault(|f| matches!(f, Fault::ResponseDropAfterBody))
+                        .is_some()
+                {
+                    return Err(DropConnection);
+                }
                 reply(202, r#"{"status":"OK"}"#)
             } else {
                 // What Lambda answers for an unknown or already-finished request id.
