@@ -608,8 +608,12 @@ fn read_reply(
     limits: &ReplyLimits,
     on_header: &mut dyn FnMut(&str, &str),
 ) -> Result<(Reply, bool), ApiError> {
+    let src = &mut Source {
+        stream,
+        chunk: [0; READ_BYTES],
+    };
     let (status, framing, close) = loop {
-        let (head_len, head) = read_head(stream, inp, limits, |response| {
+        let (head_len, head) = read_head(src, inp, limits, |response| {
             let status = response.code.unwrap_or(0);
             if (100..200).contains(&status) {
                 if status == 101 {
@@ -639,16 +643,16 @@ fn read_reply(
             }
             while inp.len() < n {
                 // Exactly what is missing: the buffer reserved above is never outgrown.
-                if read_more(stream, inp, n - inp.len())? == 0 {
+                if src.read_more(inp, n - inp.len())? == 0 {
                     return Err(closed_mid_message());
                 }
             }
             let rest = inp.split_off(n);
             std::mem::replace(inp, rest)
         }
-        Framing::Chunked => read_chunked(stream, inp, limits)?,
+        Framing::Chunked => read_chunked(src, inp, limits)?,
         Framing::UntilClose => {
-            while read_more(stream, inp, READ_BYTES)? > 0 {
+            while src.read_more(inp, READ_BYTES)? > 0 {
                 if inp.len() > limits.body {
                     return Err(body_over_limit("read until close", limits));
                 }
@@ -663,7 +667,7 @@ fn read_reply(
 /// what `interpret` made of it. The head is parsed only when a line has ended since the last
 /// try (linear in its size however it arrives), and only its first `limits.head` bytes ever are.
 fn read_head<T>(
-    stream: &mut impl Read,
+    src: &mut Source<'_, impl Read>,
     inp: &mut Vec<u8>,
     limits: &ReplyLimits,
     mut interpret: impl FnMut(&httparse::Response<'_, '_>) -> Result<T, ApiError>,
@@ -690,7 +694,7 @@ fn read_head<T>(
             }
         }
         scanned = end;
-        eof = read_more(stream, inp, READ_BYTES)? == 0;
+        eof = src.read_more(inp, READ_BYTES)? == 0;
     }
 }
 
@@ -786,30 +790,37 @@ fn closed_mid_message() -> ApiError {
     ))
 }
 
-/// Reads at most `max` (and [`READ_BYTES`]) more bytes into `buf`; returns how many (0 at end
-/// of stream).
-fn read_more(stream: &mut impl Read, buf: &mut Vec<u8>, max: usize) -> Result<usize, ApiError> {
-    // Through a buffer on the stack: growing `buf` by a zeroed `READ_BYTES` for every read
-    // would cost as much per byte as per 16 KiB when the peer sends little at a time.
-    let mut chunk = [0u8; READ_BYTES];
-    let want = max.clamp(1, READ_BYTES);
-    loop {
-        match stream.read(&mut chunk[..want]) {
-            Ok(n) => {
-                buf.extend_from_slice(&chunk[..n]);
-                return Ok(n);
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(ApiError::Io(e)),
-        }
-    }
+/// The connection a reply is read from, and the buffer each read lands in first: zeroed once
+/// per reply, not once per read (growing `inp` by a zeroed `READ_BYTES` for every read cost as
+/// much per byte as per 16 KiB when a peer sends little at a time).
+struct Source<'a, R> {
+    stream: &'a mut R,
+    chunk: [u8; READ_BYTES],
 }
 
-/// Reads more bytes into `buf`; end of stream is an error (the message was incomplete).
-fn fill(stream: &mut impl Read, buf: &mut Vec<u8>) -> Result<(), ApiError> {
-    match read_more(stream, buf, READ_BYTES)? {
-        0 => Err(closed_mid_message()),
-        _ => Ok(()),
+impl<R: Read> Source<'_, R> {
+    /// Reads at most `max` (and [`READ_BYTES`]) more bytes into `buf`; returns how many (0 at
+    /// end of stream).
+    fn read_more(&mut self, buf: &mut Vec<u8>, max: usize) -> Result<usize, ApiError> {
+        let want = max.clamp(1, READ_BYTES);
+        loop {
+            match self.stream.read(&mut self.chunk[..want]) {
+                Ok(n) => {
+                    buf.extend_from_slice(&self.chunk[..n]);
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(ApiError::Io(e)),
+            }
+        }
+    }
+
+    /// Reads more bytes into `buf`; end of stream is an error (the message was incomplete).
+    fn fill(&mut self, buf: &mut Vec<u8>) -> Result<(), ApiError> {
+        match self.read_more(buf, READ_BYTES)? {
+            0 => Err(closed_mid_message()),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -817,17 +828,17 @@ fn fill(stream: &mut impl Read, buf: &mut Vec<u8>) -> Result<(), ApiError> {
 /// `pos` is where the unread part of `inp` starts; consumed bytes are dropped now and then, not
 /// after every chunk.
 fn read_chunked(
-    stream: &mut impl Read,
+    src: &mut Source<'_, impl Read>,
     inp: &mut Vec<u8>,
     limits: &ReplyLimits,
 ) -> Result<Vec<u8>, ApiError> {
     let mut body = Vec::new();
     let mut pos = 0;
     loop {
-        let (line_len, size) = read_chunk_size(stream, inp, pos, limits)?;
+        let (line_len, size) = read_chunk_size(src, inp, pos, limits)?;
         pos += line_len;
         if size == 0 {
-            pos += read_trailers(stream, inp, pos, limits)?;
+            pos += read_trailers(src, inp, pos, limits)?;
             inp.drain(..pos);
             return Ok(body);
         }
@@ -836,7 +847,7 @@ fn read_chunked(
             .filter(|s| *s <= limits.body - body.len())
             .ok_or_else(|| body_over_limit("in chunks", limits))?;
         while inp.len() < pos + size + 2 {
-            fill(stream, inp)?;
+            src.fill(inp)?;
         }
         if &inp[pos + size..pos + size + 2] != b"\r\n" {
             return Err(ApiError::Protocol(
@@ -855,7 +866,7 @@ fn read_chunked(
 /// Reads the chunk-size line at `inp[pos..]`: its length and the size. Parsed only when a line
 /// has ended since the last try, and only its first `limits.chunk_line` bytes ever are.
 fn read_chunk_size(
-    stream: &mut impl Read,
+    src: &mut Source<'_, impl Read>,
     inp: &mut Vec<u8>,
     pos: usize,
     limits: &ReplyLimits,
@@ -880,7 +891,7 @@ fn read_chunk_size(
             }
         }
         scanned = end;
-        eof = read_more(stream, inp, READ_BYTES)? == 0;
+        eof = src.read_more(inp, READ_BYTES)? == 0;
     }
 }
 
@@ -889,7 +900,7 @@ fn read_chunk_size(
 /// of a line), and only the first `limits.trailers` bytes ever are; the section is then checked
 /// as header fields.
 fn read_trailers(
-    stream: &mut impl Read,
+    src: &mut Source<'_, impl Read>,
     inp: &mut Vec<u8>,
     pos: usize,
     limits: &ReplyLimits,
@@ -924,7 +935,7 @@ fn read_trailers(
                 limits.trailers
             )));
         }
-        fill(stream, inp)?;
+        src.fill(inp)?;
     }
 }
 
