@@ -1,8 +1,8 @@
 //! One function wired to several triggers: it takes `AnyEvent`, which detects the event source
 //! from the payload, and matches on it.
 //!
-//! SQS batches, S3 notifications and EventBridge events (any source, and schedules) are
-//! handled. Any other event the crate models (SNS, DynamoDB streams, ...) and payloads no rule
+//! SQS batches, S3 notifications and EventBridge events (EC2 instance state changes with their
+//! typed detail, any other source as the generic event, and schedules) are handled. Any other event the crate models (SNS, DynamoDB streams, ...) and payloads no rule
 //! places (`AnyEvent::Unknown`, kept as the original JSON) are acknowledged without work. The
 //! summary returned says what was detected (`AnyEvent::kind` and `type_name`) and what was done.
 //! Detection rules: the `typed_lambda::events::any_event` module docs.
@@ -51,6 +51,11 @@ fn multi_trigger(event: AnyEvent, _ctx: &Context) -> Result<Handled, Error> {
                 })
                 .collect(),
         ),
+        // AWS service events with a family of their own arrive typed
+        AnyEvent::Ec2InstanceStateChangeEvent(change) => Some(vec![format!(
+            "instance {} is {}",
+            change.detail.instance_id, change.detail.state
+        )]),
         AnyEvent::EventBridgeEvent(event) => Some(vec![format!(
             "{} {} on {}",
             event.source,

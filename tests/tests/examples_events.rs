@@ -155,11 +155,23 @@ fn multi_trigger_handles_eventbridge_and_s3_events() {
     assert_eq!(
         output,
         json!({
+            "kind": "ec2",
+            "typeName": "Ec2InstanceStateChangeEvent",
+            "handled": true,
+            "items": ["instance i-0abcd1234ef567890 is stopped"]
+        })
+    );
+
+    // a source without a family of its own: the generic event
+    let (code, output) = run_local("multi_trigger", "eventbridge_detail.json");
+    assert_eq!(code, Some(0), "{output}");
+    assert_eq!(
+        output,
+        json!({
             "kind": "eventbridge",
             "typeName": "EventBridgeEvent",
             "handled": true,
-            "items": ["aws.ec2 EC2 Instance State-change Notification on \
-                       arn:aws:ec2:us-east-1:123456789012:instance/i-0abcd1234ef567890"]
+            "items": ["com.example.orders Order Placed on "]
         })
     );
 
