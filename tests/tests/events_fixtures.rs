@@ -1010,50 +1010,14 @@ fn schema_errors(schema: &Value, instance: &Value, our_formats_only: bool) -> Ve
         .collect()
 }
 
-/// Every non-null scalar of `input`, by JSON pointer, must be in `output` with an equal value.
-fn lost_leaves(input: &Value, output: &Value, at: &str, lost: &mut Vec<String>) {
-    match input {
-        Value::Null => {}
-        Value::Object(map) => {
-            for (k, v) in map {
-                let here = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
-                match output.get(k) {
-                    Some(o) => lost_leaves(v, o, &here, lost),
-                    None if contains_scalar(v) => lost.push(format!("{here}: missing")),
-                    None => {}
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                let here = format!("{at}/{i}");
-                match output.get(i) {
-                    Some(o) => lost_leaves(v, o, &here, lost),
-                    None if contains_scalar(v) => lost.push(format!("{here}: missing")),
-                    None => {}
-                }
-            }
-        }
-        scalar => {
-            if !scalar_eq(scalar, output) {
-                lost.push(format!("{at}: {scalar} became {output}"));
-            }
-        }
-    }
-}
-
-fn contains_scalar(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Object(m) => m.values().any(contains_scalar),
-        Value::Array(a) => a.iter().any(contains_scalar),
-        _ => true,
-    }
+/// Every non-null scalar of `input`, by JSON pointer, must be in `output` with an equal value
+/// (the shared walk of `typed_lambda_tests::json_leaves`, with equal instants accepted).
+fn lost_leaves(input: &Value, output: &Value) -> Vec<String> {
+    typed_lambda_tests::json_leaves::lost(input, output, scalar_eq)
 }
 
 fn scalar_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
         (Value::String(x), Value::String(y)) => {
             x == y
                 || matches!(
@@ -1064,7 +1028,7 @@ fn scalar_eq(a: &Value, b: &Value) -> bool {
                     (Ok(p), Ok(q)) if p == q
                 )
         }
-        _ => a == b,
+        _ => typed_lambda_tests::json_leaves::exact(a, b),
     }
 }
 
@@ -1083,8 +1047,7 @@ fn check(row: &Row, text: &str, widen_enums: bool) -> Vec<String> {
     }
     match (row.round_trip)(text) {
         Ok(output) => {
-            let mut lost = Vec::new();
-            lost_leaves(&input, &output, "", &mut lost);
+            let lost = lost_leaves(&input, &output);
             problems.extend(lost.into_iter().map(|l| format!("round trip lost {l}")));
         }
         Err(e) => problems.push(e),
@@ -1226,13 +1189,11 @@ fn the_checks_catch_a_lost_field_and_a_changed_value() {
         serde_json::json!({"a": {"b": 1, "c": null, "t": "2024-01-01T00:00:00Z"}, "d": [1, 2]});
     let same_instant =
         serde_json::json!({"a": {"b": 1.0, "t": "2024-01-01T01:00:00+01:00"}, "d": [1, 2]});
-    let mut lost = Vec::new();
-    lost_leaves(&input, &same_instant, "", &mut lost);
+    let lost = lost_leaves(&input, &same_instant);
     assert!(lost.is_empty(), "{lost:?}");
     let changed = serde_json::json!({"a": {"b": 2, "t": "2024-01-01T00:00:01Z"}, "d": [1]});
-    lost_leaves(&input, &changed, "", &mut lost);
     assert_eq!(
-        lost,
+        lost_leaves(&input, &changed),
         [
             "/a/b: 1 became 2",
             "/a/t: \"2024-01-01T00:00:00Z\" became \"2024-01-01T00:00:01Z\"",
