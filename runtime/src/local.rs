@@ -69,7 +69,20 @@ pub(crate) fn run_with(
     }
 }
 
-fn read_event(path: Option<&std::path::Path>, mut stdin: impl Read) -> Result<Vec<u8>, String> {
+/// The UTF-8 byte-order mark that editors on Windows (and PowerShell pipes) put at the start of
+/// a text file. JSON forbids it and Lambda never sends one, so local invoke skips it.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The event bytes from the file at `path` or from `stdin`, without a leading UTF-8 BOM.
+fn read_event(path: Option<&std::path::Path>, stdin: impl Read) -> Result<Vec<u8>, String> {
+    let mut event = read_raw_event(path, stdin)?;
+    if event.starts_with(UTF8_BOM) {
+        event.drain(..UTF8_BOM.len());
+    }
+    Ok(event)
+}
+
+fn read_raw_event(path: Option<&std::path::Path>, mut stdin: impl Read) -> Result<Vec<u8>, String> {
     match path {
         Some(path) => std::fs::read(path)
             .map_err(|e| format!("cannot read event file {}: {e}", path.display())),
@@ -146,5 +159,29 @@ mod tests {
             out.contains("Runtime.LocalInvokeError") && out.contains("cannot read event file"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn a_leading_utf8_bom_is_skipped() {
+        let path = std::env::temp_dir().join(format!(
+            "typed-lambda-local-bom-{}.json",
+            std::process::id()
+        ));
+        // an editor's byte-order mark is skipped, in a file and on stdin
+        std::fs::write(&path, b"\xEF\xBB\xBF{\"n\": 1}").unwrap();
+        let mut out = Vec::new();
+        let echo =
+            |e: serde_json::Value, _: &Context| -> Result<serde_json::Value, Error> { Ok(e) };
+        assert_eq!(
+            run_with(SyncHandler::new(echo), Some(&path), &b""[..], &mut out),
+            0
+        );
+        assert_eq!(String::from_utf8(out).unwrap(), "{\"n\":1}\n");
+        assert_eq!(run_on(None, "\u{feff}21"), (0, "42\n".into()));
+        // only a leading one: a BOM elsewhere is the JSON error it is
+        let (code, out) = run_on(None, "21\u{feff}");
+        assert_eq!(code, 1);
+        assert!(out.contains("Runtime.UnmarshalError"), "{out}");
+        std::fs::remove_file(&path).unwrap();
     }
 }
