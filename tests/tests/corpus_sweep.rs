@@ -775,10 +775,6 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
         "1 over-required: a minimal REST request (no accountId, apiId, ... in requestContext)",
     ),
     (
-        "powertools-python/appSyncBatchEvent.json",
-        "1 over-required: Cognito identity with only sub and username",
-    ),
-    (
         "powertools-python/appSyncResolverEvent.json",
         "4 older shape: resolver event with top-level typeName/fieldName and no info",
     ),
@@ -841,58 +837,6 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
     (
         "sam/alexa-smart-home__smart-home-discovery-request.json",
         "4 older version: Smart Home payload v2 (header/payload)",
-    ),
-    (
-        "sam/cloudformation__create-request.json",
-        "1 over-required: no ServiceToken",
-    ),
-    (
-        "sam/cloudfront__ab-test.json",
-        "1 over-required: config without eventType/requestId",
-    ),
-    (
-        "sam/cloudfront__access-request-in-response.json",
-        "1 over-required: config without eventType/requestId",
-    ),
-    (
-        "sam/cloudfront__http-redirect.json",
-        "1 over-required: config without eventType/requestId",
-    ),
-    (
-        "sam/cloudfront__modify-querystring.json",
-        "1 over-required: config without eventType/requestId",
-    ),
-    (
-        "sam/cloudfront__modify-response-header.json",
-        "1 over-required: config without eventType/requestId",
-    ),
-    (
-        "sam/cloudfront__multiple-remote-calls-aggregate-response.json",
-        "1 over-required: config without eventType/requestId",
-    ),
-    (
-        "sam/cloudfront__normalize-querystring-to-improve-cache-hit.json",
-        "1 over-required: config without eventType/requestId",
-    ),
-    (
-        "sam/cloudfront__redirect-on-viewer-country.json",
-        "1 over-required: config without eventType/requestId",
-    ),
-    (
-        "sam/cloudfront__redirect-unauthenticated-users.json",
-        "1 over-required: config without eventType/requestId",
-    ),
-    (
-        "sam/cloudfront__response-generation.json",
-        "1 over-required: config without eventType/requestId",
-    ),
-    (
-        "sam/cloudfront__serve-object-on-viewer-device.json",
-        "1 over-required: config without eventType/requestId",
-    ),
-    (
-        "sam/cloudfront__simple-remote-call.json",
-        "1 over-required: config without eventType/requestId",
     ),
     (
         "sam/kinesis__apachelog.json",

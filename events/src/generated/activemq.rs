@@ -105,8 +105,11 @@ pub struct ActiveMqMessage {
     /// The message body (base64 on the wire, decoded here): the text of a text message or the bytes of a bytes message.
     pub data: crate::Base64Bytes,
     /// JMS delivery mode: 1 non-persistent, 2 persistent.
-    #[serde(rename = "deliveryMode")]
-    pub delivery_mode: i64,
+    #[serde(
+        rename = "deliveryMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_mode: ::std::option::Option<i64>,
     pub destination: ActiveMqDestination,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<ActiveMqExpiration>,

@@ -60,7 +60,8 @@ pub struct AppSyncCognitoIdentity {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Issuer of the token.
-    pub issuer: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub issuer: ::std::option::Option<::std::string::String>,
     /// Source IP addresses seen by AppSync.
     #[serde(
         rename = "sourceIp",

@@ -56,8 +56,11 @@ pub struct CloudFormationCustomResourceRequest {
     #[serde(rename = "ResponseURL")]
     pub response_url: ::std::string::String,
     /// ARN of the function (the `ServiceToken` property of the resource).
-    #[serde(rename = "ServiceToken")]
-    pub service_token: ::std::string::String,
+    #[serde(
+        rename = "ServiceToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_token: ::std::option::Option<::std::string::String>,
     /// ARN of the stack that contains the custom resource; the response must echo it.
     #[serde(rename = "StackId")]
     pub stack_id: ::std::string::String,

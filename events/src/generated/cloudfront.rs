@@ -21,7 +21,7 @@
 
 /// Which distribution and trigger invoked the function.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct CloudFrontConfig {
     /// Domain name of the distribution (`d111111abcdef8.cloudfront.net`).
     #[serde(
@@ -33,11 +33,17 @@ pub struct CloudFrontConfig {
     #[serde(rename = "distributionId")]
     pub distribution_id: ::std::string::String,
     /// The trigger.
-    #[serde(rename = "eventType")]
-    pub event_type: CloudFrontEventType,
+    #[serde(
+        rename = "eventType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_type: ::std::option::Option<CloudFrontEventType>,
     /// ID of the viewer request (same for all triggers of one request).
-    #[serde(rename = "requestId")]
-    pub request_id: ::std::string::String,
+    #[serde(
+        rename = "requestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.
@@ -117,12 +123,13 @@ pub struct CloudFrontEvent {
 
 /// Configuration, request and (for response triggers) response of the event.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct CloudFrontEventData {
     /// The distribution and trigger.
     pub config: CloudFrontConfig,
     /// The request (as received from the viewer, or as forwarded to the origin).
-    pub request: CloudFrontRequest,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub request: ::std::option::Option<CloudFrontRequest>,
     /// The response (origin response and viewer response triggers).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub response: ::std::option::Option<CloudFrontResponse>,
@@ -171,7 +178,7 @@ pub struct CloudFrontOrigin {
 
 /// One Lambda@Edge record.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct CloudFrontRecord {
     /// The CloudFront data of the event.
     pub cf: CloudFrontEventData,
@@ -191,8 +198,11 @@ pub struct CloudFrontRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<CloudFrontRequestBody>,
     /// IP address of the viewer (IPv4 or IPv6).
-    #[serde(rename = "clientIp")]
-    pub client_ip: ::std::string::String,
+    #[serde(
+        rename = "clientIp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_ip: ::std::option::Option<::std::string::String>,
     /// Headers by lower-case name; each with its original spelling (`key`) and value, in order.
     pub headers:
         ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<CloudFrontHeader>>,
@@ -202,7 +212,8 @@ pub struct CloudFrontRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub origin: ::std::option::Option<CloudFrontOrigin>,
     /// Query string without `?`; empty when there is none.
-    pub querystring: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub querystring: ::std::option::Option<::std::string::String>,
     /// Path of the request, e.g. `/images/cat.jpg`.
     pub uri: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

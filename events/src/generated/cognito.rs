@@ -19,11 +19,14 @@
 
 /// Who made the request that invoked the trigger.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CognitoCallerContext {
     /// SDK (and version) that made the API call, e.g. `aws-sdk-unknown-unknown`.
-    #[serde(rename = "awsSdkVersion")]
-    pub aws_sdk_version: ::std::string::String,
+    #[serde(
+        rename = "awsSdkVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_sdk_version: ::std::option::Option<::std::string::String>,
     /// ID of the app client the request used. May be null, e.g. in custom email sender events; optional so such events still decode.
     #[serde(
         rename = "clientId",
