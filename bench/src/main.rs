@@ -6,7 +6,7 @@
 //! cargo run -p typed-lambda-bench -- all --smoke              # seconds-long check (CI)
 //! ```
 //!
-//! Scenarios: `decode` (1), `invoke` (2), `cold` (3), `python` (4), `codegen` (5). Each prints
+//! Scenarios: `decode` (1), `invoke` (2), `cold` (3), `python` (4), `codegen` (5), `sam` (6). Each prints
 //! a Markdown table: ours, the competitor, the floor, the ratios, and each target of the issue
 //! as MET or MISSED. The machine is noisy (±20% between runs), so compare ratios within a run.
 //! `--smoke` runs every scenario with tiny counts and checks that the harness works (answers are
@@ -21,6 +21,7 @@ mod lean;
 mod procs;
 mod python;
 mod report;
+mod sam;
 mod timing;
 
 use std::path::PathBuf;
@@ -47,9 +48,9 @@ pub struct Options {
     pub out: Option<PathBuf>,
 }
 
-const SCENARIOS: [&str; 5] = ["decode", "invoke", "cold", "python", "codegen"];
+const SCENARIOS: [&str; 6] = ["decode", "invoke", "cold", "python", "codegen", "sam"];
 
-const USAGE: &str = "usage: typed-lambda-bench [all | decode | invoke | cold | python | codegen]... \
+const USAGE: &str = "usage: typed-lambda-bench [all | decode | invoke | cold | python | codegen | sam]... \
 [--smoke] [--no-build] [--rounds N] [--invocations N] [--spawns N] [--python-module DIR] [--out FILE]";
 
 fn main() -> ExitCode {
@@ -153,6 +154,7 @@ fn run(scenarios: &[&str], opts: &Options) -> Result<(), String> {
             "cold" => cold::run(opts, &bins)?,
             "python" => python::run(opts)?,
             "codegen" => codegen::run(opts)?,
+            "sam" => sam::run(opts),
             other => unreachable!("scenario {other}"),
         };
         for t in &tables {
