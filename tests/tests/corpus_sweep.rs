@@ -327,6 +327,10 @@ const SWEEP: &[(&str, &str)] = &[
         "CloudWatchAlarmEvent",
     ),
     (
+        "powertools-python/cloudWatchDashboardEvent.json",
+        "CloudWatchDashboardCustomWidgetEvent",
+    ),
+    (
         "powertools-python/cloudWatchLogEvent.json",
         "CloudWatchLogsEvent",
     ),
@@ -628,6 +632,10 @@ const SWEEP: &[(&str, &str)] = &[
         "CloudWatchLogsEvent",
     ),
     ("powertools-typescript/cognito__base.json", "PreSignUpEvent"),
+    (
+        "powertools-typescript/connect-outbound-campaigns__base.json",
+        "ConnectOutboundCampaignsEvent",
+    ),
     ("powertools-typescript/dynamodb__base.json", "DynamoDbEvent"),
     (
         "powertools-typescript/eventbridge__base.json",
@@ -753,8 +761,6 @@ const NOT_EVENTS: &[(&str, &str)] = &[
     ("sam/batch__get-job.json", "a hand-written input for a Step Functions task state that calls AWS Batch (GetJob parameters), not what any AWS trigger sends"),
     ("sam/batch__submit-job.json", "a hand-written input for a Step Functions task state that calls AWS Batch (SubmitJob parameters), not what any AWS trigger sends"),
     ("sam/stepfunctions__error.json", "the error output of a failed Step Functions state ({Error, Cause}), the user's own state data rather than an AWS event shape"),
-    ("powertools-python/cloudWatchDashboardEvent.json", "a CloudWatch dashboard custom-widget invocation: no family models it yet (the event catalogue issue's)"),
-    ("powertools-typescript/connect-outbound-campaigns__base.json", "an Amazon Connect outbound campaigns custom-action invocation: no family models it yet (the event catalogue issue's)"),
     ("powertools-typescript/apigw-http__invalid.json", "deliberately invalid (Powertools' parser rejects it): a REST-shaped request with requestTime \"2018-09-07T16: 20: 46Z\" filed under HTTP API"),
     ("powertools-typescript/apigw-rest__invalid.json", "deliberately invalid (Powertools' parser rejects it): requestTime \"2018-09-07T16: 20: 46Z\" and a stub requestContext"),
     ("powertools-typescript/lambda__invalid.json", "deliberately invalid (Powertools' parser rejects it): a function URL request with fields of the wrong type"),
@@ -858,6 +864,18 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
         "sam/lex__book-hotel.json",
         "3 scalar drift: slot values as numbers",
     ),
+    (
+        "powertools-python/eventBridgeEvent.json",
+        "5 detection without fallback: placed by source/detail-type as the EC2 state-change family, whose decode fails (hand-written detail `instance_id`); the generic EventBridgeEvent would keep it",
+    ),
+    (
+        "powertools-typescript/eventbridge__base.json",
+        "5 detection without fallback: placed by source/detail-type as the EC2 state-change family, whose decode fails (hand-written detail `instance_id`); the generic EventBridgeEvent would keep it",
+    ),
+    (
+        "powertools-python/cloudWatchDashboardEvent.json",
+        "lossless: the widget's own parameters (`original`) sit at the top level beside widgetContext and are not kept (family of the catalogue issue)",
+    ),
 ];
 
 fn corpus_dir() -> PathBuf {
@@ -897,7 +915,9 @@ typed_decoders! {
     appsync::AppSyncLambdaAuthorizerRequest, appsync::AppSyncResolverEvent,
     appsync_events::AppSyncEventsEvent, bedrock_agent::BedrockAgentEvent,
     cloudformation::CloudFormationCustomResourceRequest, cloudfront::CloudFrontEvent,
-    cloudwatch_alarms::CloudWatchAlarmEvent, cloudwatch_logs::CloudWatchLogsEvent,
+    cloudwatch_alarms::CloudWatchAlarmEvent,
+    cloudwatch_dashboard::CloudWatchDashboardCustomWidgetEvent,
+    connect_outbound_campaigns::ConnectOutboundCampaignsEvent, cloudwatch_logs::CloudWatchLogsEvent,
     codecommit::CodeCommitEvent, codedeploy::CodeDeployLifecycleEvent,
     codepipeline::CodePipelineJobEvent, cognito::CognitoSyncEvent,
     cognito::CreateAuthChallengeEvent, cognito::CustomEmailSenderEvent,
