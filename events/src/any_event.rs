@@ -108,8 +108,11 @@
 //!    `eventName`, `eventTime`): what a rule with input path `$.detail` delivers.
 //!
 //! When a rule applies but the payload does not decode into the type (a required field missing,
-//! a wrong type), the result is `Unknown`, not an error and not another type. Types of features
-//! that are not enabled are never produced: their payloads are `Unknown`.
+//! a wrong type), the result is `Unknown`, not an error and not another type, with one
+//! exception: an EventBridge envelope whose typed family rejects its `detail` (an older or
+//! hand-made sample, a field AWS changed) is still an EventBridge event, decoded as the generic
+//! `eventbridge::EventBridgeEvent` with free `detail` when that feature is enabled. Types of
+//! features that are not enabled are never produced: their payloads are `Unknown`.
 //!
 //! # Never placed: the invocation-only rule
 //!
@@ -422,7 +425,7 @@ impl AnyEvent {
     /// holding the original text.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, DecodeError> {
         let value: Value = serde_json::from_slice(bytes).map_err(DecodeError)?;
-        if let Some(event) = detect(&value).and_then(|name| decode_as(name, bytes)) {
+        if let Some(event) = place(&value, bytes) {
             return Ok(event);
         }
         // valid JSON, hence valid UTF-8
@@ -442,13 +445,11 @@ impl AnyEvent {
     /// Detects and decodes an already parsed payload (never fails; see [`AnyEvent::from_slice`]).
     /// `Unknown` holds the value written out compactly.
     pub fn from_value(value: &Value) -> Self {
-        detect(value)
-            .and_then(|name| decode_as(name, value))
-            .unwrap_or_else(|| {
-                let raw = RawValue::from_string(value.to_string())
-                    .expect("a serde_json::Value writes valid JSON");
-                Self::Unknown(raw)
-            })
+        place(value, value).unwrap_or_else(|| {
+            let raw = RawValue::from_string(value.to_string())
+                .expect("a serde_json::Value writes valid JSON");
+            Self::Unknown(raw)
+        })
     }
 
     /// Whether no rule placed the payload.
@@ -461,6 +462,20 @@ impl AnyEvent {
     pub fn detect(value: &Value) -> Option<&'static str> {
         detect(value)
     }
+}
+
+/// Detects the type of `value` and decodes `input` (the same payload) as it. An EventBridge
+/// envelope that its typed family does not decode falls back to the generic event.
+fn place<I: DecodeInput + Copy>(value: &Value, input: I) -> Option<AnyEvent> {
+    let name = detect(value)?;
+    decode_as(name, input).or_else(|| {
+        let envelope = !value.get("Records").is_some_and(Value::is_array)
+            && str_of(value, "source").is_some()
+            && str_of(value, "detail-type").is_some();
+        (envelope && name != "EventBridgeEvent")
+            .then(|| decode_as("EventBridgeEvent", input))
+            .flatten()
+    })
 }
 
 /// Decodes through a [`serde_json::Value`], so it works with any deserializer (the Python shim's

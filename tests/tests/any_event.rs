@@ -248,6 +248,24 @@ fn detection_rules_on_edge_cases() {
         ),
         Some("Ec2InstanceStateChangeEvent")
     );
+    // a typed family that rejects the detail (Powertools' EC2 sample says `instance_id`) leaves
+    // an EventBridge event, never Unknown
+    let odd = serde_json::json!({"version": "0", "id": "1", "detail-type": "EC2 Instance State-change Notification",
+        "source": "aws.ec2", "account": "111122223333", "time": "2017-12-22T18:43:48Z",
+        "region": "us-west-1", "resources": [], "detail": {"instance_id": "i-1", "state": "terminated"}});
+    assert_eq!(detect(odd.clone()), Some("Ec2InstanceStateChangeEvent"));
+    let event = AnyEvent::from_value(&odd);
+    assert_eq!(event.type_name(), "EventBridgeEvent");
+    assert_eq!(
+        AnyEvent::from_slice(odd.to_string().as_bytes())
+            .unwrap()
+            .type_name(),
+        "EventBridgeEvent"
+    );
+    let again = AnyEvent::from_slice(&serde_json::to_vec(&event).unwrap()).unwrap();
+    assert_eq!(again, event);
+    // but an envelope that is not one (no account, time, ...) is still Unknown
+    assert!(AnyEvent::from_value(&serde_json::json!({"source": "aws.ec2", "detail-type": "EC2 Instance State-change Notification"})).is_unknown());
     // console sign-ins are sign-in events; other CloudTrail deliveries stay CloudTrail events
     assert_eq!(
         detect(
