@@ -1,49 +1,26 @@
 //! `AnyEvent` detection against every sample we have: each fixture of `tests/fixtures/` and each
 //! file of the public corpus (`../shared/fixtures/`).
 //!
-//! The expected type of a sample comes from the tables of `events_fixtures.rs` (one source of
-//! truth: a fixture's row says which generated type it is). A sample whose type `AnyEvent` can
+//! The expected type of a sample comes from the fixture table (`tests/src/fixture_table.rs`, one
+//! source of truth: a fixture's row says which generated type it is). A sample whose type `AnyEvent` can
 //! hold must come out as exactly that type; a response or a payload (not an invocation event)
 //! and every corpus file without a row must come out `Unknown`: never another type.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 use typed_lambda_events::AnyEvent;
+use typed_lambda_tests::fixture_table::{Row, CORPUS, TABLE};
+use typed_lambda_tests::{fixtures_dir, repo_root, shared_corpus_dir};
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
-
-fn corpus_dir() -> PathBuf {
-    repo_root().join("..").join("shared").join("fixtures")
-}
-
-/// `file => family::Type` rows of one table (`TABLE` or `CORPUS`) of events_fixtures.rs.
-fn table_rows(table: &str) -> BTreeMap<String, String> {
-    let source = std::fs::read_to_string(repo_root().join("tests/tests/events_fixtures.rs"))
-        .expect("read events_fixtures.rs");
-    let start = source
-        .find(&format!("const {table}: &[Row] = rows! {{"))
-        .unwrap_or_else(|| panic!("no {table} in events_fixtures.rs"));
-    let body = &source[start..];
-    let body = &body[..body.find("\n};").expect("table ends")];
-    let mut rows = BTreeMap::new();
-    for line in body.lines() {
-        let line = line.trim();
-        let Some(rest) = line.strip_prefix('"') else {
-            continue;
-        };
-        let (file, ty) = rest.split_once("\" => ").expect("row shape");
-        let ty = ty.trim_end_matches(',');
-        let ty = ty.rsplit("::").next().unwrap();
-        rows.insert(file.to_string(), ty.to_string());
-    }
-    assert!(rows.len() > 20, "{table}: only {} rows parsed", rows.len());
+/// `file => Type` of the rows of one table of the fixture table (`TABLE` or `CORPUS`).
+fn table_rows(table: &[Row]) -> BTreeMap<String, String> {
+    let rows: BTreeMap<String, String> = table
+        .iter()
+        .map(|row| (row.fixture.to_owned(), row.type_name.to_owned()))
+        .collect();
+    assert!(rows.len() > 20, "only {} rows", rows.len());
     rows
 }
 
@@ -143,17 +120,13 @@ fn every_fixture_is_placed_as_its_row_says() {
         not_placed: Vec::new(),
         checked: 0,
     };
-    check_rows(
-        &repo_root().join("tests/fixtures"),
-        &table_rows("TABLE"),
-        &mut outcome,
-    );
-    if corpus_dir().exists() {
-        let mut rows = table_rows("CORPUS");
+    check_rows(&fixtures_dir(), &table_rows(TABLE), &mut outcome);
+    if shared_corpus_dir().exists() {
+        let mut rows = table_rows(CORPUS);
         for (file, ty) in CORPUS_EXTRA {
             rows.insert(file.to_string(), ty.to_string());
         }
-        check_rows(&corpus_dir(), &rows, &mut outcome);
+        check_rows(&shared_corpus_dir(), &rows, &mut outcome);
     }
     assert!(
         outcome.misplaced.is_empty(),
@@ -173,12 +146,12 @@ fn every_fixture_is_placed_as_its_row_says() {
 
 #[test]
 fn corpus_files_without_a_family_stay_unknown() {
-    let dir = corpus_dir();
+    let dir = shared_corpus_dir();
     if !dir.exists() {
         eprintln!("skipped: {} does not exist", dir.display());
         return;
     }
-    let rows = table_rows("CORPUS");
+    let rows = table_rows(CORPUS);
     let extra: Vec<&str> = CORPUS_EXTRA.iter().map(|(f, _)| *f).collect();
     let mut misplaced = Vec::new();
     let mut unknown = 0;
@@ -424,8 +397,8 @@ fn non_event_types_are_documented_and_have_no_variant() {
             "the invocation-only rule of the any_event docs does not name `{ty}`"
         );
     }
-    let mut rows = table_rows("TABLE");
-    rows.extend(table_rows("CORPUS"));
+    let mut rows = table_rows(TABLE);
+    rows.extend(table_rows(CORPUS));
     let placed = AnyEvent::type_names();
     let mut not_events = 0;
     for (file, ty) in &rows {
@@ -450,7 +423,8 @@ fn sqs_api_reply_decodes_as_its_type_and_stays_unknown() {
         repo_root().join("tests/fixtures/sqs-api-event.json"),
         repo_root().join("tests/fixtures/sqs-api-event-fifo-message-attributes.json"),
     ];
-    let corpus_file = corpus_dir().join("aws-lambda-rust-runtime/example-sqs-api-event-obj.json");
+    let corpus_file =
+        shared_corpus_dir().join("aws-lambda-rust-runtime/example-sqs-api-event-obj.json");
     if corpus_file.exists() {
         samples.push(corpus_file);
     }

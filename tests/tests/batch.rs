@@ -1,11 +1,8 @@
 //! Partial batch processing (`typed_lambda_events::batch`): which records are reported failed
 //! and why, FIFO ordering, the async variants, and a handler run through the real loop.
 
-mod support;
-
 use std::cell::RefCell;
 use std::future::Future;
-use std::path::PathBuf;
 use std::pin::pin;
 use std::task::{Context as TaskContext, Poll, Waker};
 
@@ -19,17 +16,7 @@ use typed_lambda_events::batch::{
 };
 use typed_lambda_events::envelope::PayloadErrorKind;
 use typed_lambda_events::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
-
-fn fixture(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-}
-
-fn decode<T: serde::de::DeserializeOwned>(name: &str) -> T {
-    serde_json::from_str(&fixture(name)).unwrap_or_else(|e| panic!("decode {name}: {e}"))
-}
+use typed_lambda_tests::{decode_fixture, fixture};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -90,7 +77,7 @@ impl Future for YieldOnce {
 
 #[test]
 fn standard_queue_reports_undecodable_and_rejected_records_and_processes_the_rest() {
-    let event: SqsEvent = decode("envelope-sqs-orders.json");
+    let event: SqsEvent = decode_fixture("envelope-sqs-orders.json");
     assert!(!event.is_ordered());
     let processed = RefCell::new(Vec::new());
     let outcome = process_batch(&event, |order: Order, message: &SqsMessage| {
@@ -147,7 +134,7 @@ fn standard_queue_reports_undecodable_and_rejected_records_and_processes_the_res
 
 #[test]
 fn fifo_queue_stops_at_the_first_failure_and_reports_the_rest() {
-    let event: SqsEvent = decode("envelope-sqs-fifo-orders.json");
+    let event: SqsEvent = decode_fixture("envelope-sqs-fifo-orders.json");
     assert!(event.is_ordered());
     let mut calls = 0;
     let outcome = process_batch(&event, |order: Order, _: &SqsMessage| {
@@ -182,7 +169,7 @@ fn fifo_queue_stops_at_the_first_failure_and_reports_the_rest() {
 
 #[test]
 fn fifo_queue_with_an_undecodable_first_record_fails_the_whole_batch() {
-    let mut event: SqsEvent = decode("envelope-sqs-fifo-orders.json");
+    let mut event: SqsEvent = decode_fixture("envelope-sqs-fifo-orders.json");
     event.records[0].body = "{\"orderId\": 7}".into();
     let outcome = process_batch(&event, |_: Order, _: &SqsMessage| -> Result<(), String> {
         panic!("no record may run")
@@ -197,7 +184,7 @@ fn fifo_queue_with_an_undecodable_first_record_fails_the_whole_batch() {
 
 #[test]
 fn all_succeeded_and_empty_batches_send_an_empty_list() {
-    let event: SqsEvent = decode("envelope-sqs-fifo-orders.json");
+    let event: SqsEvent = decode_fixture("envelope-sqs-fifo-orders.json");
     let outcome = process_batch(&event, |_: Value, _: &SqsMessage| Ok::<(), String>(()));
     assert!(outcome.all_succeeded());
     assert_eq!(outcome.succeeded, 3);
@@ -214,7 +201,7 @@ fn all_succeeded_and_empty_batches_send_an_empty_list() {
 #[test]
 fn process_records_hands_over_raw_records() {
     // bodies that are not JSON at all are fine here: nothing is decoded
-    let event: SqsEvent = decode("sqs-event-standard.json");
+    let event: SqsEvent = decode_fixture("sqs-event-standard.json");
     let mut seen = Vec::new();
     let outcome = process_records(&event, |message: &SqsMessage| {
         seen.push(message.body.clone());
@@ -233,7 +220,7 @@ fn process_records_hands_over_raw_records() {
 
 #[test]
 fn async_variants_await_each_record_in_order() {
-    let event: SqsEvent = decode("envelope-sqs-orders.json");
+    let event: SqsEvent = decode_fixture("envelope-sqs-orders.json");
     let log = RefCell::new(Vec::new());
     let outcome = block_on(process_batch_async(
         &event,
@@ -252,7 +239,7 @@ fn async_variants_await_each_record_in_order() {
     assert_eq!(outcome.failures.len(), 3);
     assert_eq!(outcome.succeeded, 2);
 
-    let fifo: SqsEvent = decode("envelope-sqs-fifo-orders.json");
+    let fifo: SqsEvent = decode_fixture("envelope-sqs-fifo-orders.json");
     let calls = RefCell::new(0);
     let outcome = block_on(process_records_async(&fifo, |message: &SqsMessage| {
         let calls = &calls;
@@ -298,8 +285,8 @@ fn a_batch_handler_through_the_runtime_returns_the_failures() {
 
 #[test]
 fn sqs_batch_example_reports_the_order_without_items_and_the_body_that_is_not_json() {
-    let event = support::repo_root().join("runtime/examples/events/sqs_batch.json");
-    let run = support::run_locally("sqs_batch", &[&event], b"");
+    let event = typed_lambda_tests::repo_root().join("runtime/examples/events/sqs_batch.json");
+    let run = typed_lambda_tests::run_locally("sqs_batch", &[&event], b"");
     assert_eq!(run.code, Some(0), "stderr:\n{}", run.stderr);
     assert_eq!(
         run.json(),
@@ -325,7 +312,7 @@ fn sqs_batch_example_reports_the_order_without_items_and_the_body_that_is_not_js
 #[test]
 fn kinesis_batch_stops_at_the_first_failure_and_reports_sequence_numbers() {
     use typed_lambda_events::kinesis::{KinesisEvent, KinesisEventRecord};
-    let event: KinesisEvent = decode("envelope-kinesis-orders.json");
+    let event: KinesisEvent = decode_fixture("envelope-kinesis-orders.json");
     assert!(event.is_ordered());
     let mut seen = Vec::new();
     let outcome = process_batch(&event, |order: Order, record: &KinesisEventRecord| {
@@ -352,7 +339,7 @@ fn dynamodb_batch_reports_sequence_numbers_and_records_give_every_image() {
     struct Item {
         message: String,
     }
-    let event: DynamoDbEvent = decode("dynamodb-event-insert-modify.json");
+    let event: DynamoDbEvent = decode_fixture("dynamodb-event-insert-modify.json");
     let outcome = process_batch(&event, |item: Item, record: &DynamoDbEventRecord| {
         if record.event_name == DynamoDbOperationType::Modify {
             Err(format!("cannot apply change to {:?}", item.message))
@@ -366,7 +353,7 @@ fn dynamodb_batch_reports_sequence_numbers_and_records_give_every_image() {
         json!({"batchItemFailures": [{"itemIdentifier": "222"}]})
     );
     // deletes have no NewImage: go through the records
-    let removed: DynamoDbEvent = decode("dynamodb-event-ttl-remove-keys-only.json");
+    let removed: DynamoDbEvent = decode_fixture("dynamodb-event-ttl-remove-keys-only.json");
     let outcome = process_records(&removed, |record: &DynamoDbEventRecord| {
         record.keys::<Value>().map(|_| ())
     });
@@ -382,8 +369,8 @@ fn dynamodb_batch_reports_sequence_numbers_and_records_give_every_image() {
 
 #[test]
 fn kinesis_example_reports_the_bad_view_and_everything_after_it() {
-    let event = support::repo_root().join("runtime/examples/events/kinesis.json");
-    let run = support::run_locally("kinesis", &[&event], b"");
+    let event = typed_lambda_tests::repo_root().join("runtime/examples/events/kinesis.json");
+    let run = typed_lambda_tests::run_locally("kinesis", &[&event], b"");
     assert_eq!(run.code, Some(0), "stderr:\n{}", run.stderr);
     assert_eq!(
         run.json(),
@@ -408,7 +395,7 @@ fn kinesis_example_reports_the_bad_view_and_everything_after_it() {
 #[test]
 fn async_kinesis_batch_stops_at_the_first_failure() {
     use typed_lambda_events::kinesis::{KinesisEvent, KinesisEventRecord};
-    let event: KinesisEvent = decode("envelope-kinesis-orders.json");
+    let event: KinesisEvent = decode_fixture("envelope-kinesis-orders.json");
     let seen = RefCell::new(Vec::new());
     let outcome = block_on(process_batch_async(
         &event,
@@ -444,7 +431,7 @@ fn async_kinesis_batch_stops_at_the_first_failure() {
     );
 
     // the raw-record variant: a record that is not JSON at all is fine here
-    let hello: KinesisEvent = decode("kinesis-event.json");
+    let hello: KinesisEvent = decode_fixture("kinesis-event.json");
     let outcome = block_on(process_records_async(
         &hello,
         |record: &KinesisEventRecord| async move {
@@ -469,7 +456,7 @@ fn async_dynamodb_batch_reports_sequence_numbers_and_handles_deletes_through_rec
     struct Item {
         message: String,
     }
-    let event: DynamoDbEvent = decode("dynamodb-event-insert-modify.json");
+    let event: DynamoDbEvent = decode_fixture("dynamodb-event-insert-modify.json");
     let messages = RefCell::new(Vec::new());
     let outcome = block_on(process_batch_async(
         &event,
@@ -495,7 +482,7 @@ fn async_dynamodb_batch_reports_sequence_numbers_and_handles_deletes_through_rec
     );
 
     // a REMOVE has no NewImage: process_batch_async fails it (and would stop the shard) ...
-    let removed: DynamoDbEvent = decode("dynamodb-event-ttl-remove-keys-only.json");
+    let removed: DynamoDbEvent = decode_fixture("dynamodb-event-ttl-remove-keys-only.json");
     let outcome = block_on(process_batch_async(
         &removed,
         |_: Value, _: &DynamoDbEventRecord| async { Ok::<(), String>(()) },

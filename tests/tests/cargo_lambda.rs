@@ -7,10 +7,9 @@
 //! process with the environment cargo-lambda prints, and invokes
 //! `POST /2015-03-31/functions/_/invocations`. Both processes die with the test (drop guards).
 //!
-//! Where things are (set by `scripts/test.sh`, which builds the examples first):
-//! - `TYPED_LAMBDA_CARGO_LAMBDA`: the `cargo-lambda` binary (default: `.venv/bin/cargo-lambda`).
-//! - `TYPED_LAMBDA_EXAMPLES_DIR`: the example binaries (default: `examples/` beside this test's
-//!   own `deps/` folder, i.e. `target/debug/examples`).
+//! Where things are (`typed_lambda_tests::bins`): the example binaries are built on first use
+//! (`cargo build --workspace --examples`, a no-op when fresh); `TYPED_LAMBDA_CARGO_LAMBDA` names
+//! the `cargo-lambda` binary (default: `.venv/bin/cargo-lambda`, from `./scripts/test.sh venv`).
 //!
 //! A missing peer or binary FAILS the tests: they never skip.
 //!
@@ -38,9 +37,7 @@ const INVOKE_TIMEOUT: Duration = Duration::from_secs(20);
 /// between our probe and cargo-lambda's bind).
 const START_ATTEMPTS: usize = 3;
 
-mod support;
-
-use support::{bundled_events, cargo_lambda_bin, example_bin, run_locally};
+use typed_lambda_tests::{bundled_events, cargo_lambda_bin, example_bin, run_locally};
 
 // ---------------------------------------------------------------------------------------------
 // Processes

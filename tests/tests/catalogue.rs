@@ -17,13 +17,7 @@ use std::process::Command;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
+use typed_lambda_tests::{fixture, repo_root};
 
 /// aws_lambda_events module path (relative to `aws_lambda_events::event`) => our families that
 /// cover it, and why.
@@ -278,11 +272,6 @@ fn the_catalogue_has_at_least_70_families() {
             "events/Cargo.toml has no feature `{family}`"
         );
     }
-}
-
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(repo_root().join("tests/fixtures").join(name))
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// A decode of a fixture file with one of aws_lambda_events' types.

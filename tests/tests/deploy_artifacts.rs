@@ -5,8 +5,6 @@
 //! 2.34 (Amazon Linux 2023, `provided.al2023`), and it must serve invocations. arm64 zips cannot
 //! be built on this machine (no aarch64 Rust target can be installed), so they are not tested.
 
-mod support;
-
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -17,7 +15,9 @@ use typed_lambda::testing::FakeRuntimeApi;
 fn hello_zip() -> PathBuf {
     let path = std::env::var_os("TYPED_LAMBDA_HELLO_ZIP")
         .map(PathBuf::from)
-        .unwrap_or_else(|| support::repo_root().join("target/lambda/hello/bootstrap.zip"));
+        .unwrap_or_else(|| {
+            typed_lambda_tests::repo_root().join("target/lambda/hello/bootstrap.zip")
+        });
     assert!(
         path.is_file(),
         "{} missing: run ./scripts/test.sh lambda_zip (cargo lambda build --release -p typed-lambda \
@@ -34,7 +34,7 @@ fn hello_zip_holds_an_al2023_bootstrap_that_serves() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     // List and extract with Python's zipfile (the venv's python), keeping the mode bits.
-    let python = support::repo_root().join(".venv/bin/python");
+    let python = typed_lambda_tests::repo_root().join(".venv/bin/python");
     let python = if python.is_file() {
         python
     } else {
@@ -78,7 +78,7 @@ fn hello_zip_holds_an_al2023_bootstrap_that_serves() {
         62,
         "not x86-64 (e_machine)"
     );
-    let newest = support::glibc_versions(&bytes)
+    let newest = typed_lambda_tests::glibc_versions(&bytes)
         .into_iter()
         .max()
         .expect("links glibc");
@@ -106,13 +106,13 @@ fn hello_zip_holds_an_al2023_bootstrap_that_serves() {
 
 #[test]
 fn sam_template_passes_cfn_lint() {
-    let cfn_lint = support::repo_root().join(".venv/bin/cfn-lint");
+    let cfn_lint = typed_lambda_tests::repo_root().join(".venv/bin/cfn-lint");
     assert!(
         cfn_lint.is_file(),
         "{} missing: run ./scripts/test.sh venv",
         cfn_lint.display()
     );
-    let template = support::repo_root().join("examples/sam/template.yaml");
+    let template = typed_lambda_tests::repo_root().join("examples/sam/template.yaml");
     let out = Command::new(cfn_lint).arg(&template).output().unwrap();
     assert!(
         out.status.success(),

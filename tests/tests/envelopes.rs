@@ -2,10 +2,6 @@
 //! events, nested envelopes (S3 in SNS in SQS, EventBridge in SQS), and the errors for payloads
 //! that do not decode (record index, location in the event, path inside the payload).
 
-mod support;
-
-use std::path::PathBuf;
-
 use serde::Deserialize;
 use serde_json::{json, Value};
 use typed_lambda_events::envelope::{PayloadErrorKind, RawPayload};
@@ -14,17 +10,7 @@ use typed_lambda_events::s3::{S3Event, S3EventName};
 use typed_lambda_events::sns::{SnsEvent, SnsMessage};
 use typed_lambda_events::sqs::{SqsEvent, SqsMessage};
 use typed_lambda_events::{Envelope, PayloadError};
-
-fn fixture(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-}
-
-fn decode<T: serde::de::DeserializeOwned>(name: &str) -> T {
-    serde_json::from_str(&fixture(name)).unwrap_or_else(|e| panic!("decode {name}: {e}"))
-}
+use typed_lambda_tests::{decode_fixture, fixture};
 
 /// The application payload of the order fixtures.
 #[derive(Debug, Deserialize, PartialEq)]
@@ -42,7 +28,7 @@ struct OrderItem {
 
 #[test]
 fn sqs_bodies_decode_per_record_and_errors_name_record_location_and_path() {
-    let event: SqsEvent = decode("envelope-sqs-orders.json");
+    let event: SqsEvent = decode_fixture("envelope-sqs-orders.json");
     let results: Vec<Result<Order, PayloadError>> = event.payloads::<Order>().collect();
     assert_eq!(results.len(), 5);
 
@@ -89,7 +75,7 @@ fn sqs_bodies_decode_per_record_and_errors_name_record_location_and_path() {
 
 #[test]
 fn payloads_know_their_length_and_run_backwards() {
-    let event: SqsEvent = decode("envelope-sqs-orders.json");
+    let event: SqsEvent = decode_fixture("envelope-sqs-orders.json");
     let payloads = event.payloads::<Value>();
     assert_eq!(payloads.len(), 5);
     // bodies that are JSON decode as any JSON; the plain-text one does not
@@ -102,7 +88,7 @@ fn payloads_know_their_length_and_run_backwards() {
 
 #[test]
 fn raw_payloads_are_the_bodies_untouched() {
-    let event: SqsEvent = decode("envelope-sqs-orders.json");
+    let event: SqsEvent = decode_fixture("envelope-sqs-orders.json");
     for (index, record) in event.records.iter().enumerate() {
         match event.raw_payload(index).unwrap() {
             RawPayload::Text(text) => assert_eq!(text, record.body),
@@ -113,7 +99,7 @@ fn raw_payloads_are_the_bodies_untouched() {
 
 #[test]
 fn s3_in_sns_in_sqs_decodes_in_two_calls() {
-    let event: SqsEvent = decode("envelope-sqs-sns-s3.json");
+    let event: SqsEvent = decode_fixture("envelope-sqs-sns-s3.json");
     let messages: Vec<SnsMessage> = event
         .payloads::<SnsMessage>()
         .collect::<Result<_, _>>()
@@ -150,7 +136,7 @@ fn s3_in_sns_in_sqs_decodes_in_two_calls() {
 #[test]
 fn sns_message_is_the_same_type_in_both_key_spellings() {
     // the Lambda-event spelling, taken from an SNS event record
-    let sns: SnsEvent = decode("sns-event-pascal-case.json");
+    let sns: SnsEvent = decode_fixture("sns-event-pascal-case.json");
     let lambda_form = serde_json::to_string(&sns.records[0].sns).unwrap();
     assert!(lambda_form.contains("\"SigningCertUrl\""), "{lambda_form}");
     let from_lambda: SnsMessage = serde_json::from_str(&lambda_form).unwrap();
@@ -158,7 +144,7 @@ fn sns_message_is_the_same_type_in_both_key_spellings() {
     assert!(from_lambda.unsubscribe_url.is_some());
 
     // the queue spelling, as an SQS body
-    let sqs: SqsEvent = decode("sqs-event-sns-notification-body.json");
+    let sqs: SqsEvent = decode_fixture("sqs-event-sns-notification-body.json");
     let from_queue: SnsMessage = sqs.records[0].payload().unwrap();
     assert!(from_queue.signing_cert_url_caps.is_some());
     assert!(from_queue.unsubscribe_url_caps.is_some());
@@ -168,7 +154,7 @@ fn sns_message_is_the_same_type_in_both_key_spellings() {
 
 #[test]
 fn sns_event_message_decodes_as_json() {
-    let event: SnsEvent = decode("sns-event-json-message.json");
+    let event: SnsEvent = decode_fixture("sns-event-json-message.json");
     let message: Value = event.payload().unwrap();
     let raw: Value = serde_json::from_str(&event.records[0].sns.message).unwrap();
     assert_eq!(message, raw);
@@ -177,7 +163,7 @@ fn sns_event_message_decodes_as_json() {
     let from_record: Value = event.records[0].payload().unwrap();
     assert_eq!(from_record, raw);
     // a plain-text message is not JSON: the error says where
-    let event: SnsEvent = decode("sns-event.json");
+    let event: SnsEvent = decode_fixture("sns-event.json");
     let e = event.payload::<Value>().unwrap_err();
     assert_eq!(e.location(), "Records[0].Sns.Message");
     assert_eq!(e.kind(), PayloadErrorKind::Syntax);
@@ -192,7 +178,7 @@ fn eventbridge_detail_decodes_from_an_object_or_a_string() {
         items: Vec<OrderItem>,
         gift: bool,
     }
-    let event: EventBridgeEvent = decode("eventbridge-event-custom.json");
+    let event: EventBridgeEvent = decode_fixture("eventbridge-event-custom.json");
     let detail: OrderPlaced = event.payload().unwrap();
     assert_eq!(detail.order_id, "o-1001");
     assert_eq!(detail.items[0].quantity, 2);
@@ -224,7 +210,7 @@ fn eventbridge_detail_decodes_from_an_object_or_a_string() {
 
 #[test]
 fn eventbridge_event_in_sqs_decodes_in_two_calls() {
-    let event: SqsEvent = decode("envelope-sqs-eventbridge.json");
+    let event: SqsEvent = decode_fixture("envelope-sqs-eventbridge.json");
     let events: Vec<EventBridgeEvent> = event
         .payloads::<EventBridgeEvent>()
         .collect::<Result<_, _>>()
@@ -237,7 +223,7 @@ fn eventbridge_event_in_sqs_decodes_in_two_calls() {
 
 #[test]
 fn payload_needs_exactly_one_record() {
-    let event: SqsEvent = decode("envelope-sqs-orders.json");
+    let event: SqsEvent = decode_fixture("envelope-sqs-orders.json");
     let e = event.payload::<Order>().unwrap_err();
     assert_eq!(e.kind(), PayloadErrorKind::Count);
     assert_eq!(
@@ -290,8 +276,8 @@ fn malformed_payloads_are_told_apart() {
 
 #[test]
 fn sns_in_sqs_s3_example_logs_the_uploads_and_skips_the_s3_test_message() {
-    let event = support::repo_root().join("runtime/examples/events/sns_in_sqs_s3.json");
-    let run = support::run_locally("sns_in_sqs_s3", &[&event], b"");
+    let event = typed_lambda_tests::repo_root().join("runtime/examples/events/sns_in_sqs_s3.json");
+    let run = typed_lambda_tests::run_locally("sns_in_sqs_s3", &[&event], b"");
     assert_eq!(run.code, Some(0), "stderr:\n{}", run.stderr);
     assert_eq!(run.json(), json!({"batchItemFailures": []}));
     assert!(
@@ -314,8 +300,8 @@ fn sns_in_sqs_s3_example_logs_the_uploads_and_skips_the_s3_test_message() {
 
 #[test]
 fn eventbridge_detail_example_totals_the_order_or_names_the_bad_field() {
-    let events = support::repo_root().join("runtime/examples/events");
-    let run = support::run_locally(
+    let events = typed_lambda_tests::repo_root().join("runtime/examples/events");
+    let run = typed_lambda_tests::run_locally(
         "eventbridge_detail",
         &[&events.join("eventbridge_detail.json")],
         b"",
@@ -326,7 +312,7 @@ fn eventbridge_detail_example_totals_the_order_or_names_the_bad_field() {
         json!({"eventId": "6a7e8feb-b491-4cf7-a9f1-bf3703467718", "orderId": "o-1001",
                "customerId": "c-42", "total": 12.25})
     );
-    let run = support::run_locally(
+    let run = typed_lambda_tests::run_locally(
         "eventbridge_detail",
         &[&events.join("eventbridge_detail-invalid.json")],
         b"",
@@ -342,7 +328,7 @@ fn eventbridge_detail_example_totals_the_order_or_names_the_bad_field() {
 #[test]
 fn kinesis_data_decodes_after_base64_and_errors_name_the_record() {
     use typed_lambda_events::kinesis::KinesisEvent;
-    let event: KinesisEvent = decode("envelope-kinesis-orders.json");
+    let event: KinesisEvent = decode_fixture("envelope-kinesis-orders.json");
     let orders: Vec<Order> = event.payloads::<Order>().collect::<Result<_, _>>().unwrap();
     let ids: Vec<&str> = orders.iter().map(|o| o.order_id.as_str()).collect();
     assert_eq!(ids, ["o-5001", "o-5002", "o-5003"]);
@@ -352,7 +338,7 @@ fn kinesis_data_decodes_after_base64_and_errors_name_the_record() {
     ));
 
     // text that is not JSON (the AWS sample records say "Hello World")
-    let hello: KinesisEvent = decode("kinesis-event.json");
+    let hello: KinesisEvent = decode_fixture("kinesis-event.json");
     let e = hello.payloads::<Order>().nth(1).unwrap().unwrap_err();
     assert_eq!(e.kind(), PayloadErrorKind::Syntax);
     assert_eq!((e.index(), e.location()), (1, "Records[1].kinesis.data"));
@@ -376,7 +362,7 @@ fn dynamodb_change_in_kinesis_decodes_to_typed_images() {
         /// exact digits: `N` into a String keeps "42.50"
         total: String,
     }
-    let event: KinesisEvent = decode("kinesis-event-dynamodb-change.json");
+    let event: KinesisEvent = decode_fixture("kinesis-event-dynamodb-change.json");
     let change: DynamoDbEventRecord = event.payload().unwrap();
     assert_eq!(change.event_name, DynamoDbOperationType::Modify);
     let new: OrderRow = change.new_image().unwrap();
@@ -409,7 +395,7 @@ fn dynamodb_stream_images_decode_and_missing_images_say_why() {
         id: u64,
         message: String,
     }
-    let event: DynamoDbEvent = decode("dynamodb-event-insert-modify.json");
+    let event: DynamoDbEvent = decode_fixture("dynamodb-event-insert-modify.json");
     let items: Vec<Item> = event.payloads::<Item>().collect::<Result<_, _>>().unwrap();
     assert_eq!(
         items,
@@ -454,7 +440,7 @@ fn dynamodb_stream_images_decode_and_missing_images_say_why() {
     assert_eq!(e.kind(), PayloadErrorKind::Data);
 
     // a TTL delete on a KEYS_ONLY stream: no NewImage, but the keys
-    let removed: DynamoDbEvent = decode("dynamodb-event-ttl-remove-keys-only.json");
+    let removed: DynamoDbEvent = decode_fixture("dynamodb-event-ttl-remove-keys-only.json");
     let e = removed.payloads::<Value>().next().unwrap().unwrap_err();
     assert_eq!(e.kind(), PayloadErrorKind::Missing);
     assert_eq!(
@@ -486,7 +472,7 @@ fn firehose_transform_answers_every_record() {
         customer: &'a str,
         page: &'a str,
     }
-    let event: FirehoseEvent = decode("firehose-event-direct-put.json");
+    let event: FirehoseEvent = decode_fixture("firehose-event-direct-put.json");
     let response = event.transform(|view: PageView, _record| -> Result<_, String> {
         Ok(Some(json!(Slim {
             customer: &view.customer_id,
@@ -537,18 +523,18 @@ fn http_bodies_decode_as_text_or_after_base64_and_missing_bodies_say_so() {
     use typed_lambda_events::apigw_v2::ApiGatewayV2HttpRequest;
     use typed_lambda_events::lambda_function_urls::LambdaFunctionUrlRequest;
 
-    let rest: ApiGatewayProxyRequest = decode("apigw-proxy-request.json");
+    let rest: ApiGatewayProxyRequest = decode_fixture("apigw-proxy-request.json");
     let body: Value = rest.payload().unwrap();
     assert_eq!(body, json!({"a": 1}));
 
     // isBase64Encoded: the bytes of a PNG, not JSON
-    let binary: ApiGatewayV2HttpRequest = decode("apigw-v2-http-request-post-binary.json");
+    let binary: ApiGatewayV2HttpRequest = decode_fixture("apigw-v2-http-request-post-binary.json");
     let raw = binary.raw_payload(0).unwrap();
     assert!(matches!(raw, RawPayload::Bytes(_)));
     assert_eq!(&raw.to_bytes()[..4], b"\x89PNG");
     let e = binary.payload::<Value>().unwrap_err();
     assert_eq!((e.kind(), e.location()), (PayloadErrorKind::Syntax, "body"));
-    let alb: AlbTargetGroupRequest = decode("alb-request-post-binary.json");
+    let alb: AlbTargetGroupRequest = decode_fixture("alb-request-post-binary.json");
     assert_eq!(&alb.raw_payload(0).unwrap().to_bytes()[..4], b"\x89PNG");
 
     // a JSON body sent base64-encoded decodes as JSON
@@ -560,13 +546,13 @@ fn http_bodies_decode_as_text_or_after_base64_and_missing_bodies_say_so() {
     assert_eq!(e.kind(), PayloadErrorKind::Encoding);
 
     // GET: no body
-    let get: ApiGatewayV2HttpRequest = decode("apigw-v2-http-request-no-authorizer.json");
+    let get: ApiGatewayV2HttpRequest = decode_fixture("apigw-v2-http-request-no-authorizer.json");
     let e = get.payload::<Value>().unwrap_err();
     assert_eq!(e.kind(), PayloadErrorKind::Missing);
     assert_eq!(e.to_string(), "decode body: the request has no body");
 
     // a text body that is not JSON
-    let url: LambdaFunctionUrlRequest = decode("lambda-function-urls-request.json");
+    let url: LambdaFunctionUrlRequest = decode_fixture("lambda-function-urls-request.json");
     let e = url.payload::<Value>().unwrap_err();
     assert_eq!(e.kind(), PayloadErrorKind::Syntax);
     assert_eq!(url.body.as_deref(), Some("Hello from client!"));
@@ -581,7 +567,7 @@ fn kafka_values_decode_across_partitions_and_tombstones_are_missing() {
         order_id: String,
         total: f64,
     }
-    let event: KafkaEvent = decode("kafka-event-self-managed.json");
+    let event: KafkaEvent = decode_fixture("kafka-event-self-managed.json");
     let orders: Vec<KafkaOrder> = event
         .payloads::<KafkaOrder>()
         .collect::<Result<_, _>>()
@@ -608,7 +594,7 @@ fn kafka_values_decode_across_partitions_and_tombstones_are_missing() {
     let e = first.decode_key::<String>().unwrap_err();
     assert_eq!((e.kind(), e.location()), (PayloadErrorKind::Syntax, "key"));
 
-    let mixed: KafkaEvent = decode("kafka-event-msk-tombstone-no-key.json");
+    let mixed: KafkaEvent = decode_fixture("kafka-event-msk-tombstone-no-key.json");
     let results: Vec<_> = mixed.payloads::<Value>().collect();
     let e = results[0].as_ref().unwrap_err();
     assert_eq!(e.kind(), PayloadErrorKind::Missing);
@@ -643,12 +629,12 @@ fn cloudwatch_logs_gunzip_then_json_log_messages() {
         request_id: String,
         message: String,
     }
-    let event: CloudWatchLogsEvent = decode("cloudwatch-logs-event-lambda-errors.json");
+    let event: CloudWatchLogsEvent = decode_fixture("cloudwatch-logs-event-lambda-errors.json");
     let data: CloudWatchLogsData = event.payload().unwrap();
     assert_eq!(
         data,
         event.decode().unwrap(),
-        "same as the family's own decode()"
+        "same as the family's own decode_fixture()"
     );
     assert_eq!(data.log_group, "/aws/lambda/checkout");
 
@@ -688,7 +674,7 @@ fn broker_messages_and_change_documents_are_payloads() {
     use typed_lambda_events::rabbitmq::RabbitMqEvent;
 
     // RabbitMQ: messages of all queues, sorted by queue key
-    let rabbit: RabbitMqEvent = decode("rabbitmq-event-two-queues.json");
+    let rabbit: RabbitMqEvent = decode_fixture("rabbitmq-event-two-queues.json");
     let results: Vec<Result<Value, PayloadError>> = rabbit.payloads().collect();
     assert_eq!(results.len(), 2);
     let queues: Vec<&str> = rabbit.all_messages().map(|(queue, _)| queue).collect();
@@ -705,7 +691,7 @@ fn broker_messages_and_change_documents_are_payloads() {
     );
 
     // ActiveMQ: text body, not JSON; the bytes stay available
-    let active: ActiveMqEvent = decode("activemq-event.json");
+    let active: ActiveMqEvent = decode_fixture("activemq-event.json");
     let e = active.payloads::<Value>().next().unwrap().unwrap_err();
     assert_eq!(e.location(), "messages[0].data");
     assert_eq!(
@@ -718,7 +704,7 @@ fn broker_messages_and_change_documents_are_payloads() {
     struct Shipment {
         status: String,
     }
-    let docs: DocumentDbEvent = decode("documentdb-update-lookup-batch.json");
+    let docs: DocumentDbEvent = decode_fixture("documentdb-update-lookup-batch.json");
     let results: Vec<Result<Shipment, PayloadError>> = docs.payloads().collect();
     assert_eq!(results[0].as_ref().unwrap().status, "SHIPPED");
     let e = results[1].as_ref().unwrap_err();
@@ -732,7 +718,7 @@ fn broker_messages_and_change_documents_are_payloads() {
 #[test]
 fn s3_notification_sent_to_sqs_directly_is_one_call() {
     // S3 can notify an SQS queue itself: the body is the S3 event JSON
-    let mut event: SqsEvent = decode("sqs-event-standard.json");
+    let mut event: SqsEvent = decode_fixture("sqs-event-standard.json");
     event.records[0].body = fixture("s3-object-created-put.json");
     let results: Vec<Result<S3Event, PayloadError>> = event.payloads().collect();
     let s3 = results[0].as_ref().unwrap();
@@ -747,7 +733,7 @@ fn s3_notification_sent_to_sqs_directly_is_one_call() {
 fn kinesis_time_window_records_are_payloads_like_a_stream_batch() {
     use typed_lambda_events::kinesis::KinesisTimeWindowEvent;
     use typed_lambda_events::Base64Bytes;
-    let event: KinesisTimeWindowEvent = decode("kinesis-time-window-event.json");
+    let event: KinesisTimeWindowEvent = decode_fixture("kinesis-time-window-event.json");
     assert_eq!(event.payload_count(), 1);
     // the AWS sample's data is plain text: an error naming the record, the bytes still there
     let e = event.payloads::<Order>().next().unwrap().unwrap_err();
@@ -798,7 +784,7 @@ fn kafka_json_keys_decode_with_decode_key() {
         tenant: String,
         order_id: u64,
     }
-    let mut event: KafkaEvent = decode("kafka-event-self-managed.json");
+    let mut event: KafkaEvent = decode_fixture("kafka-event-self-managed.json");
     let partition = event.records.keys().next().unwrap().clone();
     let record = &mut event.records.get_mut(&partition).unwrap()[0];
     record.key = Some(Base64Bytes(
@@ -896,7 +882,7 @@ fn firehose_response_builders_serialize_as_firehose_expects() {
 fn alb_json_bodies_decode_plain_and_base64() {
     use typed_lambda_events::alb::AlbTargetGroupRequest;
     // the AWS developer guide's ALB request, turned into a JSON POST
-    let mut request: AlbTargetGroupRequest = decode("alb-request-query.json");
+    let mut request: AlbTargetGroupRequest = decode_fixture("alb-request-query.json");
     let body = r#"{"orderId": "o-7001", "items": [{"sku": "TEA-1", "quantity": 3}]}"#;
     request.http_method = "POST".into();
     request
@@ -935,7 +921,7 @@ fn alb_json_bodies_decode_plain_and_base64() {
     assert_eq!(e.path(), "items[0]");
     assert_eq!(e.message(), "missing field `quantity`");
     // the AWS sample itself has an empty body: not JSON
-    let empty: AlbTargetGroupRequest = decode("alb-request-query.json");
+    let empty: AlbTargetGroupRequest = decode_fixture("alb-request-query.json");
     assert_eq!(
         empty.payload::<Order>().unwrap_err().kind(),
         PayloadErrorKind::Eof
@@ -949,7 +935,7 @@ fn websocket_message_bodies_are_payloads() {
     struct Message {
         a: u32,
     }
-    let message: ApiGatewayWebsocketProxyRequest = decode("apigw-websocket-message.json");
+    let message: ApiGatewayWebsocketProxyRequest = decode_fixture("apigw-websocket-message.json");
     // the sample's body has CR/LF and tabs around the JSON
     assert_eq!(message.body.as_deref(), Some("{\r\n\t\"a\": 1\r\n}"));
     assert_eq!(message.payload::<Message>().unwrap(), Message { a: 1 });
@@ -965,7 +951,8 @@ fn websocket_message_bodies_are_payloads() {
     assert_eq!(binary.payload::<Message>().unwrap(), Message { a: 2 });
 
     // $disconnect carries no body
-    let disconnect: ApiGatewayWebsocketProxyRequest = decode("apigw-websocket-disconnect.json");
+    let disconnect: ApiGatewayWebsocketProxyRequest =
+        decode_fixture("apigw-websocket-disconnect.json");
     let e = disconnect.payload::<Message>().unwrap_err();
     assert_eq!(e.kind(), PayloadErrorKind::Missing);
     assert_eq!(e.to_string(), "decode body: the request has no body");
@@ -974,7 +961,7 @@ fn websocket_message_bodies_are_payloads() {
 #[test]
 fn sns_message_links_read_whichever_spelling_is_set() {
     // the Lambda-event spelling
-    let sns: SnsEvent = decode("sns-event-pascal-case.json");
+    let sns: SnsEvent = decode_fixture("sns-event-pascal-case.json");
     let lambda_form = &sns.records[0].sns;
     assert!(lambda_form.signing_cert_url_caps.is_none());
     assert_eq!(
@@ -992,7 +979,7 @@ fn sns_message_links_read_whichever_spelling_is_set() {
         .contains("Action=Unsubscribe"));
 
     // the queue spelling, as an SQS body
-    let sqs: SqsEvent = decode("envelope-sqs-sns-s3.json");
+    let sqs: SqsEvent = decode_fixture("envelope-sqs-sns-s3.json");
     let from_queue: SnsMessage = sqs.records[0].payload().unwrap();
     assert!(from_queue.signing_cert_url.is_none());
     assert_eq!(
@@ -1028,7 +1015,7 @@ fn sns_message_links_read_whichever_spelling_is_set() {
 
 #[test]
 fn sqs_payloads_with_ids_pair_each_body_with_its_message_id() {
-    let event: SqsEvent = decode("envelope-sqs-orders.json");
+    let event: SqsEvent = decode_fixture("envelope-sqs-orders.json");
     let pairs: Vec<(&str, Result<Order, PayloadError>)> =
         event.payloads_with_ids::<Order>().collect();
     assert_eq!(pairs.len(), event.records.len());

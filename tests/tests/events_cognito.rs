@@ -1,8 +1,6 @@
 //! Cognito events beyond the fixture table: handlers that fill in the `response` part and return
 //! the whole event (as Cognito expects), open trigger sources, and the sync trigger.
 
-use std::path::PathBuf;
-
 use serde_json::{json, Value};
 use typed_lambda::testing::{FakeRuntimeApi, Outcome};
 use typed_lambda::{Context, Error};
@@ -15,17 +13,7 @@ use typed_lambda_events::cognito::{
     PreTokenGenerationV2Response, UserMigrationEvent, UserMigrationResponse,
     VerifyAuthChallengeEvent,
 };
-
-fn fixture(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-}
-
-fn decode<T: serde::de::DeserializeOwned>(name: &str) -> T {
-    serde_json::from_str(&fixture(name)).unwrap_or_else(|e| panic!("decode {name}: {e}"))
-}
+use typed_lambda_tests::{decode_fixture, fixture};
 
 #[test]
 fn pre_sign_up_handler_sets_auto_confirm_and_returns_the_whole_event() {
@@ -97,7 +85,8 @@ fn response_parts_are_constructible_and_serialize_only_what_is_set() {
         json!({})
     );
 
-    let mut event: UserMigrationEvent = decode("cognito-user-migration-forgot-password.json");
+    let mut event: UserMigrationEvent =
+        decode_fixture("cognito-user-migration-forgot-password.json");
     event.response = UserMigrationResponse {
         user_attributes: Some(
             [("email".to_owned(), "jane@example.com".to_owned())]
@@ -120,7 +109,8 @@ fn response_parts_are_constructible_and_serialize_only_what_is_set() {
 
 #[test]
 fn pre_token_generation_v2_response_adds_claims_of_any_json_type_and_scopes() {
-    let mut event: PreTokenGenerationV2Event = decode("cognito-pre-token-generation-v2.json");
+    let mut event: PreTokenGenerationV2Event =
+        decode_fixture("cognito-pre-token-generation-v2.json");
     let mut claims = serde_json::Map::new();
     claims.insert("tenant".into(), json!("acme"));
     claims.insert("tier".into(), json!(2));
@@ -152,7 +142,7 @@ fn pre_token_generation_v2_response_adds_claims_of_any_json_type_and_scopes() {
 #[test]
 fn version_3_client_credentials_event_has_no_user_and_no_groups() {
     let event: PreTokenGenerationV2Event =
-        decode("cognito-pre-token-generation-v3-client-credentials.json");
+        decode_fixture("cognito-pre-token-generation-v3-client-credentials.json");
     assert_eq!(event.version, "3");
     assert_eq!(
         event.trigger_source,
@@ -215,20 +205,20 @@ fn every_documented_trigger_source_round_trips_as_a_known_variant() {
 
 #[test]
 fn custom_auth_challenge_flow_types_read_the_session() {
-    let define: DefineAuthChallengeEvent = decode("cognito-define-auth-challenge.json");
+    let define: DefineAuthChallengeEvent = decode_fixture("cognito-define-auth-challenge.json");
     let last = define.request.session.last().expect("one challenge");
     assert_eq!(last.challenge_name, CognitoChallengeName::PasswordVerifier);
     assert!(last.challenge_result);
     assert_eq!(last.challenge_metadata.as_deref(), Some("metadata"));
 
     let create: CreateAuthChallengeEvent =
-        decode("cognito-create-auth-challenge-user-not-found.json");
+        decode_fixture("cognito-create-auth-challenge-user-not-found.json");
     assert_eq!(create.request.user_not_found, Some(true));
 
     let verify: VerifyAuthChallengeEvent =
-        decode("cognito-verify-auth-challenge-null-answer-correct.json");
+        decode_fixture("cognito-verify-auth-challenge-null-answer-correct.json");
     assert_eq!(verify.response.answer_correct, None);
-    let verify: VerifyAuthChallengeEvent = decode("cognito-verify-auth-challenge.json");
+    let verify: VerifyAuthChallengeEvent = decode_fixture("cognito-verify-auth-challenge.json");
     assert_eq!(verify.response.answer_correct, Some(true));
     assert_eq!(verify.request.challenge_answer.as_deref(), Some("123xxxx"));
 }
@@ -236,12 +226,12 @@ fn custom_auth_challenge_flow_types_read_the_session() {
 #[test]
 fn custom_message_keeps_non_string_user_attributes() {
     // AWS's console test event for this trigger has JSON booleans; Cognito itself sends strings
-    let event: CustomMessageEvent = decode("cognito-custom-message.json");
+    let event: CustomMessageEvent = decode_fixture("cognito-custom-message.json");
     assert_eq!(
         event.request.user_attributes["phone_number_verified"],
         json!(true)
     );
-    let event: CustomMessageEvent = decode("cognito-custom-message-admin-create-user.json");
+    let event: CustomMessageEvent = decode_fixture("cognito-custom-message-admin-create-user.json");
     assert_eq!(
         event.request.user_attributes["email_verified"],
         json!("true")
@@ -254,7 +244,7 @@ fn custom_message_keeps_non_string_user_attributes() {
 
 #[test]
 fn cognito_sync_event_reads_dataset_records() {
-    let event: CognitoSyncEvent = decode("cognito-sync.json");
+    let event: CognitoSyncEvent = decode_fixture("cognito-sync.json");
     assert_eq!(event.version, 2);
     let record = &event.dataset_records["SampleKey1"];
     assert_eq!(record.op, "replace");
@@ -274,7 +264,7 @@ fn wrong_typed_response_field_fails_naming_the_path() {
 
 #[test]
 fn pre_token_generation_can_override_groups_with_an_empty_list() {
-    let mut event: PreTokenGenerationEvent = decode("cognito-pre-token-generation.json");
+    let mut event: PreTokenGenerationEvent = decode_fixture("cognito-pre-token-generation.json");
     assert_eq!(
         event
             .request
@@ -329,7 +319,7 @@ fn define_auth_challenge_handler_drives_the_custom_flow() {
         }
         event
     }
-    let mut event: DefineAuthChallengeEvent = decode("cognito-define-auth-challenge.json");
+    let mut event: DefineAuthChallengeEvent = decode_fixture("cognito-define-auth-challenge.json");
     event.response = Default::default();
     let out = serde_json::to_value(define(event.clone())).unwrap();
     assert_eq!(

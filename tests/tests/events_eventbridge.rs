@@ -2,34 +2,14 @@
 //! fixture table of `events_fixtures.rs`: typed details, open enums, odd encodings and the SNS
 //! alarm payload inside the public corpus samples.
 
-use std::path::{Path, PathBuf};
-
 use serde_json::{json, Value};
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
-
-fn fixture(name: &str) -> Value {
-    let path = repo_root().join("tests/fixtures").join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {name}: {e}"));
-    serde_json::from_str(&text).unwrap()
-}
-
-fn corpus(rel: &str) -> Option<Value> {
-    let path = repo_root().join("../shared/fixtures").join(rel);
-    let text = std::fs::read_to_string(path).ok()?;
-    Some(serde_json::from_str(&text).unwrap())
-}
+use typed_lambda_tests::{fixture_json, shared_corpus_json};
 
 #[test]
 fn generic_event_keeps_any_detail_and_typed_families_type_it() {
     use typed_lambda_events::eventbridge::EventBridgeEvent;
     let event: EventBridgeEvent =
-        serde_json::from_value(fixture("eventbridge-event-custom.json")).unwrap();
+        serde_json::from_value(fixture_json("eventbridge-event-custom.json")).unwrap();
     assert_eq!(event.detail_type, "Order Placed");
     assert_eq!(event.detail["items"][0]["price"], json!(9.5));
     assert_eq!(event.detail["note"], Value::Null);
@@ -41,10 +21,10 @@ fn generic_event_keeps_any_detail_and_typed_families_type_it() {
 
     // the same bytes of a typed family decode as the generic event too
     let generic: EventBridgeEvent =
-        serde_json::from_value(fixture("codebuild-state-change-failed.json")).unwrap();
+        serde_json::from_value(fixture_json("codebuild-state-change-failed.json")).unwrap();
     assert_eq!(generic.detail["build-status"], "FAILED");
     let typed: typed_lambda_events::codebuild::CodeBuildStateChangeEvent =
-        serde_json::from_value(fixture("codebuild-state-change-failed.json")).unwrap();
+        serde_json::from_value(fixture_json("codebuild-state-change-failed.json")).unwrap();
     assert_eq!(typed.detail.build_status.as_str(), "FAILED");
     assert_eq!(typed.id, generic.id);
 }
@@ -53,13 +33,13 @@ fn generic_event_keeps_any_detail_and_typed_families_type_it() {
 fn replayed_events_carry_the_replay_name() {
     use typed_lambda_events::eventbridge::EventBridgeEvent;
     let event: EventBridgeEvent =
-        serde_json::from_value(fixture("eventbridge-event-replayed.json")).unwrap();
+        serde_json::from_value(fixture_json("eventbridge-event-replayed.json")).unwrap();
     assert_eq!(
         event.replay_name.as_deref(),
         Some("orders-replay-2024-03-15")
     );
     let live: EventBridgeEvent =
-        serde_json::from_value(fixture("eventbridge-event-custom.json")).unwrap();
+        serde_json::from_value(fixture_json("eventbridge-event-custom.json")).unwrap();
     assert_eq!(live.replay_name, None);
     assert!(!serde_json::to_value(&live)
         .unwrap()
@@ -70,7 +50,7 @@ fn replayed_events_carry_the_replay_name() {
 
 #[test]
 fn a_missing_detail_fails_naming_it() {
-    let mut event = fixture("ecr-image-scan.json");
+    let mut event = fixture_json("ecr-image-scan.json");
     event.as_object_mut().unwrap().remove("detail");
     let err =
         serde_json::from_value::<typed_lambda_events::ecr::EcrImageScanEvent>(event).unwrap_err();
@@ -83,7 +63,7 @@ fn codebuild_numbers_accept_integers_and_fractions() {
         CodeBuildBuildStatus, CodeBuildPhaseType, CodeBuildStateChangeEvent,
     };
     let event: CodeBuildStateChangeEvent =
-        serde_json::from_value(fixture("codebuild-state-change-succeeded.json")).unwrap();
+        serde_json::from_value(fixture_json("codebuild-state-change-succeeded.json")).unwrap();
     let info = event.detail.additional_information.as_ref().unwrap();
     assert_eq!(info.build_number, Some(55.0));
     let phases = &info.phases;
@@ -104,12 +84,15 @@ fn codepipeline_action_type_version_is_a_string_or_a_number() {
     use typed_lambda_events::codepipeline::{
         CodePipelineActionStateChangeEvent, CodePipelineActionTypeVersion, CodePipelineState,
     };
-    let numeric: CodePipelineActionStateChangeEvent =
-        serde_json::from_value(fixture("codepipeline-action-state-change-started.json")).unwrap();
+    let numeric: CodePipelineActionStateChangeEvent = serde_json::from_value(fixture_json(
+        "codepipeline-action-state-change-started.json",
+    ))
+    .unwrap();
     let version = numeric.detail.type_.as_ref().unwrap().version.clone();
     assert_eq!(version, Some(CodePipelineActionTypeVersion::Number(1.0)));
     let text: CodePipelineActionStateChangeEvent =
-        serde_json::from_value(fixture("codepipeline-action-state-change-failed.json")).unwrap();
+        serde_json::from_value(fixture_json("codepipeline-action-state-change-failed.json"))
+            .unwrap();
     let version = text.detail.type_.as_ref().unwrap().version.clone();
     assert_eq!(
         version,
@@ -129,7 +112,7 @@ fn codepipeline_action_type_version_is_a_string_or_a_number() {
 fn codepipeline_job_keeps_user_parameters_and_null_revisions() {
     use typed_lambda_events::codepipeline::CodePipelineJobEvent;
     let event: CodePipelineJobEvent =
-        serde_json::from_value(fixture("codepipeline-job-continuation.json")).unwrap();
+        serde_json::from_value(fixture_json("codepipeline-job-continuation.json")).unwrap();
     let job = &event.code_pipeline_job;
     let config = &job
         .data
@@ -151,9 +134,9 @@ fn codepipeline_job_keeps_user_parameters_and_null_revisions() {
 #[test]
 fn cloudtrail_unknown_identity_type_and_null_parameters() {
     use typed_lambda_events::cloudtrail::{AwsIdentityType, CloudTrailEventType, CloudTrailRecord};
-    let Some(sample) =
-        corpus("aws-lambda-rust-runtime/example-cloudwatch-cloudtrail-unknown-federate.json")
-    else {
+    let Some(sample) = shared_corpus_json(
+        "aws-lambda-rust-runtime/example-cloudwatch-cloudtrail-unknown-federate.json",
+    ) else {
         return;
     };
     let record: CloudTrailRecord = serde_json::from_value(sample).unwrap();
@@ -177,7 +160,7 @@ fn cloudtrail_unknown_identity_type_and_null_parameters() {
 fn controltower_lifecycle_details_are_typed() {
     use typed_lambda_events::controltower::{ControlTowerLifecycleEvent, ControlTowerState};
     let event: ControlTowerLifecycleEvent =
-        serde_json::from_value(fixture("controltower-enable-guardrail.json")).unwrap();
+        serde_json::from_value(fixture_json("controltower-enable-guardrail.json")).unwrap();
     assert_eq!(event.detail.event_name, "EnableGuardrail");
     let details = event.detail.service_event_details.as_ref().unwrap();
     let status = details.enable_guardrail_status.as_ref().unwrap();
@@ -193,9 +176,10 @@ fn controltower_lifecycle_details_are_typed() {
 #[test]
 fn s3_eventbridge_keys_are_plain_and_deletions_have_no_size() {
     use typed_lambda_events::s3_eventbridge::{S3EventBridgeDeletionType, S3EventBridgeEvent};
-    let created: S3EventBridgeEvent =
-        serde_json::from_value(fixture("s3-eventbridge-object-created-event-version.json"))
-            .unwrap();
+    let created: S3EventBridgeEvent = serde_json::from_value(fixture_json(
+        "s3-eventbridge-object-created-event-version.json",
+    ))
+    .unwrap();
     // unlike S3 notifications, the key is not URL-encoded
     assert_eq!(
         created.detail.object.key,
@@ -204,7 +188,8 @@ fn s3_eventbridge_keys_are_plain_and_deletions_have_no_size() {
     assert_eq!(created.detail.object.size, Some(104857600));
     assert_eq!(created.detail.event_version.as_deref(), Some("1.0"));
     let deleted: S3EventBridgeEvent =
-        serde_json::from_value(fixture("s3-eventbridge-object-deleted-lifecycle.json")).unwrap();
+        serde_json::from_value(fixture_json("s3-eventbridge-object-deleted-lifecycle.json"))
+            .unwrap();
     assert_eq!(deleted.detail.object.size, None);
     assert_eq!(
         deleted.detail.deletion_type,
@@ -223,8 +208,10 @@ fn autoscaling_details_and_open_enums() {
         AutoScalingActivityEvent, AutoScalingActivityStatusCode, AutoScalingLifecycleActionEvent,
         AutoScalingLifecycleTransition,
     };
-    let activity: AutoScalingActivityEvent =
-        serde_json::from_value(fixture("autoscaling-launch-unsuccessful-warm-pool.json")).unwrap();
+    let activity: AutoScalingActivityEvent = serde_json::from_value(fixture_json(
+        "autoscaling-launch-unsuccessful-warm-pool.json",
+    ))
+    .unwrap();
     assert_eq!(
         activity.detail.status_code,
         AutoScalingActivityStatusCode::Failed
@@ -234,7 +221,7 @@ fn autoscaling_details_and_open_enums() {
     assert_eq!(details.subnet_id.as_deref(), Some("subnet-12345678"));
     assert_eq!(activity.detail.origin.as_deref(), Some("WarmPool"));
 
-    let mut hook = fixture("autoscaling-launch-lifecycle-action-warm-pool.json");
+    let mut hook = fixture_json("autoscaling-launch-lifecycle-action-warm-pool.json");
     hook["detail"]["LifecycleTransition"] = json!("autoscaling:EC2_INSTANCE_HIBERNATING");
     let hook: AutoScalingLifecycleActionEvent = serde_json::from_value(hook).unwrap();
     assert_eq!(
@@ -260,7 +247,7 @@ fn sns_alarm_messages_of_the_corpus_decode_as_the_alarm_payload() {
         "aws-lambda-rust-runtime/example-cloudwatch-alarm-sns-payload-multiple-metrics.json",
         "aws-lambda-rust-runtime/example-cloudwatch-alarm-sns-payload-single-metric.json",
     ] {
-        let Some(sample) = corpus(rel) else {
+        let Some(sample) = shared_corpus_json(rel) else {
             continue;
         };
         let event: SnsEvent = serde_json::from_value(sample).unwrap();
@@ -284,7 +271,8 @@ fn sns_alarm_messages_of_the_corpus_decode_as_the_alarm_payload() {
             checked += 1;
         }
     }
-    if corpus("aws-lambda-go/cloudwatch-alarm-sns-payload-single-metric.json").is_some() {
+    if shared_corpus_json("aws-lambda-go/cloudwatch-alarm-sns-payload-single-metric.json").is_some()
+    {
         assert!(checked >= 5, "only {checked} alarm messages checked");
     }
 }
@@ -293,7 +281,7 @@ fn sns_alarm_messages_of_the_corpus_decode_as_the_alarm_payload() {
 fn alarm_action_payloads_metric_and_composite() {
     use typed_lambda_events::cloudwatch_alarms::{CloudWatchAlarmEvent, CloudWatchAlarmStateValue};
     let metric: CloudWatchAlarmEvent =
-        serde_json::from_value(fixture("cloudwatch-alarms-metric.json")).unwrap();
+        serde_json::from_value(fixture_json("cloudwatch-alarms-metric.json")).unwrap();
     let config = metric.alarm_data.configuration.as_ref().unwrap();
     let query = &config.metrics[0];
     let stat = query.metric_stat.as_ref().unwrap();
@@ -315,9 +303,10 @@ fn alarm_action_payloads_metric_and_composite() {
     .unwrap();
     assert_eq!(reason["threshold"], json!(5.0));
 
-    let composite: CloudWatchAlarmEvent =
-        serde_json::from_value(fixture("cloudwatch-alarms-composite-with-suppressor.json"))
-            .unwrap();
+    let composite: CloudWatchAlarmEvent = serde_json::from_value(fixture_json(
+        "cloudwatch-alarms-composite-with-suppressor.json",
+    ))
+    .unwrap();
     let state = &composite.alarm_data.state;
     assert_eq!(state.value, CloudWatchAlarmStateValue::Alarm);
     assert_eq!(state.actions_suppressed_by.as_deref(), Some("WaitPeriod"));
@@ -337,7 +326,7 @@ fn health_and_guardduty_keep_service_formats() {
         HealthEvent, HealthEventStatusCode, HealthEventTypeCategory,
     };
     let health: HealthEvent =
-        serde_json::from_value(fixture("health-event-scheduled-change.json")).unwrap();
+        serde_json::from_value(fixture_json("health-event-scheduled-change.json")).unwrap();
     assert_eq!(
         health.detail.event_type_category,
         HealthEventTypeCategory::ScheduledChange
@@ -355,7 +344,7 @@ fn health_and_guardduty_keep_service_formats() {
     assert_eq!(entity.tags["stage"], "prod");
 
     let finding: GuardDutyFindingEvent =
-        serde_json::from_value(fixture("guardduty-finding-api-call.json")).unwrap();
+        serde_json::from_value(fixture_json("guardduty-finding-api-call.json")).unwrap();
     assert_eq!(finding.detail.severity, 8.0);
     let keys = finding
         .detail

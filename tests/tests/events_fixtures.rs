@@ -1,7 +1,7 @@
 //! Every fixture in `tests/fixtures/` against its schema and its generated Rust type.
 //!
-//! The TABLE ties each fixture file to a type (`family::Type`; the type name is also the schema
-//! definition name). For each row:
+//! The TABLE (in `tests/src/fixture_table.rs`, shared with `any_event.rs`) ties each fixture file
+//! to a type (`family::Type`; the type name is also the schema definition name). For each row:
 //!
 //! 1. the fixture validates against its schema definition (`jsonschema`, shared refs bundled as
 //!    the codegen does),
@@ -14,774 +14,10 @@
 //! since old samples carry values outside our lists).
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::Value;
-
-/// One fixture and the type it must decode into.
-struct Row {
-    fixture: &'static str,
-    family: &'static str,
-    type_name: &'static str,
-    round_trip: fn(&str) -> Result<Value, String>,
-    schemars: fn() -> Value,
-}
-
-macro_rules! rows {
-    ($( $file:literal => $family:ident :: $ty:ident ),* $(,)?) => {
-        &[ $( Row {
-            fixture: $file,
-            family: stringify!($family),
-            type_name: stringify!($ty),
-            round_trip: round_trip::<typed_lambda_events::$family::$ty>,
-            schemars: schemars_schema::<typed_lambda_events::$family::$ty>,
-        } ),* ]
-    };
-}
-
-/// Fixture file (in `tests/fixtures/`) => generated type. Add a row with every new fixture.
-const TABLE: &[Row] = rows! {
-    // s3
-    "s3-object-created-put.json" => s3::S3Event,
-    "s3-object-created-put-url-decoded-key.json" => s3::S3Event,
-    "s3-object-created-complete-multipart-upload.json" => s3::S3Event,
-    "s3-object-removed-delete.json" => s3::S3Event,
-    "s3-object-removed-delete-marker.json" => s3::S3Event,
-    "s3-object-removed-delete-marker-null-version.json" => s3::S3Event,
-    "s3-object-restore-post.json" => s3::S3Event,
-    "s3-object-restore-completed.json" => s3::S3Event,
-    "s3-object-restore-delete.json" => s3::S3Event,
-    "s3-replication-failed.json" => s3::S3Event,
-    "s3-lifecycle-transition.json" => s3::S3Event,
-    "s3-lifecycle-expiration-delete.json" => s3::S3Event,
-    "s3-lifecycle-expiration-delete-marker-created.json" => s3::S3Event,
-    "s3-intelligent-tiering.json" => s3::S3Event,
-    "s3-object-tagging-put.json" => s3::S3Event,
-    "s3-object-acl-put.json" => s3::S3Event,
-    // s3_batch_job
-    "s3-batch-job-request-1-0.json" => s3_batch_job::S3BatchJobEvent,
-    "s3-batch-job-request-2-0.json" => s3_batch_job::S3BatchJobEvent,
-    "s3-batch-job-request-2-0-unversioned.json" => s3_batch_job::S3BatchJobEvent,
-    "s3-batch-job-response.json" => s3_batch_job::S3BatchJobResponse,
-    "s3-batch-job-response-failure.json" => s3_batch_job::S3BatchJobResponse,
-    // s3_object_lambda
-    "s3-object-lambda-get-object-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
-    "s3-object-lambda-get-object-assumed-role.json" => s3_object_lambda::S3ObjectLambdaEvent,
-    "s3-object-lambda-head-object-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
-    "s3-object-lambda-list-objects-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
-    "s3-object-lambda-list-objects-v2-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
-    // sns
-    "sns-event.json" => sns::SnsEvent,
-    "sns-event-url-caps.json" => sns::SnsEvent,
-    "sns-event-pascal-case.json" => sns::SnsEvent,
-    "sns-event-json-message.json" => sns::SnsEvent,
-    "sns-event-subject-null.json" => sns::SnsEvent,
-    // sqs
-    "sqs-event.json" => sqs::SqsEvent,
-    "sqs-event-json-body.json" => sqs::SqsEvent,
-    "sqs-event-standard.json" => sqs::SqsEvent,
-    "sqs-event-fifo.json" => sqs::SqsEvent,
-    "sqs-event-traced-dead-letter.json" => sqs::SqsEvent,
-    "sqs-event-sns-notification-body.json" => sqs::SqsEvent,
-    "sqs-batch-response.json" => sqs::SqsBatchResponse,
-    "sqs-api-event.json" => sqs::SqsApiEvent,
-    "sqs-api-event-fifo-message-attributes.json" => sqs::SqsApiEvent,
-    "sqs-api-event-empty.json" => sqs::SqsApiEvent,
-    // envelopes (tests/tests/envelopes.rs, batch.rs): SQS events with JSON, SNS and EventBridge bodies
-    "envelope-sqs-orders.json" => sqs::SqsEvent,
-    "envelope-sqs-fifo-orders.json" => sqs::SqsEvent,
-    "envelope-sqs-sns-s3.json" => sqs::SqsEvent,
-    "envelope-sqs-eventbridge.json" => sqs::SqsEvent,
-    "envelope-kinesis-orders.json" => kinesis::KinesisEvent,
-    // cognito
-    "cognito-sync.json" => cognito::CognitoSyncEvent,
-    "cognito-pre-sign-up.json" => cognito::PreSignUpEvent,
-    "cognito-pre-sign-up-external-provider.json" => cognito::PreSignUpEvent,
-    "cognito-post-confirmation.json" => cognito::PostConfirmationEvent,
-    "cognito-pre-authentication.json" => cognito::PreAuthenticationEvent,
-    "cognito-post-authentication.json" => cognito::PostAuthenticationEvent,
-    "cognito-define-auth-challenge.json" => cognito::DefineAuthChallengeEvent,
-    "cognito-define-auth-challenge-optional-response-fields.json" => cognito::DefineAuthChallengeEvent,
-    "cognito-define-auth-challenge-user-not-found.json" => cognito::DefineAuthChallengeEvent,
-    "cognito-create-auth-challenge.json" => cognito::CreateAuthChallengeEvent,
-    "cognito-create-auth-challenge-user-not-found.json" => cognito::CreateAuthChallengeEvent,
-    "cognito-verify-auth-challenge.json" => cognito::VerifyAuthChallengeEvent,
-    "cognito-verify-auth-challenge-no-answer-correct.json" => cognito::VerifyAuthChallengeEvent,
-    "cognito-verify-auth-challenge-null-answer-correct.json" => cognito::VerifyAuthChallengeEvent,
-    "cognito-verify-auth-challenge-user-not-found.json" => cognito::VerifyAuthChallengeEvent,
-    "cognito-pre-token-generation.json" => cognito::PreTokenGenerationEvent,
-    "cognito-pre-token-generation-incoming.json" => cognito::PreTokenGenerationEvent,
-    "cognito-pre-token-generation-v2.json" => cognito::PreTokenGenerationV2Event,
-    "cognito-pre-token-generation-v2-incoming.json" => cognito::PreTokenGenerationV2Event,
-    "cognito-pre-token-generation-v2-hosted-auth.json" => cognito::PreTokenGenerationV2Event,
-    "cognito-pre-token-generation-v2-non-string-claims.json" => cognito::PreTokenGenerationV2Event,
-    "cognito-pre-token-generation-v3-client-credentials.json" => cognito::PreTokenGenerationV2Event,
-    "cognito-user-migration.json" => cognito::UserMigrationEvent,
-    "cognito-user-migration-forgot-password.json" => cognito::UserMigrationEvent,
-    "cognito-custom-message.json" => cognito::CustomMessageEvent,
-    "cognito-custom-message-admin-create-user.json" => cognito::CustomMessageEvent,
-    "cognito-custom-email-sender.json" => cognito::CustomEmailSenderEvent,
-    "cognito-custom-email-sender-account-takeover.json" => cognito::CustomEmailSenderEvent,
-    "cognito-custom-sms-sender.json" => cognito::CustomSmsSenderEvent,
-    "cognito-inbound-federation-oidc.json" => cognito::InboundFederationEvent,
-    "cognito-inbound-federation-saml.json" => cognito::InboundFederationEvent,
-    // eventbridge
-    "eventbridge-scheduled-event.json" => eventbridge::EventBridgeScheduledEvent,
-    "eventbridge-event-ec2-state-change.json" => ec2::Ec2InstanceStateChangeEvent,
-    "eventbridge-event-custom.json" => eventbridge::EventBridgeEvent,
-    "eventbridge-event-replayed.json" => eventbridge::EventBridgeEvent,
-    // cloudtrail
-    "cloudtrail-record-assumed-role.json" => cloudtrail::CloudTrailRecord,
-    "cloudtrail-event-api-call-assumed-role.json" => cloudtrail::CloudTrailEvent,
-    "cloudtrail-event-api-call-error.json" => cloudtrail::CloudTrailEvent,
-    // s3_eventbridge
-    "s3-eventbridge-object-created.json" => s3_eventbridge::S3EventBridgeEvent,
-    "s3-eventbridge-object-created-event-version.json" => s3_eventbridge::S3EventBridgeEvent,
-    "s3-eventbridge-object-deleted.json" => s3_eventbridge::S3EventBridgeEvent,
-    "s3-eventbridge-object-deleted-lifecycle.json" => s3_eventbridge::S3EventBridgeEvent,
-    "s3-eventbridge-object-restore-initiated.json" => s3_eventbridge::S3EventBridgeEvent,
-    "s3-eventbridge-object-restore-completed.json" => s3_eventbridge::S3EventBridgeEvent,
-    "s3-eventbridge-object-storage-class-changed.json" => s3_eventbridge::S3EventBridgeEvent,
-    "s3-eventbridge-object-access-tier-changed.json" => s3_eventbridge::S3EventBridgeEvent,
-    "s3-eventbridge-object-tags-added.json" => s3_eventbridge::S3EventBridgeEvent,
-    // autoscaling
-    "autoscaling-launch-successful.json" => autoscaling::AutoScalingActivityEvent,
-    "autoscaling-terminate-lifecycle-action.json" => autoscaling::AutoScalingLifecycleActionEvent,
-    "autoscaling-launch-unsuccessful-warm-pool.json" => autoscaling::AutoScalingActivityEvent,
-    "autoscaling-launch-lifecycle-action-warm-pool.json" => autoscaling::AutoScalingLifecycleActionEvent,
-    // codecommit
-    "codecommit-trigger-test.json" => codecommit::CodeCommitEvent,
-    "codecommit-trigger-push.json" => codecommit::CodeCommitEvent,
-    "codecommit-repository-state-change.json" => codecommit::CodeCommitRepositoryStateChangeEvent,
-    "codecommit-repository-state-change-merge.json" => codecommit::CodeCommitRepositoryStateChangeEvent,
-    // codebuild
-    "codebuild-state-change-succeeded.json" => codebuild::CodeBuildStateChangeEvent,
-    "codebuild-phase-change-completed.json" => codebuild::CodeBuildPhaseChangeEvent,
-    "codebuild-state-change-failed.json" => codebuild::CodeBuildStateChangeEvent,
-    // codedeploy
-    "codedeploy-deployment-success.json" => codedeploy::CodeDeployDeploymentEvent,
-    "codedeploy-deployment-failure.json" => codedeploy::CodeDeployDeploymentEvent,
-    "codedeploy-instance-success.json" => codedeploy::CodeDeployInstanceEvent,
-    "codedeploy-instance-start.json" => codedeploy::CodeDeployInstanceEvent,
-    "codedeploy-lifecycle-hook.json" => codedeploy::CodeDeployLifecycleEvent,
-    // alb
-    "alb-request-headers-only.json" => alb::AlbTargetGroupRequest,
-    "alb-request-multi-value-headers.json" => alb::AlbTargetGroupRequest,
-    "alb-response-multi-value-headers.json" => alb::AlbTargetGroupResponse,
-    "alb-request-query.json" => alb::AlbTargetGroupRequest,
-    "alb-response.json" => alb::AlbTargetGroupResponse,
-    "alb-request-post-binary.json" => alb::AlbTargetGroupRequest,
-    // codepipeline
-    "codepipeline-job.json" => codepipeline::CodePipelineJobEvent,
-    "codepipeline-job-continuation.json" => codepipeline::CodePipelineJobEvent,
-    "codepipeline-execution-state-change-started.json" => codepipeline::CodePipelineExecutionStateChangeEvent,
-    "codepipeline-execution-state-change-failed.json" => codepipeline::CodePipelineExecutionStateChangeEvent,
-    "codepipeline-stage-state-change-started.json" => codepipeline::CodePipelineStageStateChangeEvent,
-    "codepipeline-action-state-change-started.json" => codepipeline::CodePipelineActionStateChangeEvent,
-    "codepipeline-action-state-change-failed.json" => codepipeline::CodePipelineActionStateChangeEvent,
-    // ecr
-    "ecr-image-action-push.json" => ecr::EcrImageActionEvent,
-    "ecr-image-action-delete.json" => ecr::EcrImageActionEvent,
-    "ecr-image-action-push-media-types.json" => ecr::EcrImageActionEvent,
-    "ecr-image-scan.json" => ecr::EcrImageScanEvent,
-    "ecr-image-scan-missing-severities.json" => ecr::EcrImageScanEvent,
-    // apigw
-    "apigw-proxy-request.json" => apigw::ApiGatewayProxyRequest,
-    "apigw-proxy-request-operation-name.json" => apigw::ApiGatewayProxyRequest,
-    "apigw-proxy-request-console-test.json" => apigw::ApiGatewayProxyRequest,
-    "apigw-proxy-request-multi-value-parameters.json" => apigw::ApiGatewayProxyRequest,
-    "apigw-proxy-request-sam-local.json" => apigw::ApiGatewayProxyRequest,
-    "apigw-proxy-request-get-root.json" => apigw::ApiGatewayProxyRequest,
-    "apigw-proxy-request-cognito-authorizer.json" => apigw::ApiGatewayProxyRequest,
-    "apigw-proxy-response.json" => apigw::ApiGatewayProxyResponse,
-    "apigw-proxy-response-multi-value-headers.json" => apigw::ApiGatewayProxyResponse,
-    "apigw-custom-authorizer-token-request.json" => apigw::ApiGatewayCustomAuthorizerRequest,
-    "apigw-custom-authorizer-request-type-request.json" => apigw::ApiGatewayCustomAuthorizerRequestTypeRequest,
-    "apigw-custom-authorizer-response.json" => apigw::ApiGatewayCustomAuthorizerResponse,
-    "apigw-custom-authorizer-response-condition.json" => apigw::ApiGatewayCustomAuthorizerResponse,
-    "apigw-custom-authorizer-response-single-value-action.json" => apigw::ApiGatewayCustomAuthorizerResponse,
-    "apigw-custom-authorizer-response-single-value-resource.json" => apigw::ApiGatewayCustomAuthorizerResponse,
-    "apigw-custom-authorizer-response-context.json" => apigw::ApiGatewayCustomAuthorizerResponse,
-    // ecs
-    "ecs-container-instance-state-change.json" => ecs::EcsContainerInstanceStateChangeEvent,
-    "ecs-container-instance-state-change-draining.json" => ecs::EcsContainerInstanceStateChangeEvent,
-    // controltower
-    "controltower-create-managed-account.json" => controltower::ControlTowerLifecycleEvent,
-    "controltower-enable-guardrail.json" => controltower::ControlTowerLifecycleEvent,
-    "controltower-setup-landing-zone.json" => controltower::ControlTowerLifecycleEvent,
-    "controltower-register-organizational-unit-failed.json" => controltower::ControlTowerLifecycleEvent,
-    // dynamodb
-    "dynamodb-event.json" => dynamodb::DynamoDbEvent,
-    "dynamodb-event-insert-modify.json" => dynamodb::DynamoDbEvent,
-    "dynamodb-event-ttl-remove-keys-only.json" => dynamodb::DynamoDbEvent,
-    "dynamodb-time-window-event.json" => dynamodb::DynamoDbTimeWindowEvent,
-    "dynamodb-time-window-event-numeric-state.json" => dynamodb::DynamoDbTimeWindowEvent,
-    "dynamodb-time-window-response.json" => dynamodb::DynamoDbTimeWindowResponse,
-    "dynamodb-batch-response.json" => dynamodb::DynamoDbBatchResponse,
-    // cloudwatch_alarms
-    "cloudwatch-alarms-metric.json" => cloudwatch_alarms::CloudWatchAlarmEvent,
-    "cloudwatch-alarms-composite.json" => cloudwatch_alarms::CloudWatchAlarmEvent,
-    "cloudwatch-alarms-composite-with-suppressor.json" => cloudwatch_alarms::CloudWatchAlarmEvent,
-    "cloudwatch-alarms-sns-payload-multiple-metrics.json" => cloudwatch_alarms::CloudWatchAlarmSnsPayload,
-    "cloudwatch-alarms-sns-payload-single-metric.json" => cloudwatch_alarms::CloudWatchAlarmSnsPayload,
-    "cloudwatch-alarms-state-change-metric.json" => cloudwatch_alarms::CloudWatchAlarmStateChangeEvent,
-    "cloudwatch-alarms-state-change-composite.json" => cloudwatch_alarms::CloudWatchAlarmStateChangeEvent,
-    // kinesis
-    "kinesis-event.json" => kinesis::KinesisEvent,
-    "kinesis-event-encrypted.json" => kinesis::KinesisEvent,
-    "kinesis-event-two-records.json" => kinesis::KinesisEvent,
-    "kinesis-event-dynamodb-change.json" => kinesis::KinesisEvent,
-    "kinesis-time-window-event.json" => kinesis::KinesisTimeWindowEvent,
-    "kinesis-time-window-response.json" => kinesis::KinesisTimeWindowResponse,
-    "kinesis-batch-response.json" => kinesis::KinesisBatchResponse,
-    // guardduty
-    "guardduty-finding-network-connection.json" => guardduty::GuardDutyFindingEvent,
-    "guardduty-finding-api-call.json" => guardduty::GuardDutyFindingEvent,
-    // apigw_websocket
-    "apigw-websocket-connect.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
-    "apigw-websocket-connect-authorized.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
-    "apigw-websocket-message.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
-    "apigw-websocket-disconnect.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
-    "apigw-websocket-disconnect-close-reason.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
-    "apigw-websocket-response.json" => apigw_websocket::ApiGatewayWebsocketProxyResponse,
-    "apigw-websocket-authorizer-request.json" => apigw_websocket::ApiGatewayWebsocketAuthorizerRequest,
-    // apigw_v2
-    "apigw-v2-http-request-no-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
-    "apigw-v2-http-request-jwt-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
-    "apigw-v2-http-request-iam.json" => apigw_v2::ApiGatewayV2HttpRequest,
-    "apigw-v2-http-request-lambda-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
-    "apigw-v2-http-request-sam-local.json" => apigw_v2::ApiGatewayV2HttpRequest,
-    "apigw-v2-http-request-post-binary.json" => apigw_v2::ApiGatewayV2HttpRequest,
-    "apigw-v2-http-response.json" => apigw_v2::ApiGatewayV2HttpResponse,
-    "apigw-v2-custom-authorizer-v1-request.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV1Request,
-    "apigw-v2-custom-authorizer-v2-request.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV2Request,
-    "apigw-v2-custom-authorizer-v2-request-without-identity-source.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV2Request,
-    "apigw-v2-custom-authorizer-simple-response.json" => apigw_v2::ApiGatewayV2CustomAuthorizerSimpleResponse,
-    "apigw-v2-custom-authorizer-iam-policy-response.json" => apigw_v2::ApiGatewayV2CustomAuthorizerIamPolicyResponse,
-    // health
-    "health-event-public-issue.json" => health::HealthEvent,
-    "health-event-scheduled-change.json" => health::HealthEvent,
-    // lambda_function_urls
-    "lambda-function-urls-request.json" => lambda_function_urls::LambdaFunctionUrlRequest,
-    "lambda-function-urls-request-iam.json" => lambda_function_urls::LambdaFunctionUrlRequest,
-    "lambda-function-urls-request-public-get.json" => lambda_function_urls::LambdaFunctionUrlRequest,
-    "lambda-function-urls-response-cookies.json" => lambda_function_urls::LambdaFunctionUrlResponse,
-    "lambda-function-urls-response-binary.json" => lambda_function_urls::LambdaFunctionUrlResponse,
-    // firehose
-    "firehose-event-kinesis-source.json" => firehose::FirehoseEvent,
-    "firehose-event-direct-put.json" => firehose::FirehoseEvent,
-    "firehose-response.json" => firehose::FirehoseResponse,
-    "firehose-response-dynamic-partitioning.json" => firehose::FirehoseResponse,
-    // kinesis_analytics
-    "kinesis-analytics-output-delivery-event.json" => kinesis_analytics::KinesisAnalyticsOutputDeliveryEvent,
-    "kinesis-analytics-output-delivery-event-retry.json" => kinesis_analytics::KinesisAnalyticsOutputDeliveryEvent,
-    "kinesis-analytics-output-delivery-response.json" => kinesis_analytics::KinesisAnalyticsOutputDeliveryResponse,
-    "kinesis-analytics-output-delivery-response-failed.json" => kinesis_analytics::KinesisAnalyticsOutputDeliveryResponse,
-    "kinesis-analytics-input-preprocessing-event-kinesis.json" => kinesis_analytics::KinesisAnalyticsInputPreprocessingEvent,
-    "kinesis-analytics-input-preprocessing-event-firehose.json" => kinesis_analytics::KinesisAnalyticsInputPreprocessingEvent,
-    "kinesis-analytics-input-preprocessing-response.json" => kinesis_analytics::KinesisAnalyticsInputPreprocessingResponse,
-    // kafka
-    "kafka-event-msk.json" => kafka::KafkaEvent,
-    "kafka-event-self-managed.json" => kafka::KafkaEvent,
-    "kafka-event-msk-tombstone-no-key.json" => kafka::KafkaEvent,
-    "kafka-event-msk-schema-registry.json" => kafka::KafkaEvent,
-    // activemq
-    "activemq-event.json" => activemq::ActiveMqEvent,
-    "activemq-event-bytes-message.json" => activemq::ActiveMqEvent,
-    // rabbitmq
-    "rabbitmq-event.json" => rabbitmq::RabbitMqEvent,
-    "rabbitmq-event-two-queues.json" => rabbitmq::RabbitMqEvent,
-    // documentdb
-    "documentdb-delete.json" => documentdb::DocumentDbEvent,
-    "documentdb-drop-database.json" => documentdb::DocumentDbEvent,
-    "documentdb-drop.json" => documentdb::DocumentDbEvent,
-    "documentdb-insert.json" => documentdb::DocumentDbEvent,
-    "documentdb-invalidate.json" => documentdb::DocumentDbEvent,
-    "documentdb-rename.json" => documentdb::DocumentDbEvent,
-    "documentdb-replace.json" => documentdb::DocumentDbEvent,
-    "documentdb-update.json" => documentdb::DocumentDbEvent,
-    "documentdb-insert-full-document.json" => documentdb::DocumentDbEvent,
-    "documentdb-update-lookup-batch.json" => documentdb::DocumentDbEvent,
-    // appsync
-    "appsync-resolver-iam.json" => appsync::AppSyncResolverEvent,
-    "appsync-resolver-cognito-pipeline.json" => appsync::AppSyncResolverEvent,
-    "appsync-batch-resolver.json" => appsync::AppSyncBatchResolverEvent,
-    "appsync-resolver-template-invoke.json" => appsync::AppSyncResolverTemplate,
-    "appsync-resolver-template-batch-invoke.json" => appsync::AppSyncResolverTemplate,
-    "appsync-identity-cognito.json" => appsync::AppSyncCognitoIdentity,
-    "appsync-identity-iam.json" => appsync::AppSyncIamIdentity,
-    "appsync-lambda-authorizer-request.json" => appsync::AppSyncLambdaAuthorizerRequest,
-    "appsync-lambda-authorizer-request-headers.json" => appsync::AppSyncLambdaAuthorizerRequest,
-    "appsync-lambda-authorizer-response.json" => appsync::AppSyncLambdaAuthorizerResponse,
-    "appsync-lambda-authorizer-response-denied-fields.json" => appsync::AppSyncLambdaAuthorizerResponse,
-    // vpc_lattice
-    "vpc-lattice-request-v1.json" => vpc_lattice::VpcLatticeRequestV1,
-    "vpc-lattice-request-v2.json" => vpc_lattice::VpcLatticeRequestV2,
-    "vpc-lattice-request-v2-single-value.json" => vpc_lattice::VpcLatticeRequestV2,
-    "vpc-lattice-response.json" => vpc_lattice::VpcLatticeResponse,
-    // cloudfront
-    "cloudfront-viewer-request.json" => cloudfront::CloudFrontEvent,
-    "cloudfront-origin-request-custom-origin.json" => cloudfront::CloudFrontEvent,
-    "cloudfront-origin-request-s3-origin-body.json" => cloudfront::CloudFrontEvent,
-    "cloudfront-origin-response.json" => cloudfront::CloudFrontEvent,
-    "cloudfront-viewer-response.json" => cloudfront::CloudFrontEvent,
-    "cloudfront-generated-response.json" => cloudfront::CloudFrontResponse,
-    // cloudwatch_logs
-    "cloudwatch-logs-event.json" => cloudwatch_logs::CloudWatchLogsEvent,
-    "cloudwatch-logs-event-lambda-errors.json" => cloudwatch_logs::CloudWatchLogsEvent,
-    "cloudwatch-logs-data.json" => cloudwatch_logs::CloudWatchLogsData,
-    "cloudwatch-logs-data-control-message.json" => cloudwatch_logs::CloudWatchLogsData,
-    "cloudwatch-logs-data-account-policy-extracted-fields.json" => cloudwatch_logs::CloudWatchLogsData,
-    // bedrock_agent
-    "bedrock-agent-event.json" => bedrock_agent::BedrockAgentEvent,
-    "bedrock-agent-event-without-parameters.json" => bedrock_agent::BedrockAgentEvent,
-    "bedrock-agent-event-without-request-body.json" => bedrock_agent::BedrockAgentEvent,
-    "bedrock-agent-event-function.json" => bedrock_agent::BedrockAgentEvent,
-    "bedrock-agent-response-api.json" => bedrock_agent::BedrockAgentResponse,
-    "bedrock-agent-response-function.json" => bedrock_agent::BedrockAgentResponse,
-    // lex
-    "lex-event-dialog-code-hook.json" => lex::LexEvent,
-    "lex-response-elicit-slot.json" => lex::LexResponse,
-    "lex-response-close.json" => lex::LexResponse,
-    // connect
-    "connect-event.json" => connect::ConnectEvent,
-    "connect-event-chat-no-queue.json" => connect::ConnectEvent,
-    "connect-response.json" => connect::ConnectResponse,
-    // clientvpn
-    "clientvpn-connection-handler-request.json" => clientvpn::ClientVpnConnectionHandlerRequest,
-    "clientvpn-connection-handler-request-certificate.json" => clientvpn::ClientVpnConnectionHandlerRequest,
-    "clientvpn-connection-handler-response.json" => clientvpn::ClientVpnConnectionHandlerResponse,
-    // lex_v2
-    "lex-v2-event-dialog-code-hook.json" => lex_v2::LexV2Event,
-    "lex-v2-event-fulfillment-list-slot.json" => lex_v2::LexV2Event,
-    "lex-v2-response-close.json" => lex_v2::LexV2Response,
-    "lex-v2-response-elicit-slot.json" => lex_v2::LexV2Response,
-    // alexa
-    "alexa-launch-request.json" => alexa::AlexaSkillRequest,
-    "alexa-intent-request.json" => alexa::AlexaSkillRequest,
-    "alexa-session-ended-request.json" => alexa::AlexaSkillRequest,
-    "alexa-response.json" => alexa::AlexaSkillResponse,
-    // alexa_smart_home
-    "alexa-smart-home-discover.json" => alexa_smart_home::AlexaSmartHomeRequest,
-    "alexa-smart-home-discover-response.json" => alexa_smart_home::AlexaSmartHomeResponse,
-    "alexa-smart-home-turn-on.json" => alexa_smart_home::AlexaSmartHomeRequest,
-    "alexa-smart-home-turn-on-response.json" => alexa_smart_home::AlexaSmartHomeResponse,
-    // ses
-    "ses-lambda-action.json" => ses::SesEvent,
-    "ses-s3-action.json" => ses::SesEvent,
-    "ses-sns-action.json" => ses::SesEvent,
-    "ses-event.json" => ses::SesEvent,
-    "ses-lambda-action-request-response-spam.json" => ses::SesEvent,
-    "ses-lambda-response-stop-rule-set.json" => ses::SesLambdaResponse,
-    // secretsmanager
-    "secretsmanager-rotation-create-secret.json" => secretsmanager::SecretsManagerRotationEvent,
-    "secretsmanager-rotation-finish-secret.json" => secretsmanager::SecretsManagerRotationEvent,
-    // config
-    "config-event-snapshot-delivery.json" => config::ConfigEvent,
-    "config-event-configuration-item-change.json" => config::ConfigEvent,
-    "config-event-scheduled.json" => config::ConfigEvent,
-    "config-invoking-event-snapshot-delivery.json" => config::ConfigInvokingEvent,
-    "config-invoking-event-configuration-item-change.json" => config::ConfigInvokingEvent,
-    "config-invoking-event-scheduled.json" => config::ConfigInvokingEvent,
-    // chime_bot
-    "chime-bot-invite.json" => chime_bot::ChimeBotEvent,
-    "chime-bot-mention.json" => chime_bot::ChimeBotEvent,
-    "chime-bot-remove.json" => chime_bot::ChimeBotEvent,
-    // appsync_events
-    "appsync-events-publish.json" => appsync_events::AppSyncEventsEvent,
-    "appsync-events-subscribe.json" => appsync_events::AppSyncEventsEvent,
-    "appsync-events-publish-response.json" => appsync_events::AppSyncEventsResponse,
-    // cloudformation
-    "cloudformation-custom-resource-create-request.json" => cloudformation::CloudFormationCustomResourceRequest,
-    "cloudformation-custom-resource-delete-request.json" => cloudformation::CloudFormationCustomResourceRequest,
-    "cloudformation-custom-resource-update-request.json" => cloudformation::CloudFormationCustomResourceRequest,
-    "cloudformation-custom-resource-response.json" => cloudformation::CloudFormationCustomResourceResponse,
-    "cloudformation-custom-resource-provider-create-request.json" => cloudformation::CloudFormationProviderRequest,
-    "cloudformation-custom-resource-provider-delete-request.json" => cloudformation::CloudFormationProviderRequest,
-    "cloudformation-custom-resource-provider-update-request.json" => cloudformation::CloudFormationProviderRequest,
-    "cloudformation-custom-resource-provider-response.json" => cloudformation::CloudFormationProviderResponse,
-    // iot
-    "iot-custom-auth-request.json" => iot::IotCustomAuthorizerRequest,
-    "iot-custom-auth-request-mqtt-no-token.json" => iot::IotCustomAuthorizerRequest,
-    "iot-custom-auth-response.json" => iot::IotCustomAuthorizerResponse,
-    "iot-custom-auth-response-denied.json" => iot::IotCustomAuthorizerResponse,
-    "iot-preprovision-hook-request.json" => iot::IotPreProvisioningHookRequest,
-    "iot-preprovision-hook-response.json" => iot::IotPreProvisioningHookResponse,
-    "iot-preprovision-hook-response-denied.json" => iot::IotPreProvisioningHookResponse,
-    // iot_1_click
-    "iot-1-click-event.json" => iot_1_click::Iot1ClickEvent,
-    // iot_button
-    "iot-button-event.json" => iot_button::IotButtonEvent,
-    "iot-button-event-double.json" => iot_button::IotButtonEvent,
-    // transfer_family
-    "transfer-family-authorizer-request-password.json" => transfer_family::TransferFamilyAuthorizerRequest,
-    "transfer-family-authorizer-request-ssh-key.json" => transfer_family::TransferFamilyAuthorizerRequest,
-    "transfer-family-authorizer-request-ftps.json" => transfer_family::TransferFamilyAuthorizerRequest,
-    "transfer-family-authorizer-response-s3-logical.json" => transfer_family::TransferFamilyAuthorizerResponse,
-    "transfer-family-authorizer-response-efs-ssh-keys.json" => transfer_family::TransferFamilyAuthorizerResponse,
-    "transfer-family-authorizer-response-denied.json" => transfer_family::TransferFamilyAuthorizerResponse,
-    // workmail
-    "workmail-email-flow-inbound.json" => workmail::WorkMailEmailFlowEvent,
-    "workmail-email-flow-outbound.json" => workmail::WorkMailEmailFlowEvent,
-    "workmail-email-flow-response-bounce.json" => workmail::WorkMailEmailFlowResponse,
-    "workmail-email-flow-response-per-recipient.json" => workmail::WorkMailEmailFlowResponse,
-    // sagemaker_ground_truth
-    "sagemaker-ground-truth-pre-human-task-source-ref.json" => sagemaker_ground_truth::SageMakerGroundTruthPreHumanTaskEvent,
-    "sagemaker-ground-truth-pre-human-task-source.json" => sagemaker_ground_truth::SageMakerGroundTruthPreHumanTaskEvent,
-    "sagemaker-ground-truth-pre-human-task-response.json" => sagemaker_ground_truth::SageMakerGroundTruthPreHumanTaskResponse,
-    "sagemaker-ground-truth-annotation-consolidation-event.json" => sagemaker_ground_truth::SageMakerGroundTruthAnnotationConsolidationEvent,
-    "sagemaker-ground-truth-annotation-consolidation-response.json" => sagemaker_ground_truth::SageMakerGroundTruthAnnotationConsolidationResponse,
-    // iam
-    "iam-policy-document-s3-read.json" => iam::IamPolicyDocument,
-    "iam-policy-document-trust-policy.json" => iam::IamPolicyDocument,
-    "iam-policy-document-deny-not-action.json" => iam::IamPolicyDocument,
-    "iam-policy-inline.json" => iam::IamPolicy,
-    "apigw-proxy-request-http-api-v1.json" => apigw::ApiGatewayProxyRequest,
-    // ec2
-    "ec2-instance-state-change-pending.json" => ec2::Ec2InstanceStateChangeEvent,
-    "ec2-instance-state-change-stopped.json" => ec2::Ec2InstanceStateChangeEvent,
-    // emr
-    "emr-auto-scaling-policy-state-change.json" => emr::EmrAutoScalingPolicyStateChangeEvent,
-    "emr-cluster-state-change-starting.json" => emr::EmrClusterStateChangeEvent,
-    "emr-cluster-state-change-terminated.json" => emr::EmrClusterStateChangeEvent,
-    "emr-instance-group-state-change.json" => emr::EmrInstanceGroupStateChangeEvent,
-    "emr-step-status-change.json" => emr::EmrStepStatusChangeEvent,
-    // gamelift
-    "gamelift-accept-match.json" => gamelift::GameLiftMatchmakingEvent,
-    "gamelift-matchmaking-failed.json" => gamelift::GameLiftMatchmakingEvent,
-    "gamelift-matchmaking-searching.json" => gamelift::GameLiftMatchmakingEvent,
-    "gamelift-matchmaking-succeeded.json" => gamelift::GameLiftMatchmakingEvent,
-    "gamelift-matchmaking-timed-out.json" => gamelift::GameLiftMatchmakingEvent,
-    "gamelift-potential-match-created.json" => gamelift::GameLiftMatchmakingEvent,
-    // glue
-    "glue-job-state-change-failed.json" => glue::GlueJobStateChangeEvent,
-    "glue-job-run-status-running.json" => glue::GlueJobRunStatusEvent,
-    "glue-crawler-failed.json" => glue::GlueCrawlerStateChangeEvent,
-    "glue-crawler-started.json" => glue::GlueCrawlerStateChangeEvent,
-    "glue-crawler-succeeded.json" => glue::GlueCrawlerStateChangeEvent,
-    "glue-data-catalog-table-state-change.json" => glue::GlueDataCatalogTableStateChangeEvent,
-    "glue-data-catalog-database-state-change.json" => glue::GlueDataCatalogDatabaseStateChangeEvent,
-    // kms
-    "kms-cmk-deletion.json" => kms::KmsKeyEvent,
-    "kms-cmk-rotation.json" => kms::KmsKeyEvent,
-    "kms-imported-key-material-expiration.json" => kms::KmsKeyEvent,
-    // macie
-    "macie-alert-created-bucket-scan.json" => macie::MacieAlertEvent,
-    "macie-alert-created-bucket-writable.json" => macie::MacieAlertEvent,
-    "macie-alert-updated-predictive.json" => macie::MacieAlertEvent,
-    // opsworks
-    "opsworks-instance-state-change.json" => opsworks::OpsWorksInstanceStateChangeEvent,
-    "opsworks-command-state-change.json" => opsworks::OpsWorksCommandStateChangeEvent,
-    "opsworks-deployment-state-change.json" => opsworks::OpsWorksDeploymentStateChangeEvent,
-    "opsworks-alert.json" => opsworks::OpsWorksAlertEvent,
-    // signin
-    "signin-console-sign-in-root.json" => signin::SignInEvent,
-    "signin-console-sign-in-iam-user-mfa.json" => signin::SignInEvent,
-    // server_migration
-    "server-migration-job-state-change-completed.json" => server_migration::ServerMigrationJobStateChangeEvent,
-    "server-migration-job-state-change-deleted.json" => server_migration::ServerMigrationJobStateChangeEvent,
-    // ssm
-    "ssm-command-status-change.json" => ssm::SsmCommandStatusChangeEvent,
-    "ssm-command-invocation-status-change.json" => ssm::SsmCommandInvocationStatusChangeEvent,
-    "ssm-automation-step-status-change.json" => ssm::SsmAutomationStepStatusChangeEvent,
-    "ssm-automation-execution-status-change.json" => ssm::SsmAutomationExecutionStatusChangeEvent,
-    "ssm-state-manager-association-state-change.json" => ssm::SsmAssociationStateChangeEvent,
-    "ssm-state-manager-instance-association-state-change.json" => ssm::SsmInstanceAssociationStateChangeEvent,
-    "ssm-configuration-compliance-association-compliant.json" => ssm::SsmConfigurationComplianceStateChangeEvent,
-    "ssm-configuration-compliance-patch-non-compliant.json" => ssm::SsmConfigurationComplianceStateChangeEvent,
-    "ssm-maintenance-window-target-registration.json" => ssm::SsmMaintenanceWindowTargetRegistrationEvent,
-    "ssm-maintenance-window-execution-state-change.json" => ssm::SsmMaintenanceWindowExecutionStateChangeEvent,
-    "ssm-maintenance-window-task-execution-state-change.json" => ssm::SsmMaintenanceWindowTaskExecutionStateChangeEvent,
-    "ssm-maintenance-window-task-target-invocation-state-change.json" => ssm::SsmMaintenanceWindowTaskTargetInvocationStateChangeEvent,
-    "ssm-maintenance-window-state-change.json" => ssm::SsmMaintenanceWindowStateChangeEvent,
-    "ssm-parameter-store-change-create.json" => ssm::SsmParameterStoreChangeEvent,
-    // tag
-    "tag-change-on-resource.json" => tag::TagChangeOnResourceEvent,
-    // trusted_advisor
-    "trusted-advisor-exposed-access-keys.json" => trusted_advisor::TrustedAdvisorCheckItemRefreshEvent,
-    "trusted-advisor-low-utilization-ec2.json" => trusted_advisor::TrustedAdvisorCheckItemRefreshEvent,
-    // lambda_destination
-    "lambda-destination-record-event-age-exceeded.json" => lambda_destination::LambdaDestinationRecord,
-    "lambda-destination-record-retries-exhausted.json" => lambda_destination::LambdaDestinationRecord,
-    "lambda-destination-record-success.json" => lambda_destination::LambdaDestinationRecord,
-    "lambda-destination-eventbridge-failure.json" => lambda_destination::LambdaDestinationEvent,
-    "lambda-destination-eventbridge-success.json" => lambda_destination::LambdaDestinationEvent,
-    // cloudwatch_dashboard
-    "cloudwatch-dashboard-custom-widget-describe.json" => cloudwatch_dashboard::CloudWatchDashboardCustomWidgetEvent,
-    "cloudwatch-dashboard-custom-widget.json" => cloudwatch_dashboard::CloudWatchDashboardCustomWidgetEvent,
-    // connect_outbound_campaigns
-    "connect-outbound-campaigns-custom-action.json" => connect_outbound_campaigns::ConnectOutboundCampaignsEvent,
-};
-
-/// Public corpus file (relative to `../shared/fixtures/`) => generated type, for the sweep.
-const CORPUS: &[Row] = rows! {
-    "aws-lambda-go/s3-event.json" => s3::S3Event,
-    "aws-lambda-go/s3-event-with-decoded.json" => s3::S3Event,
-    "aws-lambda-go/s3-glacier-event.json" => s3::S3Event,
-    "aws-lambda-go/s3-intelligenttier-event.json" => s3::S3Event,
-    "aws-lambda-go/s3-lifecycle-event.json" => s3::S3Event,
-    "aws-lambda-go/s3-replication-event.json" => s3::S3Event,
-    "aws-lambda-go/s3-restore-event.json" => s3::S3Event,
-    "aws-lambda-rust-runtime/example-s3-event.json" => s3::S3Event,
-    "aws-lambda-rust-runtime/example-s3-event-with-decoded.json" => s3::S3Event,
-    // sns, sqs, cognito
-    "aws-lambda-go/cognito-event-userpools-create-auth-challenge.json" => cognito::CreateAuthChallengeEvent,
-    "aws-lambda-go/cognito-event-userpools-custommessage.json" => cognito::CustomMessageEvent,
-    "aws-lambda-go/cognito-event-userpools-define-auth-challenge.json" => cognito::DefineAuthChallengeEvent,
-    "aws-lambda-go/cognito-event-userpools-inbound-federation-oidc.json" => cognito::InboundFederationEvent,
-    "aws-lambda-go/cognito-event-userpools-inbound-federation-saml.json" => cognito::InboundFederationEvent,
-    "aws-lambda-go/cognito-event-userpools-migrateuser.json" => cognito::UserMigrationEvent,
-    "aws-lambda-go/cognito-event-userpools-postauthentication.json" => cognito::PostAuthenticationEvent,
-    "aws-lambda-go/cognito-event-userpools-postconfirmation.json" => cognito::PostConfirmationEvent,
-    "aws-lambda-go/cognito-event-userpools-preauthentication.json" => cognito::PreAuthenticationEvent,
-    "aws-lambda-go/cognito-event-userpools-presignup.json" => cognito::PreSignUpEvent,
-    "aws-lambda-go/cognito-event-userpools-pretokengen-v2.json" => cognito::PreTokenGenerationV2Event,
-    "aws-lambda-go/cognito-event-userpools-pretokengen-v2_0.json" => cognito::PreTokenGenerationV2Event,
-    "aws-lambda-go/cognito-event-userpools-pretokengen.json" => cognito::PreTokenGenerationEvent,
-    "aws-lambda-go/cognito-event-userpools-verify-auth-challenge.json" => cognito::VerifyAuthChallengeEvent,
-    "aws-lambda-go/cognito-event.json" => cognito::CognitoSyncEvent,
-    "aws-lambda-go/sns-event.json" => sns::SnsEvent,
-    "aws-lambda-go/sqs-event.json" => sqs::SqsEvent,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-create-auth-challenge-user-not-found.json" => cognito::CreateAuthChallengeEvent,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-create-auth-challenge.json" => cognito::CreateAuthChallengeEvent,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-custommessage.json" => cognito::CustomMessageEvent,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-define-auth-challenge-optional-response-fields.json" => cognito::DefineAuthChallengeEvent,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-define-auth-challenge-user-not-found.json" => cognito::DefineAuthChallengeEvent,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-define-auth-challenge.json" => cognito::DefineAuthChallengeEvent,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-migrateuser.json" => cognito::UserMigrationEvent,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-postauthentication.json" => cognito::PostAuthenticationEvent,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-postconfirmation.json" => cognito::PostConfirmationEvent,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-preauthentication.json" => cognito::PreAuthenticationEvent,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-presignup.json" => cognito::PreSignUpEvent,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-pretokengen-incoming.json" => cognito::PreTokenGenerationEvent,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-pretokengen-v2-incoming.json" => cognito::PreTokenGenerationV2Event,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-pretokengen-v2.json" => cognito::PreTokenGenerationV2Event,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-pretokengen.json" => cognito::PreTokenGenerationEvent,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-verify-auth-challenge-null-answer-correct.json" => cognito::VerifyAuthChallengeEvent,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-verify-auth-challenge-optional-answer-correct.json" => cognito::VerifyAuthChallengeEvent,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-verify-auth-challenge-user-not-found.json" => cognito::VerifyAuthChallengeEvent,
-    "aws-lambda-rust-runtime/example-cognito-event-userpools-verify-auth-challenge.json" => cognito::VerifyAuthChallengeEvent,
-    "aws-lambda-rust-runtime/example-cognito-event.json" => cognito::CognitoSyncEvent,
-    "aws-lambda-rust-runtime/example-sns-event-obj.json" => sns::SnsEvent,
-    "aws-lambda-rust-runtime/example-sns-event-pascal-case.json" => sns::SnsEvent,
-    "aws-lambda-rust-runtime/example-sns-event.json" => sns::SnsEvent,
-    "aws-lambda-rust-runtime/example-sqs-batch-response.json" => sqs::SqsBatchResponse,
-    "aws-lambda-rust-runtime/example-sqs-event-obj.json" => sqs::SqsEvent,
-    "aws-lambda-rust-runtime/example-sqs-event.json" => sqs::SqsEvent,
-    // the SQS ReceiveMessage API reply (not a Lambda event; AnyEvent leaves it Unknown)
-    "aws-lambda-rust-runtime/example-sqs-api-event-obj.json" => sqs::SqsApiEvent,
-    "aws-lambda-go/s3-batch-job-event-request-1.0.json" => s3_batch_job::S3BatchJobEvent,
-    "aws-lambda-go/s3-batch-job-event-request-2.0.json" => s3_batch_job::S3BatchJobEvent,
-    "aws-lambda-go/s3-batch-job-event-response.json" => s3_batch_job::S3BatchJobResponse,
-    "aws-lambda-go/s3-object-lambda-event-get-object-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
-    "aws-lambda-rust-runtime/example-s3-object-lambda-event-get-object-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
-    "aws-lambda-go/s3-object-lambda-event-get-object-assumed-role.json" => s3_object_lambda::S3ObjectLambdaEvent,
-    "aws-lambda-rust-runtime/example-s3-object-lambda-event-get-object-assumed-role.json" => s3_object_lambda::S3ObjectLambdaEvent,
-    "aws-lambda-go/s3-object-lambda-event-head-object-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
-    "aws-lambda-rust-runtime/example-s3-object-lambda-event-head-object-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
-    "aws-lambda-go/s3-object-lambda-event-list-objects-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
-    "aws-lambda-rust-runtime/example-s3-object-lambda-event-list-objects-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
-    "aws-lambda-go/s3-object-lambda-event-list-objects-v2-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
-    "aws-lambda-rust-runtime/example-s3-object-lambda-event-list-objects-v2-iam.json" => s3_object_lambda::S3ObjectLambdaEvent,
-    "aws-lambda-rust-runtime/example-eventbridge-event-obj.json" => ec2::Ec2InstanceStateChangeEvent,
-    "aws-lambda-rust-runtime/example-eventbridge-schedule.json" => eventbridge::EventBridgeScheduledEvent,
-    "aws-lambda-rust-runtime/example-cloudwatch-cloudtrail-assumed-role.json" => cloudtrail::CloudTrailRecord,
-    "aws-lambda-rust-runtime/example-cloudwatch-cloudtrail-unknown-federate.json" => cloudtrail::CloudTrailRecord,
-    "aws-lambda-rust-runtime/example-cloudwatch-cloudtrail-unknown-user-auth.json" => cloudtrail::CloudTrailRecord,
-    "aws-lambda-go/autoscaling-event-launch-successful.json" => autoscaling::AutoScalingActivityEvent,
-    "aws-lambda-go/autoscaling-event-launch-unsuccessful.json" => autoscaling::AutoScalingActivityEvent,
-    "aws-lambda-go/autoscaling-event-terminate-successful.json" => autoscaling::AutoScalingActivityEvent,
-    "aws-lambda-go/autoscaling-event-terminate-unsuccessful.json" => autoscaling::AutoScalingActivityEvent,
-    "aws-lambda-go/autoscaling-event-lifecycle-action.json" => autoscaling::AutoScalingLifecycleActionEvent,
-    "aws-lambda-go/autoscaling-event-terminate-action.json" => autoscaling::AutoScalingLifecycleActionEvent,
-    "aws-lambda-rust-runtime/example-autoscaling-event-launch-successful.json" => autoscaling::AutoScalingActivityEvent,
-    "aws-lambda-rust-runtime/example-autoscaling-event-launch-unsuccessful.json" => autoscaling::AutoScalingActivityEvent,
-    "aws-lambda-rust-runtime/example-autoscaling-event-terminate-successful.json" => autoscaling::AutoScalingActivityEvent,
-    "aws-lambda-rust-runtime/example-autoscaling-event-terminate-unsuccessful.json" => autoscaling::AutoScalingActivityEvent,
-    "aws-lambda-rust-runtime/example-autoscaling-event-lifecycle-action.json" => autoscaling::AutoScalingLifecycleActionEvent,
-    "aws-lambda-rust-runtime/example-autoscaling-event-terminate-action.json" => autoscaling::AutoScalingLifecycleActionEvent,
-    "aws-lambda-go/code-commit-event.json" => codecommit::CodeCommitEvent,
-    "aws-lambda-rust-runtime/example-code_commit-event.json" => codecommit::CodeCommitEvent,
-    "aws-lambda-go/codebuild-state-change.json" => codebuild::CodeBuildStateChangeEvent,
-    "aws-lambda-rust-runtime/example-codebuild-state-change.json" => codebuild::CodeBuildStateChangeEvent,
-    "aws-lambda-go/codebuild-phase-change.json" => codebuild::CodeBuildPhaseChangeEvent,
-    "aws-lambda-rust-runtime/example-codebuild-phase-change.json" => codebuild::CodeBuildPhaseChangeEvent,
-    "aws-lambda-go/codedeploy-deployment-event.json" => codedeploy::CodeDeployDeploymentEvent,
-    "aws-lambda-rust-runtime/example-codedeploy-deployment-event.json" => codedeploy::CodeDeployDeploymentEvent,
-    "aws-lambda-go/codedeploy-instance-event.json" => codedeploy::CodeDeployInstanceEvent,
-    "aws-lambda-rust-runtime/example-codedeploy-instance-event.json" => codedeploy::CodeDeployInstanceEvent,
-    "aws-lambda-rust-runtime/example-codedeploy-lifecycle-event.json" => codedeploy::CodeDeployLifecycleEvent,
-    "aws-lambda-go/alb-lambda-target-request-headers-only.json" => alb::AlbTargetGroupRequest,
-    "aws-lambda-go/alb-lambda-target-request-multivalue-headers.json" => alb::AlbTargetGroupRequest,
-    "aws-lambda-go/alb-lambda-target-response.json" => alb::AlbTargetGroupResponse,
-    "aws-lambda-rust-runtime/example-alb-lambda-target-request-headers-only.json" => alb::AlbTargetGroupRequest,
-    "aws-lambda-rust-runtime/example-alb-lambda-target-request-multivalue-headers.json" => alb::AlbTargetGroupRequest,
-    "aws-lambda-rust-runtime/example-alb-lambda-target-response.json" => alb::AlbTargetGroupResponse,
-    "aws-lambda-go/codepipeline-job-event.json" => codepipeline::CodePipelineJobEvent,
-    "aws-lambda-rust-runtime/example-codepipeline_job-event.json" => codepipeline::CodePipelineJobEvent,
-    "aws-lambda-go/codepipeline-execution-state-change-event.json" => codepipeline::CodePipelineExecutionStateChangeEvent,
-    "aws-lambda-rust-runtime/example-codepipeline-execution-state-change-event.json" => codepipeline::CodePipelineExecutionStateChangeEvent,
-    "aws-lambda-go/codepipeline-execution-stage-change-event.json" => codepipeline::CodePipelineStageStateChangeEvent,
-    "aws-lambda-rust-runtime/example-codepipeline-execution-stage-change-event.json" => codepipeline::CodePipelineStageStateChangeEvent,
-    "aws-lambda-go/codepipeline-action-execution-stage-change-event.json" => codepipeline::CodePipelineActionStateChangeEvent,
-    "aws-lambda-rust-runtime/example-codepipeline-action-execution-stage-change-event.json" => codepipeline::CodePipelineActionStateChangeEvent,
-    "aws-lambda-go/ecr-image-push-event.json" => ecr::EcrImageActionEvent,
-    "aws-lambda-go/ecr-image-scan-event.json" => ecr::EcrImageScanEvent,
-    "aws-lambda-rust-runtime/example-ecr-image-scan-event.json" => ecr::EcrImageScanEvent,
-    "aws-lambda-rust-runtime/example-ecr-image-scan-event-with-missing-severities.json" => ecr::EcrImageScanEvent,
-    "aws-lambda-go/apigw-request.json" => apigw::ApiGatewayProxyRequest,
-    "aws-lambda-go/apigw-restapi-openapi-request.json" => apigw::ApiGatewayProxyRequest,
-    "aws-lambda-go/apigw-response.json" => apigw::ApiGatewayProxyResponse,
-    "aws-lambda-go/apigw-custom-auth-request.json" => apigw::ApiGatewayCustomAuthorizerRequest,
-    "aws-lambda-go/apigw-custom-auth-request-type-request.json" => apigw::ApiGatewayCustomAuthorizerRequestTypeRequest,
-    "aws-lambda-go/apigw-custom-auth-response.json" => apigw::ApiGatewayCustomAuthorizerResponse,
-    "aws-lambda-rust-runtime/example-apigw-request.json" => apigw::ApiGatewayProxyRequest,
-    "aws-lambda-rust-runtime/example-apigw-restapi-openapi-request.json" => apigw::ApiGatewayProxyRequest,
-    "aws-lambda-rust-runtime/example-apigw-console-request.json" => apigw::ApiGatewayProxyRequest,
-    "aws-lambda-rust-runtime/example-apigw-console-test-request.json" => apigw::ApiGatewayProxyRequest,
-    "aws-lambda-rust-runtime/example-apigw-request-multi-value-parameters.json" => apigw::ApiGatewayProxyRequest,
-    "aws-lambda-rust-runtime/example-apigw-sam-rest-request.json" => apigw::ApiGatewayProxyRequest,
-    "aws-lambda-rust-runtime/example-apigw-response.json" => apigw::ApiGatewayProxyResponse,
-    "aws-lambda-rust-runtime/example-apigw-custom-auth-request.json" => apigw::ApiGatewayCustomAuthorizerRequest,
-    "aws-lambda-rust-runtime/example-apigw-custom-auth-request-type-request.json" => apigw::ApiGatewayCustomAuthorizerRequestTypeRequest,
-    "aws-lambda-rust-runtime/example-apigw-custom-auth-response.json" => apigw::ApiGatewayCustomAuthorizerResponse,
-    "aws-lambda-rust-runtime/example-apigw-custom-auth-response-with-condition.json" => apigw::ApiGatewayCustomAuthorizerResponse,
-    "aws-lambda-rust-runtime/example-apigw-custom-auth-response-with-single-value-action.json" => apigw::ApiGatewayCustomAuthorizerResponse,
-    "aws-lambda-rust-runtime/example-apigw-custom-auth-response-with-single-value-resource.json" => apigw::ApiGatewayCustomAuthorizerResponse,
-    "aws-lambda-go/ecs-container-instance-state-change.json" => ecs::EcsContainerInstanceStateChangeEvent,
-    // dynamodb
-    "aws-lambda-go/dynamodb-event.json" => dynamodb::DynamoDbEvent,
-    "aws-lambda-go/dynamodb-time-window-event.json" => dynamodb::DynamoDbTimeWindowEvent,
-    "aws-lambda-rust-runtime/example-dynamodb-event.json" => dynamodb::DynamoDbEvent,
-    "aws-lambda-rust-runtime/example-dynamodb-event-record-with-optional-fields.json" => dynamodb::DynamoDbEventRecord,
-    "aws-lambda-rust-runtime/example-cloudwatch-alarm-metric.json" => cloudwatch_alarms::CloudWatchAlarmEvent,
-    "aws-lambda-rust-runtime/example-cloudwatch-alarm-composite.json" => cloudwatch_alarms::CloudWatchAlarmEvent,
-    "aws-lambda-rust-runtime/example-cloudwatch-alarm-composite-with-suppressor-alarm.json" => cloudwatch_alarms::CloudWatchAlarmEvent,
-    "aws-lambda-go/cloudwatch-alarm-sns-payload-multiple-metrics.json" => sns::SnsEvent,
-    "aws-lambda-go/cloudwatch-alarm-sns-payload-single-metric.json" => sns::SnsEvent,
-    "aws-lambda-rust-runtime/example-cloudwatch-alarm-sns-payload-multiple-metrics.json" => sns::SnsEvent,
-    "aws-lambda-rust-runtime/example-cloudwatch-alarm-sns-payload-single-metric.json" => sns::SnsEvent,
-    // kinesis
-    "aws-lambda-go/kinesis-event.json" => kinesis::KinesisEvent,
-    "aws-lambda-go/kinesis-time-window-event.json" => kinesis::KinesisTimeWindowEvent,
-    "aws-lambda-rust-runtime/example-kinesis-event.json" => kinesis::KinesisEvent,
-    "aws-lambda-rust-runtime/example-kinesis-event-encrypted.json" => kinesis::KinesisEvent,
-    "aws-lambda-go/apigw-websocket-request.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
-    "aws-lambda-go/apigw-websocket-request-send-message.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
-    "aws-lambda-go/apigw-websocket-request-disconnect.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
-    "aws-lambda-rust-runtime/example-apigw-websocket-request.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
-    "aws-lambda-rust-runtime/example-apigw-websocket-request-without-method.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
-    "aws-lambda-rust-runtime/example-apigw-websocket-request-disconnect-route.json" => apigw_websocket::ApiGatewayWebsocketProxyRequest,
-    "aws-lambda-go/apigw-v2-request-no-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
-    "aws-lambda-go/apigw-v2-request-jwt-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
-    "aws-lambda-go/apigw-v2-request-iam.json" => apigw_v2::ApiGatewayV2HttpRequest,
-    "aws-lambda-go/apigw-v2-request-lambda-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
-    "aws-lambda-go/apigw-v2-custom-authorizer-v1-request.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV1Request,
-    "aws-lambda-go/apigw-v2-custom-authorizer-v2-request.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV2Request,
-    "aws-lambda-rust-runtime/example-apigw-v2-request-no-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
-    "aws-lambda-rust-runtime/example-apigw-v2-request-jwt-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
-    "aws-lambda-rust-runtime/example-apigw-v2-request-iam.json" => apigw_v2::ApiGatewayV2HttpRequest,
-    "aws-lambda-rust-runtime/example-apigw-v2-request-lambda-authorizer.json" => apigw_v2::ApiGatewayV2HttpRequest,
-    "aws-lambda-rust-runtime/example-apigw-v2-request-multi-value-parameters.json" => apigw_v2::ApiGatewayV2HttpRequest,
-    "aws-lambda-rust-runtime/example-apigw-sam-http-request.json" => apigw_v2::ApiGatewayV2HttpRequest,
-    "aws-lambda-rust-runtime/example-apigw-v2-custom-authorizer-v1-request.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV1Request,
-    "aws-lambda-rust-runtime/example-apigw-v2-custom-authorizer-v2-request.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV2Request,
-    "aws-lambda-rust-runtime/example-apigw-v2-custom-authorizer-v2-request-without-cookies.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV2Request,
-    "aws-lambda-rust-runtime/example-apigw-v2-custom-authorizer-v2-request-without-identity-source.json" => apigw_v2::ApiGatewayV2CustomAuthorizerV2Request,
-    "aws-lambda-go/lambda-urls-request.json" => lambda_function_urls::LambdaFunctionUrlRequest,
-    "aws-lambda-go/lambda-urls-response.json" => lambda_function_urls::LambdaFunctionUrlResponse,
-    // firehose
-    "aws-lambda-go/kinesis-firehose-event.json" => firehose::FirehoseEvent,
-    "aws-lambda-go/kinesis-firehose-response.json" => firehose::FirehoseResponse,
-    "aws-lambda-rust-runtime/example-firehose-event.json" => firehose::FirehoseEvent,
-    "aws-lambda-rust-runtime/example-kinesis-firehose-event.json" => firehose::FirehoseEvent,
-    "aws-lambda-rust-runtime/example-kinesis-firehose-response.json" => firehose::FirehoseResponse,
-    // kinesis_analytics
-    "aws-lambda-go/kinesis-analytics-output-delivery-event.json" => kinesis_analytics::KinesisAnalyticsOutputDeliveryEvent,
-    "aws-lambda-go/kinesis-analytics-output-delivery-response.json" => kinesis_analytics::KinesisAnalyticsOutputDeliveryResponse,
-    // kafka
-    "aws-lambda-go/kafka-event.json" => kafka::KafkaEvent,
-    "aws-lambda-rust-runtime/example-kafka-event.json" => kafka::KafkaEvent,
-    // activemq
-    "aws-lambda-go/activemq-event.json" => activemq::ActiveMqEvent,
-    "aws-lambda-rust-runtime/example-activemq-event.json" => activemq::ActiveMqEvent,
-    // rabbitmq
-    "aws-lambda-go/rabbitmq-event.json" => rabbitmq::RabbitMqEvent,
-    "aws-lambda-rust-runtime/example-rabbitmq-event.json" => rabbitmq::RabbitMqEvent,
-    // documentdb
-    "aws-lambda-rust-runtime/example-documentdb-delete-event.json" => documentdb::DocumentDbEvent,
-    "aws-lambda-rust-runtime/example-documentdb-drop-database-event.json" => documentdb::DocumentDbEvent,
-    "aws-lambda-rust-runtime/example-documentdb-drop-event.json" => documentdb::DocumentDbEvent,
-    "aws-lambda-rust-runtime/example-documentdb-insert-event.json" => documentdb::DocumentDbEvent,
-    "aws-lambda-rust-runtime/example-documentdb-invalidate-event.json" => documentdb::DocumentDbEvent,
-    "aws-lambda-rust-runtime/example-documentdb-rename-event.json" => documentdb::DocumentDbEvent,
-    "aws-lambda-rust-runtime/example-documentdb-replace-event.json" => documentdb::DocumentDbEvent,
-    "aws-lambda-rust-runtime/example-documentdb-update-event.json" => documentdb::DocumentDbEvent,
-    "aws-lambda-go/appsync-identity-cognito.json" => appsync::AppSyncCognitoIdentity,
-    "aws-lambda-go/appsync-identity-iam.json" => appsync::AppSyncIamIdentity,
-    "aws-lambda-go/appsync-lambda-auth-request.json" => appsync::AppSyncLambdaAuthorizerRequest,
-    "aws-lambda-go/appsync-lambda-auth-response.json" => appsync::AppSyncLambdaAuthorizerResponse,
-    "aws-lambda-rust-runtime/example-appsync-identity-cognito.json" => appsync::AppSyncIdentity,
-    "aws-lambda-rust-runtime/example-appsync-identity-iam.json" => appsync::AppSyncIdentity,
-    "aws-lambda-rust-runtime/example-appsync-lambda-auth-request.json" => appsync::AppSyncLambdaAuthorizerRequest,
-    "aws-lambda-rust-runtime/example-appsync-lambda-auth-response.json" => appsync::AppSyncLambdaAuthorizerResponse,
-    "aws-lambda-rust-runtime/example-appsync-direct-resolver.json" => appsync::AppSyncResolverEvent,
-    "aws-lambda-rust-runtime/example-appsync-invoke.json" => appsync::AppSyncResolverTemplate,
-    "aws-lambda-rust-runtime/example-appsync-batchinvoke.json" => appsync::AppSyncResolverTemplate,
-    // cloudwatch_logs
-    "aws-lambda-go/cloudwatch-logs-event.json" => cloudwatch_logs::CloudWatchLogsEvent,
-    "aws-lambda-rust-runtime/example-cloudwatch_logs-event.json" => cloudwatch_logs::CloudWatchLogsEvent,
-    "aws-lambda-rust-runtime/example-bedrock-agent-runtime-event.json" => bedrock_agent::BedrockAgentEvent,
-    "aws-lambda-rust-runtime/example-bedrock-agent-runtime-event-without-parameters.json" => bedrock_agent::BedrockAgentEvent,
-    "aws-lambda-rust-runtime/example-bedrock-agent-runtime-event-without-request-body.json" => bedrock_agent::BedrockAgentEvent,
-    "aws-lambda-go/lex-event.json" => lex::LexEvent,
-    "aws-lambda-go/lex-response.json" => lex::LexResponse,
-    "aws-lambda-rust-runtime/example-lex-event.json" => lex::LexEvent,
-    "aws-lambda-rust-runtime/example-lex-response.json" => lex::LexResponse,
-    "aws-lambda-go/connect-event.json" => connect::ConnectEvent,
-    "aws-lambda-rust-runtime/example-connect-event.json" => connect::ConnectEvent,
-    "aws-lambda-rust-runtime/example-connect-event-without-queue.json" => connect::ConnectEvent,
-    "aws-lambda-go/clientvpn-connectionhandler-request.json" => clientvpn::ClientVpnConnectionHandlerRequest,
-    "aws-lambda-rust-runtime/example-clientvpn-connectionhandler-request.json" => clientvpn::ClientVpnConnectionHandlerRequest,
-    // ses
-    "aws-lambda-go/ses-lambda-event.json" => ses::SesEvent,
-    "aws-lambda-go/ses-s3-event.json" => ses::SesEvent,
-    "aws-lambda-go/ses-sns-event.json" => ses::SesEvent,
-    "aws-lambda-rust-runtime/example-ses-event.json" => ses::SesEvent,
-    "aws-lambda-rust-runtime/example-ses-lambda-event.json" => ses::SesEvent,
-    "aws-lambda-rust-runtime/example-ses-s3-event.json" => ses::SesEvent,
-    "aws-lambda-rust-runtime/example-ses-sns-event.json" => ses::SesEvent,
-    // secretsmanager
-    "aws-lambda-go/secretsmanager-secret-rotation-event.json" => secretsmanager::SecretsManagerRotationEvent,
-    "aws-lambda-rust-runtime/example-secretsmanager-secret-rotation-event.json" => secretsmanager::SecretsManagerRotationEvent,
-    // config
-    "aws-lambda-go/config-event.json" => config::ConfigEvent,
-    "aws-lambda-rust-runtime/example-config-event.json" => config::ConfigEvent,
-    // cloudformation
-    "aws-lambda-rust-runtime/example-cloudformation-custom-resource-create-request.json" => cloudformation::CloudFormationCustomResourceRequest,
-    "aws-lambda-rust-runtime/example-cloudformation-custom-resource-delete-request.json" => cloudformation::CloudFormationCustomResourceRequest,
-    "aws-lambda-rust-runtime/example-cloudformation-custom-resource-update-request.json" => cloudformation::CloudFormationCustomResourceRequest,
-    "aws-lambda-rust-runtime/example-cloudformation-custom-resource-response.json" => cloudformation::CloudFormationCustomResourceResponse,
-    "aws-lambda-rust-runtime/example-cloudformation-custom-resource-provider-create-request.json" => cloudformation::CloudFormationProviderRequest,
-    "aws-lambda-rust-runtime/example-cloudformation-custom-resource-provider-delete-request.json" => cloudformation::CloudFormationProviderRequest,
-    "aws-lambda-rust-runtime/example-cloudformation-custom-resource-provider-update-request.json" => cloudformation::CloudFormationProviderRequest,
-    "aws-lambda-rust-runtime/example-cloudformation-custom-resource-provider-response.json" => cloudformation::CloudFormationProviderResponse,
-    // iot
-    "aws-lambda-go/iot-custom-auth-request.json" => iot::IotCustomAuthorizerRequest,
-    "aws-lambda-go/iot-custom-auth-response.json" => iot::IotCustomAuthorizerResponse,
-    "aws-lambda-go/iot-preprovision-hook-request.json" => iot::IotPreProvisioningHookRequest,
-    "aws-lambda-go/iot-preprovision-hook-response.json" => iot::IotPreProvisioningHookResponse,
-    "aws-lambda-rust-runtime/example-iot-custom-auth-request.json" => iot::IotCustomAuthorizerRequest,
-    "aws-lambda-rust-runtime/example-iot-custom-auth-response.json" => iot::IotCustomAuthorizerResponse,
-    // iot_1_click
-    "aws-lambda-go/iot-1-click-event.json" => iot_1_click::Iot1ClickEvent,
-    "aws-lambda-rust-runtime/example-iot_1_click-event.json" => iot_1_click::Iot1ClickEvent,
-    // iot_button
-    "aws-lambda-go/iot-button-event.json" => iot_button::IotButtonEvent,
-    "aws-lambda-rust-runtime/example-iot_button-event.json" => iot_button::IotButtonEvent,
-};
+use typed_lambda_tests::fixture_table::{round_trip, Row, CORPUS, TABLE};
+use typed_lambda_tests::{fixture_json, fixtures_dir, read, repo_root, shared_corpus_dir};
 
 /// Corpus files whose name matches a prefix of CORPUS_PREFIXES but that have no CORPUS row, each
 /// with the reason. A file is never both here and in CORPUS (a test checks).
@@ -910,48 +146,6 @@ const CORPUS_PREFIXES: &[&str] = &[
     "iot-button-",
     "example-iot_button-",
 ];
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
-
-fn fixtures_dir() -> PathBuf {
-    repo_root().join("tests").join("fixtures")
-}
-
-fn corpus_dir() -> PathBuf {
-    repo_root().join("..").join("shared").join("fixtures")
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-}
-
-/// Decodes `json` as `T` (errors name the JSON path) and encodes it again.
-fn round_trip<T: DeserializeOwned + Serialize>(json: &str) -> Result<Value, String> {
-    let de = &mut serde_json::Deserializer::from_str(json);
-    let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
-        format!(
-            "decode {}: {} at {}",
-            short_type_name::<T>(),
-            e.inner(),
-            e.path()
-        )
-    })?;
-    serde_json::to_value(&value).map_err(|e| format!("encode {}: {e}", short_type_name::<T>()))
-}
-
-fn short_type_name<T>() -> &'static str {
-    let full = std::any::type_name::<T>();
-    full.rsplit("::").next().unwrap_or(full)
-}
-
-fn schemars_schema<T: schemars::JsonSchema>() -> Value {
-    serde_json::to_value(schemars::schema_for!(T)).expect("schemars schema is JSON")
-}
 
 /// The schema definition of `row`, bundled; `widen` drops open-enum value lists.
 fn definition_schema(row: &Row, widen: bool) -> Value {
@@ -1092,7 +286,7 @@ fn every_fixture_has_a_row_and_every_row_a_fixture() {
     for name in &on_disk {
         if !seen.contains(name.as_str()) {
             failures.push(format!(
-                "{name}: no row in TABLE of tests/tests/events_fixtures.rs"
+                "{name}: no row in TABLE of tests/src/fixture_table.rs"
             ));
         }
     }
@@ -1152,7 +346,7 @@ fn fixtures_validate_decode_round_trip_and_match_schemars() {
 
 #[test]
 fn shared_corpus_decodes_without_loss() {
-    let dir = corpus_dir();
+    let dir = shared_corpus_dir();
     if !dir.exists() {
         eprintln!("skipped: {} does not exist", dir.display());
         return;
@@ -1206,13 +400,9 @@ fn the_checks_catch_a_lost_field_and_a_changed_value() {
 
 use typed_lambda_events::s3::{S3Event, S3EventName, S3StorageClass};
 
-fn s3_fixture(name: &str) -> Value {
-    serde_json::from_str(&read(&fixtures_dir().join(name))).unwrap()
-}
-
 #[test]
 fn wrong_typed_input_fails_naming_the_path() {
-    let mut event = s3_fixture("s3-object-created-put.json");
+    let mut event = fixture_json("s3-object-created-put.json");
     event["Records"][0]["s3"]["object"]["size"] = Value::String("big".into());
     let err = round_trip::<S3Event>(&event.to_string()).unwrap_err();
     assert!(err.contains("Records[0].s3.object.size"), "{err}");
@@ -1221,7 +411,7 @@ fn wrong_typed_input_fails_naming_the_path() {
         "{err}"
     );
 
-    let mut event = s3_fixture("s3-object-created-put.json");
+    let mut event = fixture_json("s3-object-created-put.json");
     event["Records"][0]["s3"]["bucket"]
         .as_object_mut()
         .unwrap()
@@ -1230,7 +420,7 @@ fn wrong_typed_input_fails_naming_the_path() {
     assert!(err.contains("missing field `name`"), "{err}");
     assert!(err.contains("Records[0].s3.bucket"), "{err}");
 
-    let mut event = s3_fixture("s3-object-restore-completed.json");
+    let mut event = fixture_json("s3-object-restore-completed.json");
     event["Records"][0]["glacierEventData"]["restoreEventData"]["lifecycleRestorationExpiryTime"] =
         Value::String("tomorrow".into());
     let err = round_trip::<S3Event>(&event.to_string()).unwrap_err();
@@ -1259,7 +449,7 @@ fn malformed_json_fails_with_position() {
 
 #[test]
 fn unknown_enum_values_survive_a_round_trip() {
-    let mut event = s3_fixture("s3-object-restore-completed.json");
+    let mut event = fixture_json("s3-object-restore-completed.json");
     event["Records"][0]["eventName"] = Value::String("ObjectCreated:Teleport".into());
     event["Records"][0]["glacierEventData"]["restoreEventData"]["lifecycleRestoreStorageClass"] =
         Value::String("QUANTUM_ARCHIVE".into());
@@ -1297,7 +487,7 @@ fn unknown_enum_values_survive_a_round_trip() {
 
 #[test]
 fn delete_events_have_no_size_and_delete_markers_a_null_version() {
-    let event: S3Event = serde_json::from_value(s3_fixture(
+    let event: S3Event = serde_json::from_value(fixture_json(
         "s3-object-removed-delete-marker-null-version.json",
     ))
     .unwrap();
@@ -1315,7 +505,7 @@ fn delete_events_have_no_size_and_delete_markers_a_null_version() {
 #[test]
 fn timestamps_decode_as_instants() {
     let event: S3Event =
-        serde_json::from_value(s3_fixture("s3-object-restore-completed.json")).unwrap();
+        serde_json::from_value(fixture_json("s3-object-restore-completed.json")).unwrap();
     let record = &event.records[0];
     assert_eq!(
         record.event_time.as_datetime().to_rfc3339(),
@@ -1336,7 +526,7 @@ fn batch_job_response_is_built_from_the_request() {
         S3BatchJobEvent, S3BatchJobResponse, S3BatchJobResult, S3BatchJobResultCode,
     };
     let event: S3BatchJobEvent =
-        serde_json::from_value(s3_fixture("s3-batch-job-request-2-0.json")).unwrap();
+        serde_json::from_value(fixture_json("s3-batch-job-request-2-0.json")).unwrap();
     assert_eq!(
         event.job.user_arguments.get("k1").map(String::as_str),
         Some("v1")
@@ -1376,9 +566,10 @@ fn batch_job_response_is_built_from_the_request() {
 #[test]
 fn object_lambda_events_carry_their_context_and_identity() {
     use typed_lambda_events::s3_object_lambda::{AwsIdentityType, S3ObjectLambdaEvent};
-    let event: S3ObjectLambdaEvent =
-        serde_json::from_value(s3_fixture("s3-object-lambda-get-object-assumed-role.json"))
-            .unwrap();
+    let event: S3ObjectLambdaEvent = serde_json::from_value(fixture_json(
+        "s3-object-lambda-get-object-assumed-role.json",
+    ))
+    .unwrap();
     let get = event.get_object_context.as_ref().unwrap();
     assert_eq!(get.output_route, "io-use1-001");
     assert!(event.head_object_context.is_none());
@@ -1400,7 +591,7 @@ fn object_lambda_events_carry_their_context_and_identity() {
     );
 
     let list: S3ObjectLambdaEvent =
-        serde_json::from_value(s3_fixture("s3-object-lambda-list-objects-v2-iam.json")).unwrap();
+        serde_json::from_value(fixture_json("s3-object-lambda-list-objects-v2-iam.json")).unwrap();
     assert!(list.list_objects_v2_context.is_some());
     assert!(list.get_object_context.is_none());
     assert_eq!(list.protocol_version, "1.01");
@@ -1410,7 +601,7 @@ fn object_lambda_events_carry_their_context_and_identity() {
 fn decoded_keys_match_the_url_decoded_key_of_the_samples() {
     let mut checked = 0;
     for row in TABLE.iter().filter(|r| r.family == "s3") {
-        let event: S3Event = serde_json::from_value(s3_fixture(row.fixture)).unwrap();
+        let event: S3Event = serde_json::from_value(fixture_json(row.fixture)).unwrap();
         for record in &event.records {
             let object = &record.s3.object;
             if let Some(expected) = &object.url_decoded_key {
@@ -1429,7 +620,7 @@ fn schema_validation_asserts_formats() {
         .find(|r| r.fixture == "s3-object-created-put.json")
         .unwrap();
     let schema = definition_schema(row, false);
-    let mut event = s3_fixture(row.fixture);
+    let mut event = fixture_json(row.fixture);
     assert!(schema_errors(&schema, &event, true).is_empty());
     event["Records"][0]["eventTime"] = Value::String("1970-01-01 00:00".into());
     let errors = schema_errors(&schema, &event, true);

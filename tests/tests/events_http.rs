@@ -3,34 +3,9 @@
 //! event has (they decode; only those keys are dropped).
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
-
-fn fixture(name: &str) -> Value {
-    let path = repo_root().join("tests").join("fixtures").join(name);
-    let text =
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-/// A public corpus sample, or `None` when `../shared/fixtures` is not there.
-fn corpus(rel: &str) -> Option<Value> {
-    let path = repo_root()
-        .join("..")
-        .join("shared")
-        .join("fixtures")
-        .join(rel);
-    let text = std::fs::read_to_string(path).ok()?;
-    Some(serde_json::from_str(&text).expect("corpus sample is JSON"))
-}
+use typed_lambda_tests::{fixture_json, shared_corpus_json};
 
 /// JSON pointers of the non-null leaves of `input` that are missing from `output`.
 fn missing_leaves(input: &Value, output: &Value, at: &str, out: &mut BTreeSet<String>) {
@@ -66,7 +41,7 @@ fn missing_leaves(input: &Value, output: &Value, at: &str, out: &mut BTreeSet<St
 fn alb_response_is_built_with_defaults() {
     use typed_lambda_events::alb::{AlbTargetGroupRequest, AlbTargetGroupResponse};
     let request: AlbTargetGroupRequest =
-        serde_json::from_value(fixture("alb-request-multi-value-headers.json")).unwrap();
+        serde_json::from_value(fixture_json("alb-request-multi-value-headers.json")).unwrap();
     assert!(request.headers.is_empty());
     assert_eq!(
         request.multi_value_headers.get("x-myheader"),
@@ -89,7 +64,7 @@ fn alb_response_is_built_with_defaults() {
 fn apigw_nulls_decode_as_none() {
     use typed_lambda_events::apigw::ApiGatewayProxyRequest;
     let request: ApiGatewayProxyRequest =
-        serde_json::from_value(fixture("apigw-proxy-request-get-root.json")).unwrap();
+        serde_json::from_value(fixture_json("apigw-proxy-request-get-root.json")).unwrap();
     assert_eq!(request.query_string_parameters, None);
     assert_eq!(request.body, None);
     assert_eq!(request.request_context.stage, "Prod");
@@ -98,7 +73,8 @@ fn apigw_nulls_decode_as_none() {
     assert_eq!(identity.user_arn, None);
     // a Cognito user pool authorizer puts its claims in the free-form authorizer map
     let cognito: ApiGatewayProxyRequest =
-        serde_json::from_value(fixture("apigw-proxy-request-cognito-authorizer.json")).unwrap();
+        serde_json::from_value(fixture_json("apigw-proxy-request-cognito-authorizer.json"))
+            .unwrap();
     let authorizer = cognito.request_context.authorizer.as_ref().unwrap();
     assert_eq!(authorizer["claims"]["cognito:username"], "jdoe");
     assert_eq!(cognito.is_base64_encoded, Some(true));
@@ -109,7 +85,7 @@ fn iam_action_and_resource_keep_their_one_or_many_form() {
     use typed_lambda_events::apigw::{
         ApiGatewayCustomAuthorizerResponse, IamPolicyEffect, IamStringOrList,
     };
-    let single: ApiGatewayCustomAuthorizerResponse = serde_json::from_value(fixture(
+    let single: ApiGatewayCustomAuthorizerResponse = serde_json::from_value(fixture_json(
         "apigw-custom-authorizer-response-single-value-action.json",
     ))
     .unwrap();
@@ -130,15 +106,17 @@ fn iam_action_and_resource_keep_their_one_or_many_form() {
         json!(["arn:aws:execute-api:{regionId}:{accountId}:{appId}/{stage}/{httpVerb}/[{resource}/[child-resources]]"])
     );
 
-    let with_condition: ApiGatewayCustomAuthorizerResponse =
-        serde_json::from_value(fixture("apigw-custom-authorizer-response-condition.json")).unwrap();
+    let with_condition: ApiGatewayCustomAuthorizerResponse = serde_json::from_value(fixture_json(
+        "apigw-custom-authorizer-response-condition.json",
+    ))
+    .unwrap();
     let condition = &with_condition.policy_document.statement[0].condition;
     assert_eq!(
         condition["StringEquals"]["aws:SourceIp"],
         IamStringOrList::Array(vec!["xxx".into()])
     );
     // `Effect` must be a string; anything else is a decode error naming the place
-    let mut bad = fixture("apigw-custom-authorizer-response.json");
+    let mut bad = fixture_json("apigw-custom-authorizer-response.json");
     bad["policyDocument"]["Statement"][0]["Effect"] = json!(true);
     let err = serde_json::from_value::<ApiGatewayCustomAuthorizerResponse>(bad).unwrap_err();
     assert!(err.to_string().contains("IamPolicyEffect"), "{err}");
@@ -147,7 +125,9 @@ fn iam_action_and_resource_keep_their_one_or_many_form() {
 #[test]
 fn apigw_catch_all_sample_decodes_dropping_only_its_made_up_keys() {
     use typed_lambda_events::apigw::ApiGatewayProxyRequest;
-    let Some(input) = corpus("aws-lambda-rust-runtime/example-apigw-request-catch-all.json") else {
+    let Some(input) =
+        shared_corpus_json("aws-lambda-rust-runtime/example-apigw-request-catch-all.json")
+    else {
         return;
     };
     let decoded: ApiGatewayProxyRequest = serde_json::from_value(input.clone()).unwrap();
@@ -172,9 +152,9 @@ fn websocket_authorizer_sample_decodes_dropping_only_the_serialized_lambda_conte
     use typed_lambda_events::apigw_websocket::{
         ApiGatewayWebsocketAuthorizerRequest, ApiGatewayWebsocketEventType,
     };
-    let Some(input) =
-        corpus("aws-lambda-rust-runtime/example-apigw-v2-custom-authorizer-websocket-request.json")
-    else {
+    let Some(input) = shared_corpus_json(
+        "aws-lambda-rust-runtime/example-apigw-v2-custom-authorizer-websocket-request.json",
+    ) else {
         return;
     };
     let decoded: ApiGatewayWebsocketAuthorizerRequest =
@@ -268,7 +248,7 @@ fn authorizer_policy_is_built_with_defaults_and_denies_unless_told() {
 fn appsync_identity_is_placed_by_its_keys() {
     use typed_lambda_events::appsync::{AppSyncIdentity, AppSyncResolverEvent};
     let iam: AppSyncResolverEvent =
-        serde_json::from_value(fixture("appsync-resolver-iam.json")).unwrap();
+        serde_json::from_value(fixture_json("appsync-resolver-iam.json")).unwrap();
     match iam.identity {
         Some(AppSyncIdentity::IamIdentity(ref id)) => {
             assert_eq!(id.account_id, "666666666666");
@@ -277,7 +257,7 @@ fn appsync_identity_is_placed_by_its_keys() {
         ref other => panic!("expected an IAM identity, got {other:?}"),
     }
     let cognito: AppSyncResolverEvent =
-        serde_json::from_value(fixture("appsync-resolver-cognito-pipeline.json")).unwrap();
+        serde_json::from_value(fixture_json("appsync-resolver-cognito-pipeline.json")).unwrap();
     match cognito.identity {
         Some(AppSyncIdentity::CognitoIdentity(ref id)) => {
             assert_eq!(id.username.as_deref(), Some("jdoe"));
@@ -289,7 +269,7 @@ fn appsync_identity_is_placed_by_its_keys() {
         serde_json::from_value(json!({"resolverContext": {"tenant": "t-1"}})).unwrap();
     assert!(matches!(lambda, AppSyncIdentity::LambdaIdentity(_)));
     // API key authorization: no identity at all
-    let mut api_key = fixture("appsync-resolver-iam.json");
+    let mut api_key = fixture_json("appsync-resolver-iam.json");
     api_key["identity"] = Value::Null;
     let decoded: AppSyncResolverEvent = serde_json::from_value(api_key).unwrap();
     assert_eq!(decoded.identity, None);

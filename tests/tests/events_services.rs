@@ -1,16 +1,8 @@
 //! Behaviour of the service integration families beyond the fixture table: SES, Secrets
 //! Manager, Config, CloudFormation, IoT and the other request/response events users answer.
 
-use std::path::{Path, PathBuf};
-
 use serde_json::{json, Value};
-
-fn fixture(name: &str) -> String {
-    let path: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-}
+use typed_lambda_tests::fixture;
 
 mod ses {
     use super::*;

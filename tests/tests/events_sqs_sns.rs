@@ -1,24 +1,12 @@
 //! SQS and SNS events beyond the fixture table: the batch response Lambda expects, odd encodings
 //! (epoch-millis strings, base64 attributes), FIFO fields, and SNS `Subject: null`.
 
-use std::path::PathBuf;
-
 use serde_json::{json, Value};
 use typed_lambda::testing::FakeRuntimeApi;
 use typed_lambda::{Context, Error};
 use typed_lambda_events::sns::{SnsEvent, SnsMessage};
 use typed_lambda_events::sqs::{SqsBatchItemFailure, SqsBatchResponse, SqsEvent};
-
-fn fixture(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-}
-
-fn decode<T: serde::de::DeserializeOwned>(name: &str) -> T {
-    serde_json::from_str(&fixture(name)).unwrap_or_else(|e| panic!("decode {name}: {e}"))
-}
+use typed_lambda_tests::{decode_fixture, fixture};
 
 #[test]
 fn batch_response_serializes_as_lambda_expects() {
@@ -77,7 +65,7 @@ fn handler_reports_the_failed_message_ids() {
 
 #[test]
 fn sqs_fifo_fields_and_timestamps_decode() {
-    let event: SqsEvent = decode("sqs-event-fifo.json");
+    let event: SqsEvent = decode_fixture("sqs-event-fifo.json");
     let attributes = &event.records[0].attributes;
     assert_eq!(attributes.message_group_id.as_deref(), Some("1"));
     assert_eq!(attributes.message_deduplication_id.as_deref(), Some("1"));
@@ -95,7 +83,7 @@ fn sqs_fifo_fields_and_timestamps_decode() {
 
 #[test]
 fn sqs_binary_message_attributes_are_decoded_bytes() {
-    let event: SqsEvent = decode("sqs-event.json");
+    let event: SqsEvent = decode_fixture("sqs-event.json");
     let attribute = &event.records[0].message_attributes["Attribute3"];
     assert_eq!(attribute.data_type, "Binary");
     let value = attribute.binary_value.as_ref().expect("binary value");
@@ -120,13 +108,13 @@ fn sqs_bad_base64_fails_naming_the_path() {
 
 #[test]
 fn sns_subject_null_decodes_as_none_and_a_subject_as_some() {
-    let event: SnsEvent = decode("sns-event-subject-null.json");
+    let event: SnsEvent = decode_fixture("sns-event-subject-null.json");
     let sns = &event.records[0].sns;
     assert_eq!(sns.subject, None);
     assert!(sns.message_attributes.is_empty());
     assert_eq!(sns.message, "Hello from SNS!");
 
-    let event: SnsEvent = decode("sns-event.json");
+    let event: SnsEvent = decode_fixture("sns-event.json");
     let sns = &event.records[0].sns;
     assert_eq!(sns.subject.as_deref(), Some("TestInvoke"));
     assert_eq!(sns.message_attributes["TestBinary"].type_, "Binary");
@@ -135,7 +123,7 @@ fn sns_subject_null_decodes_as_none_and_a_subject_as_some() {
 
 #[test]
 fn sns_timestamp_is_written_back_as_an_equal_instant() {
-    let event: SnsEvent = decode("sns-event-pascal-case.json");
+    let event: SnsEvent = decode_fixture("sns-event-pascal-case.json");
     let timestamp = event.records[0].sns.timestamp;
     assert_eq!(
         timestamp.as_datetime().timestamp_millis(),
@@ -149,7 +137,7 @@ fn sns_timestamp_is_written_back_as_an_equal_instant() {
 #[test]
 fn sns_keeps_both_spellings_of_the_certificate_and_unsubscribe_urls() {
     // Lambda spells them `SigningCertUrl` / `UnsubscribeUrl`
-    let event: SnsEvent = decode("sns-event-pascal-case.json");
+    let event: SnsEvent = decode_fixture("sns-event-pascal-case.json");
     let sns = &event.records[0].sns;
     assert!(sns.signing_cert_url.is_some() && sns.unsubscribe_url.is_some());
     assert_eq!(sns.signing_cert_url_caps, None);
@@ -181,7 +169,7 @@ fn sns_keeps_both_spellings_of_the_certificate_and_unsubscribe_urls() {
 fn sns_notification_in_an_sqs_body_decodes_as_sns_message() {
     // SNS -> SQS without raw message delivery: the body is the notification as JSON, with the
     // `SigningCertURL` / `UnsubscribeURL` spelling
-    let event: SqsEvent = decode("sqs-event-sns-notification-body.json");
+    let event: SqsEvent = decode_fixture("sqs-event-sns-notification-body.json");
     let notification: SnsMessage = serde_json::from_str(&event.records[0].body).unwrap();
     assert_eq!(notification.message, "Hello world!");
     assert_eq!(notification.subject.as_deref(), Some("My First Message"));

@@ -1,21 +1,8 @@
 //! Behaviour of the stream and queue families beyond the fixture table: DynamoDB attribute
 //! values, Kinesis and Kafka payloads, batch and window responses users build.
 
-use std::path::{Path, PathBuf};
-
 use serde_json::{json, Value};
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
-
-fn fixture(name: &str) -> String {
-    let path = repo_root().join("tests").join("fixtures").join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-}
+use typed_lambda_tests::{fixture, repo_root};
 
 // --- dynamodb ----------------------------------------------------------------------------------
 

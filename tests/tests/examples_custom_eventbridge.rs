@@ -1,12 +1,10 @@
 //! `runtime/examples/custom_eventbridge.rs`: models generated from an EventBridge Schema
 //! Registry export (OpenAPI 3 and draft-04) decode the bundled events, run locally.
 
-mod support;
-
 use std::process::Command;
 
 use serde_json::{json, Value};
-use support::{example_bin, repo_root};
+use typed_lambda_tests::{example_bin, repo_root};
 
 fn run_local(event: &str) -> (Option<i32>, Value, String) {
     let path = repo_root().join("runtime/examples/events").join(event);

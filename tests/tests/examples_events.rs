@@ -1,13 +1,11 @@
 //! The event examples (`runtime/examples/s3.rs`, `sns.rs`, `cognito_pre_signup.rs`,
 //! `multi_trigger.rs`) run locally on their bundled sample events and do what their docs say.
 
-mod support;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::{json, Value};
-use support::{example_bin, repo_root};
+use typed_lambda_tests::{example_bin, repo_root};
 
 /// Runs example `name` locally (no `AWS_LAMBDA_RUNTIME_API`) on `runtime/examples/events/<event>`.
 fn run_local(name: &str, event: &str) -> (Option<i32>, Value) {

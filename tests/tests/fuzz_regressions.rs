@@ -1,15 +1,14 @@
 //! Inputs the fuzzers (`fuzz/`) turned up, kept as regression tests.
 
-mod support;
-
 use typed_lambda_events::AnyEvent;
+use typed_lambda_tests::repo_root;
 
 /// Found by `any_event`: a Config-like event with invalid UTF-8 bytes inside a string. serde's
 /// `IgnoredAny` skips such strings without checking them, so the fuzz target's own oracle called
 /// it JSON; `AnyEvent` (and the runtime's decode step) rightly refuse it.
 #[test]
 fn invalid_utf8_inside_a_string_is_not_json() {
-    let path = support::repo_root().join("fuzz/regressions/any_event-invalid-utf8-in-string.json");
+    let path = repo_root().join("fuzz/regressions/any_event-invalid-utf8-in-string.json");
     let bytes = std::fs::read(&path).unwrap();
     assert!(std::str::from_utf8(&bytes).is_err());
     assert!(AnyEvent::from_slice(&bytes).is_err());
@@ -27,8 +26,7 @@ fn invalid_utf8_inside_a_string_is_not_json() {
 /// keeps, so the event is CloudTrail (which keeps `serviceEventDetails` whole) both times.
 #[test]
 fn mangled_control_tower_detail_places_the_same_after_reserialization() {
-    let path =
-        support::repo_root().join("fuzz/regressions/any_event-controltower-mangled-detail.json");
+    let path = repo_root().join("fuzz/regressions/any_event-controltower-mangled-detail.json");
     let bytes = std::fs::read(&path).unwrap();
     let event = AnyEvent::from_slice(&bytes).unwrap();
     assert_eq!(event.type_name(), "CloudTrailEvent");
@@ -47,7 +45,7 @@ fn mangled_control_tower_detail_places_the_same_after_reserialization() {
 /// the same type after serialization.
 #[test]
 fn any_event_corpus_places_the_same_after_reserialization() {
-    let dir = support::repo_root().join("fuzz/corpus/any_event");
+    let dir = repo_root().join("fuzz/corpus/any_event");
     let mut checked = 0;
     let mut differ = Vec::new();
     for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
@@ -87,7 +85,7 @@ fn any_event_corpus_places_the_same_after_reserialization() {
 /// the target covers it.
 #[test]
 fn open_enums_fuzz_target_lists_every_generated_open_enum() {
-    let root = support::repo_root();
+    let root = repo_root();
     let mut generated = Vec::new();
     for entry in std::fs::read_dir(root.join("events/src/generated")).unwrap() {
         let path = entry.unwrap().path();

@@ -2,15 +2,13 @@
 //! example binary runs its handler once on the event file named by its first argument (or on
 //! stdin), prints the JSON result (or the error JSON) to stdout and exits 0 (or 1).
 //!
-//! Runs the real example binaries (see `support` for where they are found); every sample event
+//! Runs the real example binaries (`typed_lambda_tests::bins` says where they come from); every sample event
 //! shipped in `runtime/examples/events/` must run through its example.
-
-mod support;
 
 use std::path::Path;
 
 use serde_json::{json, Value};
-use support::{bundled_events, run_locally as run, LocalRun as Run};
+use typed_lambda_tests::{bundled_events, run_locally as run, LocalRun as Run};
 
 fn run_stdin(name: &str, event: &[u8]) -> Run {
     run(name, &[], event)
@@ -171,8 +169,9 @@ fn every_bundled_sample_event_runs() {
 /// runtime/examples/events/hello.json`) prints exactly what the README says it prints.
 #[test]
 fn readme_first_command_prints_what_the_readme_says() {
-    let event = support::repo_root().join("runtime/examples/events/hello.json");
-    let readme = std::fs::read_to_string(support::repo_root().join("README.md")).expect("README");
+    let event = typed_lambda_tests::repo_root().join("runtime/examples/events/hello.json");
+    let readme =
+        std::fs::read_to_string(typed_lambda_tests::repo_root().join("README.md")).expect("README");
     assert!(
         readme.contains(
             "cargo run -p typed-lambda --example hello -- runtime/examples/events/hello.json"

@@ -6,8 +6,6 @@
 //! `scripts/build-python-shim.sh` (or `TYPED_LAMBDA_PYTHON_SHIM_DIR`); `./scripts/test.sh` does
 //! both. These tests fail, never skip, when either is missing.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -18,7 +16,7 @@ use typed_lambda::testing::{FakeRuntimeApi, Invoke, Outcome};
 fn python() -> PathBuf {
     let path = std::env::var_os("TYPED_LAMBDA_PYTHON")
         .map(PathBuf::from)
-        .unwrap_or_else(|| support::repo_root().join(".venv/bin/python"));
+        .unwrap_or_else(|| typed_lambda_tests::repo_root().join(".venv/bin/python"));
     assert!(
         path.is_file(),
         "python with awslambdaric not found at {} (run ./scripts/test.sh venv, or set TYPED_LAMBDA_PYTHON)",
@@ -30,7 +28,7 @@ fn python() -> PathBuf {
 fn shim_dir() -> PathBuf {
     let dir = std::env::var_os("TYPED_LAMBDA_PYTHON_SHIM_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| support::repo_root().join("target/python-shim"));
+        .unwrap_or_else(|| typed_lambda_tests::repo_root().join("target/python-shim"));
     assert!(
         dir.join("handler").is_dir() && dir.join("raw_handler.abi3.so").is_file(),
         "the shim test module is not built in {} (run ./scripts/build-python-shim.sh, or set \
@@ -318,7 +316,7 @@ fn packaged_s3_example_runs_under_awslambdaric() {
     let zip_path = std::env::var_os("TYPED_LAMBDA_PYTHON_S3_ZIP")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            support::repo_root().join("target/lambda-python/python-s3/function.zip")
+            typed_lambda_tests::repo_root().join("target/lambda-python/python-s3/function.zip")
         });
     assert!(
         zip_path.is_file(),
@@ -336,7 +334,7 @@ fn packaged_s3_example_runs_under_awslambdaric() {
     assert!(status.success());
     let so = dir.join("handler/handler.abi3.so");
     let bytes = std::fs::read(&so).expect("the zip holds handler/handler.abi3.so at its root");
-    let newest_glibc = support::glibc_versions(&bytes)
+    let newest_glibc = typed_lambda_tests::glibc_versions(&bytes)
         .into_iter()
         .max()
         .expect("links glibc");

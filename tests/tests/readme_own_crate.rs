@@ -13,13 +13,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use typed_lambda_tests::repo_root;
 
 /// This test binary's target directory (`<target>/debug/deps/<test>` → `<target>`).
 fn target_dir() -> PathBuf {

@@ -1,28 +1,29 @@
-//! Shared by the test files that run binaries: where the peers and the example binaries are.
+//! The binaries the end-to-end tests run: the workspace's example functions and the
+//! `cargo-lambda` peer.
 //!
-//! - `TYPED_LAMBDA_CARGO_LAMBDA`: the `cargo-lambda` binary (default: `.venv/bin/cargo-lambda`).
-//! - `TYPED_LAMBDA_EXAMPLES_DIR`: the example binaries (default: `examples/` beside the test
-//!   binary's own `deps/` folder, i.e. `target/debug/examples`).
+//! - Example binaries are built on first use: the first [`example_bin`] call of a test process
+//!   runs `cargo build --workspace --examples` (the command of `./scripts/test.sh examples`,
+//!   so its artifacts are reused) into the target dir and profile the test binary itself was
+//!   built for. A bare `cargo test -p typed-lambda-tests` therefore never runs a stale example;
+//!   when they are fresh the build is a no-op of a second or so.
+//! - `TYPED_LAMBDA_EXAMPLES_DIR` points the tests at another folder of example binaries instead:
+//!   they are run as they are, nothing is built.
+//! - `TYPED_LAMBDA_CARGO_LAMBDA`: the `cargo-lambda` binary (default: `.venv/bin/cargo-lambda`,
+//!   installed by `./scripts/test.sh venv`).
 //!
-//! `scripts/test.sh` sets both after building the examples. A missing binary fails the test
-//! with a message saying how to get it: these tests never skip.
-#![allow(dead_code)] // each test file uses its own subset
+//! A missing binary or a failed build fails the test with a message saying how to get it:
+//! these tests never skip.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-/// The repository root (parent of the `tests` crate).
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
+use crate::repo_root;
 
 /// The `cargo-lambda` binary; panics (fails the test) when it is missing.
 pub fn cargo_lambda_bin() -> PathBuf {
@@ -32,35 +33,94 @@ pub fn cargo_lambda_bin() -> PathBuf {
     };
     assert!(
         path.is_file(),
-        "cargo-lambda not found at {} (set TYPED_LAMBDA_CARGO_LAMBDA, or run ./scripts/test.sh, \
-         which installs it into .venv)",
+        "cargo-lambda not found at {} (run `./scripts/test.sh venv`, which installs it into \
+         .venv, or set TYPED_LAMBDA_CARGO_LAMBDA)",
         path.display()
     );
     path
 }
 
-/// The folder holding the example binaries.
+/// The folder holding the example binaries: `TYPED_LAMBDA_EXAMPLES_DIR`, else `examples/`
+/// beside the test binary's own `deps/` folder (`<target>/<profile>/examples`).
 pub fn examples_dir() -> PathBuf {
     match std::env::var_os("TYPED_LAMBDA_EXAMPLES_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => {
-            // This test runs as <target>/debug/deps/cargo_lambda-<hash>.
-            let exe = std::env::current_exe().expect("the test binary knows its path");
-            exe.parent()
-                .and_then(Path::parent)
-                .expect("the test binary lives in <target>/<profile>/deps")
-                .join("examples")
-        }
+        None => profile_dir().join("examples"),
     }
 }
 
-/// The example binary `name`; panics (fails the test) when it is missing.
+/// `<target>/<profile>`: where the running test binary was built (it runs as
+/// `<target>/<profile>/deps/<name>-<hash>`).
+fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary knows its path");
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("the test binary lives in <target>/<profile>/deps")
+        .to_path_buf()
+}
+
+/// Builds every example of the workspace, once per test process, unless
+/// `TYPED_LAMBDA_EXAMPLES_DIR` names prebuilt ones; panics with cargo's output when the build
+/// fails.
+fn build_examples() {
+    static BUILT: OnceLock<Result<(), String>> = OnceLock::new();
+    if std::env::var_os("TYPED_LAMBDA_EXAMPLES_DIR").is_some() {
+        return;
+    }
+    let result = BUILT.get_or_init(|| {
+        let profile_dir = profile_dir();
+        let target_dir = profile_dir
+            .parent()
+            .expect("<target>/<profile> has a parent");
+        let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        command
+            .current_dir(repo_root())
+            .args([
+                "build",
+                "--quiet",
+                "--workspace",
+                "--examples",
+                "--target-dir",
+            ])
+            .arg(target_dir);
+        match profile_dir.file_name().and_then(|name| name.to_str()) {
+            Some("debug") => {}
+            Some("release") => {
+                command.arg("--release");
+            }
+            Some(other) => {
+                command.args(["--profile", other]);
+            }
+            None => return Err(format!("no profile in {}", profile_dir.display())),
+        }
+        let output = command
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("run {command:?}: {e}"))?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{command:?} failed ({}):\n{}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr)
+            ))
+        }
+    });
+    if let Err(e) = result {
+        panic!("building the example binaries: {e}");
+    }
+}
+
+/// The example binary `name`, built (or found fresh) first: see the module docs. Panics
+/// (fails the test) when the build fails or the binary is missing.
 pub fn example_bin(name: &str) -> PathBuf {
+    build_examples();
     let path = examples_dir().join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(
         path.is_file(),
-        "example binary `{name}` not found at {} (build it with `cargo build --workspace \
-         --examples`, or run ./scripts/test.sh; TYPED_LAMBDA_EXAMPLES_DIR overrides the folder)",
+        "example binary `{name}` not found at {} (`cargo build --workspace --examples` builds \
+         it; TYPED_LAMBDA_EXAMPLES_DIR, when set, names the folder to take it from)",
         path.display()
     );
     path
