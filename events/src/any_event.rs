@@ -472,7 +472,11 @@ fn place<I: DecodeInput + Copy>(value: &Value, input: I) -> Option<AnyEvent> {
         let envelope = !value.get("Records").is_some_and(Value::is_array)
             && str_of(value, "source").is_some()
             && str_of(value, "detail-type").is_some();
-        (envelope && name != "EventBridgeEvent")
+        // Only when the typed family rejects the parsed value too: text it rejects only for a
+        // duplicate key would decode as the family once written back, so it stays Unknown and
+        // a placed event is placed the same after serialization.
+        let rejected = envelope && name != "EventBridgeEvent" && decode_as(name, value).is_none();
+        rejected
             .then(|| decode_as("EventBridgeEvent", input))
             .flatten()
     })
