@@ -50,7 +50,8 @@
 //! - Locally: without `AWS_LAMBDA_RUNTIME_API`, the same binary runs the handler once on the
 //!   event file named by its first argument (or stdin) and prints the result:
 //!   `cargo run --example hello -- runtime/examples/events/hello.json`.
-//! - Tests: [`testing`] (feature `testing`) is a faithful fake of the Runtime API.
+//! - Tests: [`testing`] (feature `testing`) is a faithful fake of the Runtime API; unit tests
+//!   call a handler directly with a [`Context::builder`] context (any field set).
 //! - Streamed responses (function URLs): [`streaming::handle_streaming`].
 //! - Several invocations at once (`AWS_LAMBDA_MAX_CONCURRENCY`): [`handle_concurrent`].
 //! - Work at shutdown (flush telemetry): [`shutdown::on_shutdown`].
