@@ -2,21 +2,9 @@
 //! aws_lambda_events types, Lambda destination records, dashboard custom widgets, outbound
 //! campaigns custom actions) beyond the fixture table: what a handler reads from them.
 
-use std::path::{Path, PathBuf};
-
 use serde_json::{json, Value};
 use typed_lambda_events::AnyEvent;
-
-fn fixture_text(name: &str) -> String {
-    let path: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {name}: {e}"))
-}
-
-fn fixture(name: &str) -> Value {
-    serde_json::from_str(&fixture_text(name)).unwrap()
-}
+use typed_lambda_tests::{fixture as fixture_text, fixture_json as fixture};
 
 #[test]
 fn destination_records_say_why_they_were_sent() {
