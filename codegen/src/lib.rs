@@ -40,6 +40,8 @@
 //! typed_lambda_codegen::sync_files(std::path::Path::new("src/models"), &files, false)?;
 //! # Ok::<(), typed_lambda_codegen::Error>(())
 //! ```
+// docs.rs (`--cfg docsrs`, nightly): every feature-gated item says which feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 mod builder;

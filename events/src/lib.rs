@@ -97,6 +97,8 @@
 //! - Structs whose required fields have defaults implement `Default` (every response type
 //!   does): build them as `Type { field: Some(..), ..Default::default() }`.
 //! - With the `schemars` feature every type implements `schemars::JsonSchema`.
+// docs.rs (`--cfg docsrs`, nightly): every feature-gated item says which feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 pub mod any_event;

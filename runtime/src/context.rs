@@ -21,7 +21,7 @@ const MISSING_DEADLINE: Duration = Duration::from_secs(15 * 60);
 /// (see <https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html#runtimes-api-next>);
 /// function values come from the environment Lambda sets
 /// (<https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime>).
-/// Under the Python runtime ([`python_module!`](crate::python_module)), everything but the
+/// Under the Python runtime (`python_module!`, feature `python`), everything but the
 /// request id is read from the Python context object the first time the handler asks for it.
 ///
 /// Handlers get a Context from the runtime. Tests make one with [`Context::builder`] (any

@@ -43,19 +43,23 @@
 //!
 //! - Raw events: take `Box<serde_json::value::RawValue>` (bytes untouched) or
 //!   `serde_json::Value`; return `Box<RawValue>` to send bytes as they are.
-//! - Async handlers: [`handle_async`] (feature `tokio`).
+//! - Async handlers: [`handle_async`](https://docs.rs/typed-lambda/latest/typed_lambda/fn.handle_async.html)
+//!   (feature `tokio`).
 //! - Start-up code that can fail: [`init`] reports its error to `/runtime/init/error` and
 //!   exits 1. It is the one route for start-up errors: `main` returning a `Result` is not
 //!   supported (an `Err` from `main` would only print to stderr, and Lambda would see a crash).
 //! - Locally: without `AWS_LAMBDA_RUNTIME_API`, the same binary runs the handler once on the
 //!   event file named by its first argument (or stdin) and prints the result:
 //!   `cargo run --example hello -- runtime/examples/events/hello.json`.
-//! - Tests: [`testing`] (feature `testing`) is a faithful fake of the Runtime API; unit tests
-//!   call a handler directly with a [`Context::builder`] context (any field set).
+//! - Tests: [`testing`](https://docs.rs/typed-lambda/latest/typed_lambda/testing/index.html)
+//!   (feature `testing`) is a faithful fake of the Runtime API; unit tests call a handler
+//!   directly with a [`Context::builder`] context (any field set).
 //! - Streamed responses (function URLs): [`streaming::handle_streaming`].
 //! - Several invocations at once (`AWS_LAMBDA_MAX_CONCURRENCY`): [`handle_concurrent`].
 //! - Work at shutdown (flush telemetry): [`shutdown::on_shutdown`].
-//! - Lambda's Python runtime: `python_module!` (feature `python`, see the `python` module).
+//! - Lambda's Python runtime:
+//!   [`python_module!`](https://docs.rs/typed-lambda/latest/typed_lambda/macro.python_module.html)
+//!   (feature `python`).
 //! - Event models: [`events`] (feature `events`, on by default).
 //!
 //! ## How it talks to Lambda
@@ -74,6 +78,8 @@
 //! to back through the fake Runtime API. In the runs recorded there this runtime served
 //! 1.80–2.35× `lambda_runtime`'s invocations per second, 0.75–1.10× the floor's, with a binary
 //! 0.58× the size of `lambda_runtime`'s.
+// docs.rs (`--cfg docsrs`, nightly): every feature-gated item says which feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 mod api;
