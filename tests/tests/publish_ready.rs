@@ -2,21 +2,16 @@
 //! that `cargo package` builds with what they need inside them, a changelog, and docs that build
 //! without broken links with default features (`RUSTDOCFLAGS="-D warnings" cargo doc`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
+
+use typed_lambda_tests::repo_root;
 
 const CRATES: [&str; 3] = [
     "typed-lambda",
     "typed-lambda-events",
     "typed-lambda-codegen",
 ];
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
 
 fn cargo(args: &[&str]) -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
