@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use quote::quote;
+use quote::{quote, ToTokens};
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
@@ -17,9 +17,49 @@ use crate::settings::{CATCH_ALL_FIELD, FORMATS};
 /// the options ask for that).
 pub fn postprocess(file: &mut syn::File, options: &Options) -> Result<(), String> {
     derive_default(file, options)?;
+    NullAsEmpty {
+        deserialize_with: format!(
+            "{0}::serde_with::As::<{0}::serde_with::DefaultOnNull>::deserialize",
+            options.helpers_path
+        ),
+    }
+    .visit_file_mut(file);
     add_catch_all(file, &options.catch_all)?;
     DocLines.visit_file_mut(file);
     Ok(())
+}
+
+/// Optional means absent or `null` (schemas/README.md, fidelity policy): typify gives an
+/// optional list or map a default (`#[serde(default, skip_serializing_if = "...::is_empty")]`)
+/// instead of an `Option`, and a default alone refuses `null`. Every such field also gets
+/// `deserialize_with` through `serde_with::DefaultOnNull`, so `null` decodes as empty (and,
+/// like absent, is not written back).
+struct NullAsEmpty {
+    deserialize_with: String,
+}
+
+impl NullAsEmpty {
+    /// Whether `attrs` hold typify's `default` + `skip_serializing_if = "...::is_empty"`.
+    fn is_defaulted_container(attrs: &[syn::Attribute]) -> bool {
+        attrs.iter().any(|a| {
+            if !a.path().is_ident("serde") {
+                return false;
+            }
+            let text = a.meta.to_token_stream().to_string();
+            text.contains("default") && text.contains("is_empty")
+        })
+    }
+}
+
+impl VisitMut for NullAsEmpty {
+    fn visit_field_mut(&mut self, field: &mut syn::Field) {
+        if Self::is_defaulted_container(&field.attrs) {
+            let with = &self.deserialize_with;
+            field
+                .attrs
+                .push(syn::parse_quote!(#[serde(deserialize_with = #with)]));
+        }
+    }
 }
 
 /// Rewrites typify's `#[doc = "text"]` attributes as one attribute per line with a leading

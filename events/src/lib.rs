@@ -130,3 +130,8 @@ pub use time::{EpochMillisString, EpochSeconds, Rfc3339Timestamp};
 // one module per enabled family (none with `--no-default-features`)
 #[allow(unused_imports)]
 pub use generated::*;
+
+/// `serde_with`, for the generated models (an optional list or map takes `null` as empty through
+/// `serde_with::DefaultOnNull`); generated user models reach it through this path too.
+#[doc(hidden)]
+pub use serde_with;

@@ -4,8 +4,10 @@
 // the cases' public items are dead code in a test binary
 #![allow(dead_code)]
 
-// the generated code names the hand-written format types as `crate::...`
-pub use typed_lambda_events::{Base64Bytes, EpochMillisString, EpochSeconds, Rfc3339Timestamp};
+// the generated code names the hand-written format types (and serde_with) as `crate::...`
+pub use typed_lambda_events::{
+    serde_with, Base64Bytes, EpochMillisString, EpochSeconds, Rfc3339Timestamp,
+};
 
 #[path = "../../codegen/tests/cases/formats.rs"]
 mod formats;
@@ -108,6 +110,13 @@ fn maps_are_sorted_and_free_form_values_kept() {
     assert_eq!(out, input);
     let (_, empty) = round_trip::<maps::Bag>(json!({}));
     assert_eq!(empty, json!({}));
+    // optional means absent or null: null maps and lists decode as empty, written back absent
+    let (bag, out) = round_trip::<maps::Bag>(
+        json!({"labels": null, "nested": null, "free": null, "list": null}),
+    );
+    assert!(bag.labels.is_empty() && bag.nested.is_empty() && bag.free.is_empty());
+    assert!(bag.list.is_empty());
+    assert_eq!(out, json!({}));
 }
 
 #[test]

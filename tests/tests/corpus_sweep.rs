@@ -821,10 +821,6 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
         "lossless: isBase64Encoded of the $connect authorizer request not modelled",
     ),
     (
-        "powertools-typescript/appsync-events__base.json",
-        "2 null refused: events null",
-    ),
-    (
         "powertools-typescript/cognito__base.json",
         "1 over-required / 5 family catch: empty triggerSource, no userAttributes",
     ),
@@ -1069,4 +1065,38 @@ fn files_that_are_not_invocation_events_stay_unknown() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Optional means absent or `null` (cause 2): a defaulted list or map takes `null` as empty in
+/// every family (a generator rule), and writes it back as absent, like an absent one.
+#[test]
+fn null_for_an_optional_list_or_map_is_empty() {
+    use typed_lambda_events::{appsync_events::AppSyncEventsEvent, sqs::SqsApiEvent};
+    let text = std::fs::read_to_string(
+        corpus_dir().join("powertools-typescript/appsync-events__base.json"),
+    )
+    .unwrap();
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    assert!(value["events"].is_null());
+    let event: AppSyncEventsEvent = serde_json::from_value(value.clone()).unwrap();
+    assert!(event.events.is_empty());
+    value.as_object_mut().unwrap().remove("events");
+    assert_eq!(serde_json::to_value(&event).unwrap()["events"], Value::Null);
+    let absent: AppSyncEventsEvent = serde_json::from_value(value).unwrap();
+    assert_eq!(absent, event);
+
+    // a map: the SQS ReceiveMessage reply's MessageAttributes
+    let reply = r#"{"Messages": [{"MessageId": "1", "ReceiptHandle": "r", "Body": "b",
+        "MD5OfBody": "m", "MessageAttributes": null}]}"#;
+    let api: SqsApiEvent = serde_json::from_str(reply).unwrap();
+    assert!(api.messages[0].message_attributes.is_empty());
+    // a wrong type is still an error
+    let err = serde_json::from_str::<SqsApiEvent>(
+        &reply.replace("\"MessageAttributes\": null", "\"MessageAttributes\": 7"),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("invalid type: integer `7`"),
+        "{err}"
+    );
 }

@@ -24,17 +24,29 @@ pub struct Bag {
     pub anything: ::std::option::Option<::serde_json::Value>,
     /// Arbitrary JSON object.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub free: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub labels: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub list: ::std::vec::Vec<::std::string::String>,
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub nested: ::std::collections::BTreeMap<::std::string::String, Item>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

@@ -29,6 +29,9 @@ pub struct Odd {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub records: ::std::vec::Vec<::std::string::String>,
     #[serde(
         rename = "SigningCertUrl",

@@ -127,6 +127,9 @@ pub struct ActiveMqMessage {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub properties: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Whether the broker delivered this message before.
     pub redelivered: bool,

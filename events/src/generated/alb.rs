@@ -46,6 +46,9 @@ pub struct AlbTargetGroupRequest {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// HTTP method of the request (`GET`, `POST`, ...).
     #[serde(rename = "httpMethod")]
@@ -59,6 +62,9 @@ pub struct AlbTargetGroupRequest {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub multi_value_headers:
         ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<::std::string::String>>,
     /// Query string parameters with every value of a repeated key (multi-value mode).
@@ -66,6 +72,9 @@ pub struct AlbTargetGroupRequest {
         rename = "multiValueQueryStringParameters",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub multi_value_query_string_parameters:
         ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<::std::string::String>>,
@@ -76,6 +85,9 @@ pub struct AlbTargetGroupRequest {
         rename = "queryStringParameters",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub query_string_parameters:
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -116,6 +128,9 @@ pub struct AlbTargetGroupResponse {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Whether `body` is base64-encoded.
     #[serde(
@@ -128,6 +143,9 @@ pub struct AlbTargetGroupResponse {
         rename = "multiValueHeaders",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub multi_value_headers:
         ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<::std::string::String>>,

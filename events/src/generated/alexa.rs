@@ -73,6 +73,9 @@ pub struct AlexaCard {
     pub image: ::std::option::Option<AlexaCardImage>,
     /// Permissions to ask for (`AskForPermissionsConsent`).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub permissions: ::std::vec::Vec<::std::string::String>,
     /// Text (`Standard`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -149,6 +152,9 @@ pub struct AlexaContext {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub viewports: ::std::vec::Vec<::serde_json::Value>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -179,6 +185,9 @@ pub struct AlexaDevice {
         rename = "supportedInterfaces",
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub supported_interfaces: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -226,6 +235,9 @@ pub struct AlexaIntent {
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub slots: ::std::collections::BTreeMap<::std::string::String, AlexaSlot>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -311,6 +323,9 @@ pub struct AlexaPerson {
 pub struct AlexaReprompt {
     /// Directives, free JSON.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub directives: ::std::vec::Vec<::serde_json::Value>,
     /// What Alexa says.
     #[serde(
@@ -388,6 +403,9 @@ pub struct AlexaResponseBody {
     pub card: ::std::option::Option<AlexaCard>,
     /// Directives (AudioPlayer, Dialog, APL, ...), free JSON.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub directives: ::std::vec::Vec<::serde_json::Value>,
     /// What Alexa says.
     #[serde(
@@ -421,6 +439,9 @@ pub struct AlexaSession {
     pub application: ::std::option::Option<AlexaApplication>,
     /// Session attributes the skill returned in its last response.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub attributes: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Whether this request starts the session.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -472,6 +493,9 @@ pub struct AlexaSkillResponse {
         rename = "sessionAttributes",
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub session_attributes: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Version of the response format, `1.0`.

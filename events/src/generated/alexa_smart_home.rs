@@ -25,6 +25,9 @@
 pub struct AlexaSmartHomeContext {
     /// The properties.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub properties: ::std::vec::Vec<AlexaSmartHomeProperty>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -61,6 +64,9 @@ pub struct AlexaSmartHomeEndpoint {
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub cookie: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// ID of the endpoint, as the skill reported it at discovery.

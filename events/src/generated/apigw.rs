@@ -190,6 +190,9 @@ pub struct ApiGatewayCustomAuthorizerRequestTypeRequest {
 pub struct ApiGatewayCustomAuthorizerResponse {
     /// Key-value pairs passed to the integration as `$context.authorizer.<key>`; values must be strings, numbers or booleans.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub context: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// The policy evaluated by API Gateway.
     #[serde(rename = "policyDocument")]
@@ -398,6 +401,9 @@ pub struct ApiGatewayProxyResponse {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Whether `body` is base64-encoded.
     #[serde(
@@ -410,6 +416,9 @@ pub struct ApiGatewayProxyResponse {
         rename = "multiValueHeaders",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub multi_value_headers:
         ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<::std::string::String>>,
@@ -568,6 +577,9 @@ pub struct IamPolicyStatement {
         rename = "Condition",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub condition: ::std::collections::BTreeMap<
         ::std::string::String,

@@ -214,6 +214,9 @@ pub struct ApiGatewayV2Authentication {
 pub struct ApiGatewayV2CognitoIdentity {
     /// Authentication methods reference, e.g. `authenticated`, the provider.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub amr: ::std::vec::Vec<::std::string::String>,
     /// Cognito identity ID.
     #[serde(
@@ -241,6 +244,9 @@ pub struct ApiGatewayV2CognitoIdentity {
 pub struct ApiGatewayV2CustomAuthorizerIamPolicyResponse {
     /// Values passed to the integration.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub context: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Policy allowing or denying `execute-api:Invoke` on route ARNs.
     #[serde(rename = "policyDocument")]
@@ -262,6 +268,9 @@ pub struct ApiGatewayV2CustomAuthorizerIamPolicyResponse {
 pub struct ApiGatewayV2CustomAuthorizerSimpleResponse {
     /// Values passed to the integration as `$context.authorizer.<key>` (and in `requestContext.authorizer.lambda`).
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub context: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Whether the request is allowed.
     #[serde(rename = "isAuthorized")]
@@ -289,6 +298,9 @@ pub struct ApiGatewayV2CustomAuthorizerV1Request {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// HTTP method of the request.
     #[serde(
@@ -314,12 +326,18 @@ pub struct ApiGatewayV2CustomAuthorizerV1Request {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub path_parameters: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Query string parameters.
     #[serde(
         rename = "queryStringParameters",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub query_string_parameters:
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -435,11 +453,17 @@ pub struct ApiGatewayV2CustomAuthorizerV1RequestContext {
 pub struct ApiGatewayV2CustomAuthorizerV2Request {
     /// Cookies of the request (`name=value`), taken out of the `cookie` header.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub cookies: ::std::vec::Vec<::std::string::String>,
     /// Request headers, lower-case names; repeated headers are joined with commas.
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Values of the identity sources (e.g. the `Authorization` header); absent when the authorizer has none (caching disabled).
@@ -454,12 +478,18 @@ pub struct ApiGatewayV2CustomAuthorizerV2Request {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub path_parameters: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Query string parameters; repeated keys are joined with commas.
     #[serde(
         rename = "queryStringParameters",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub query_string_parameters:
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -548,11 +578,17 @@ pub struct ApiGatewayV2HttpRequest {
     pub body: ::std::option::Option<::std::string::String>,
     /// Cookies of the request (`name=value`), taken out of the `cookie` header.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub cookies: ::std::vec::Vec<::std::string::String>,
     /// Request headers, lower-case names; repeated headers are joined with commas.
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Whether `body` is base64-encoded.
@@ -564,12 +600,18 @@ pub struct ApiGatewayV2HttpRequest {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub path_parameters: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Query string parameters; repeated keys are joined with commas.
     #[serde(
         rename = "queryStringParameters",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub query_string_parameters:
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -667,11 +709,17 @@ pub struct ApiGatewayV2HttpResponse {
     pub body: ::std::option::Option<::std::string::String>,
     /// Cookies to set, each sent as a `set-cookie` header.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub cookies: ::std::vec::Vec<::std::string::String>,
     /// Response headers.
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Whether `body` is base64-encoded.
@@ -685,6 +733,9 @@ pub struct ApiGatewayV2HttpResponse {
         rename = "multiValueHeaders",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub multi_value_headers:
         ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<::std::string::String>>,
@@ -759,6 +810,9 @@ pub struct ApiGatewayV2IamAuthorizer {
 pub struct ApiGatewayV2JwtAuthorizer {
     /// Claims of the token (string values; arrays and objects appear as strings).
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub claims: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Scopes of the access token; null for ID tokens.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -841,6 +895,9 @@ pub struct IamPolicyStatement {
         rename = "Condition",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub condition: ::std::collections::BTreeMap<
         ::std::string::String,

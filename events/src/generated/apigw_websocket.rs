@@ -344,6 +344,9 @@ pub struct ApiGatewayWebsocketProxyResponse {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Whether `body` is base64-encoded.
     #[serde(
@@ -356,6 +359,9 @@ pub struct ApiGatewayWebsocketProxyResponse {
         rename = "multiValueHeaders",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub multi_value_headers:
         ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<::std::string::String>>,

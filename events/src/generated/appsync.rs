@@ -49,6 +49,9 @@ impl ::std::convert::From<::std::vec::Vec<AppSyncResolverEvent>> for AppSyncBatc
 pub struct AppSyncCognitoIdentity {
     /// All claims of the token.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub claims: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Default action of the user pool configuration: `ALLOW` or `DENY`.
     #[serde(
@@ -67,6 +70,9 @@ pub struct AppSyncCognitoIdentity {
         rename = "sourceIp",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub source_ip: ::std::vec::Vec<::std::string::String>,
     /// Subject (user ID) of the token.
@@ -118,6 +124,9 @@ pub struct AppSyncIamIdentity {
         rename = "sourceIp",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub source_ip: ::std::vec::Vec<::std::string::String>,
     /// Unique ID of the IAM principal.
@@ -190,9 +199,15 @@ pub struct AppSyncInfo {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub selection_set_list: ::std::vec::Vec<::std::string::String>,
     /// Variables of the GraphQL operation.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub variables: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -217,6 +232,9 @@ pub struct AppSyncLambdaAuthorizerRequest {
         rename = "requestHeaders",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub request_headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -254,6 +272,9 @@ pub struct AppSyncLambdaAuthorizerRequestContext {
     pub request_id: ::std::string::String,
     /// Variables of the operation.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub variables: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -273,6 +294,9 @@ pub struct AppSyncLambdaAuthorizerResponse {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub denied_fields: ::std::vec::Vec<::std::string::String>,
     /// Whether the request is allowed.
     #[serde(rename = "isAuthorized")]
@@ -282,6 +306,9 @@ pub struct AppSyncLambdaAuthorizerResponse {
         rename = "resolverContext",
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub resolver_context: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Seconds to cache this response (0 disables caching).
@@ -343,6 +370,9 @@ pub struct AppSyncRequest {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -375,6 +405,9 @@ pub struct AppSyncResolverEvent {
         ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// The stash of a pipeline resolver (values set by earlier functions).
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub stash: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

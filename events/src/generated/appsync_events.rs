@@ -27,6 +27,9 @@ pub struct AppSyncEventsChannel {
     pub path: ::std::string::String,
     /// Segments of the path.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub segments: ::std::vec::Vec<::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -59,6 +62,9 @@ pub struct AppSyncEventsEvent {
     pub error: ::std::option::Option<::serde_json::Value>,
     /// The published events (`PUBLISH`); absent for `SUBSCRIBE`.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub events: ::std::vec::Vec<AppSyncEventsIncomingEvent>,
     /// The caller (same shapes as AppSync GraphQL identities: IAM, Cognito, OIDC, Lambda authorizer); null with API key authorization.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -70,6 +76,9 @@ pub struct AppSyncEventsEvent {
         rename = "outErrors",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub out_errors: ::std::vec::Vec<::serde_json::Value>,
     /// Result of the previous step (null).
@@ -83,6 +92,9 @@ pub struct AppSyncEventsEvent {
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Stash (empty for direct handlers).
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub stash: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -163,6 +175,9 @@ pub struct AppSyncEventsRequest {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -181,6 +196,9 @@ pub struct AppSyncEventsResponse {
     pub error: ::std::option::Option<::std::string::String>,
     /// Events to broadcast, each with the ID it came in with.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub events: ::std::vec::Vec<AppSyncEventsOutgoingEvent>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

@@ -116,6 +116,9 @@ pub struct AutoScalingActivityDetails {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub invoking_alarms: ::std::vec::Vec<::serde_json::Value>,
     /// Subnet of the instance.
     #[serde(

@@ -62,6 +62,9 @@ pub struct BedrockAgentActionResponse {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub response_body:
         ::std::collections::BTreeMap<::std::string::String, BedrockAgentResponseBody>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -107,12 +110,18 @@ pub struct BedrockAgentEvent {
     pub message_version: ::std::string::String,
     /// Parameters the agent elicited (path, query and function parameters).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub parameters: ::std::vec::Vec<BedrockAgentParameter>,
     /// Prompt session attributes (persist for this turn).
     #[serde(
         rename = "promptSessionAttributes",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub prompt_session_attributes:
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -127,6 +136,9 @@ pub struct BedrockAgentEvent {
         rename = "sessionAttributes",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub session_attributes:
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -150,6 +162,9 @@ pub struct BedrockAgentFunctionResponse {
         rename = "responseBody",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub response_body:
         ::std::collections::BTreeMap<::std::string::String, BedrockAgentResponseBody>,
@@ -193,6 +208,9 @@ pub struct BedrockAgentInfo {
 pub struct BedrockAgentMediaTypeProperties {
     /// The properties, typed as in the API schema.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub properties: ::std::vec::Vec<BedrockAgentParameter>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -230,6 +248,9 @@ pub struct BedrockAgentRequestBody {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub content:
         ::std::collections::BTreeMap<::std::string::String, BedrockAgentMediaTypeProperties>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -250,6 +271,9 @@ pub struct BedrockAgentResponse {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub knowledge_bases_configuration: ::std::vec::Vec<::serde_json::Value>,
     /// Version of the response format, `1.0`.
     #[serde(rename = "messageVersion")]
@@ -260,6 +284,9 @@ pub struct BedrockAgentResponse {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub prompt_session_attributes:
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// The result of the action.
@@ -269,6 +296,9 @@ pub struct BedrockAgentResponse {
         rename = "sessionAttributes",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub session_attributes:
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,

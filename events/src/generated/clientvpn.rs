@@ -88,6 +88,9 @@ pub struct ClientVpnConnectionHandlerResponse {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub posture_compliance_statuses: ::std::vec::Vec<::std::string::String>,
     /// Version of the response format, `v1`.
     #[serde(rename = "schema-version")]

@@ -30,6 +30,9 @@ pub struct CloudFormationCustomResourceRequest {
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub old_resource_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Physical ID the function returned when it created the resource; present for `Update` and `Delete`.
     #[serde(
@@ -47,6 +50,9 @@ pub struct CloudFormationCustomResourceRequest {
         rename = "ResourceProperties",
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub resource_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// The resource type from the template, e.g. `Custom::MyThing` or `AWS::CloudFormation::CustomResource`.
@@ -81,6 +87,9 @@ pub struct CloudFormationCustomResourceResponse {
         rename = "Data",
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// The `LogicalResourceId` of the request.
@@ -130,6 +139,9 @@ pub struct CloudFormationProviderRequest {
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub old_resource_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Physical ID the function returned when it created the resource; present for `Update` and `Delete`.
     #[serde(
@@ -147,6 +159,9 @@ pub struct CloudFormationProviderRequest {
         rename = "ResourceProperties",
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub resource_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// The resource type from the template, e.g. `Custom::MyThing` or `AWS::CloudFormation::CustomResource`.
@@ -172,6 +187,9 @@ pub struct CloudFormationProviderResponse {
         rename = "Data",
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Mask `Data` in outputs.

@@ -62,6 +62,9 @@ pub struct CloudFrontCustomOrigin {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub custom_headers:
         ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<CloudFrontHeader>>,
     /// Domain name of the origin.
@@ -96,6 +99,9 @@ pub struct CloudFrontCustomOrigin {
         rename = "sslProtocols",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub ssl_protocols: ::std::vec::Vec<::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -269,6 +275,9 @@ pub struct CloudFrontResponse {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub headers:
         ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<CloudFrontHeader>>,
     /// HTTP status code, as a string (`200`).
@@ -302,6 +311,9 @@ pub struct CloudFrontS3Origin {
         rename = "customHeaders",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub custom_headers:
         ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<CloudFrontHeader>>,

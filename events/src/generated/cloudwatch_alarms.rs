@@ -52,6 +52,9 @@ pub struct CloudWatchAlarmConfiguration {
     pub description: ::std::option::Option<::std::string::String>,
     /// Metric alarm: the metrics and expressions it watches.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub metrics: ::std::vec::Vec<CloudWatchAlarmMetricDataQuery>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -126,6 +129,9 @@ pub struct CloudWatchAlarmEvent {
     pub region: ::std::option::Option<::std::string::String>,
     /// Alarm ARNs, only in samples shaped like EventBridge events.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub resources: ::std::vec::Vec<::std::string::String>,
     /// Always `aws.cloudwatch`.
     pub source: ::std::string::String,
@@ -151,6 +157,9 @@ pub struct CloudWatchAlarmMetric {
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub dimensions: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Metric name.
@@ -254,6 +263,9 @@ pub struct CloudWatchAlarmSnsMetric {
         rename = "Dimensions",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub dimensions: ::std::vec::Vec<CloudWatchAlarmSnsDimension>,
     /// Metric name.
@@ -361,6 +373,9 @@ pub struct CloudWatchAlarmSnsPayload {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub alarm_actions: ::std::vec::Vec<::std::string::String>,
     /// ARN of the alarm.
     #[serde(
@@ -395,6 +410,9 @@ pub struct CloudWatchAlarmSnsPayload {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub insufficient_data_actions: ::std::vec::Vec<::std::string::String>,
     /// Human-readable reason for the new state.
     #[serde(
@@ -410,6 +428,9 @@ pub struct CloudWatchAlarmSnsPayload {
         rename = "OKActions",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub ok_actions: ::std::vec::Vec<::std::string::String>,
     /// State before the change.
@@ -466,6 +487,9 @@ pub struct CloudWatchAlarmSnsTrigger {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub dimensions: ::std::vec::Vec<CloudWatchAlarmSnsDimension>,
     /// Low-sample-count percentile evaluation, or empty.
     #[serde(
@@ -496,6 +520,9 @@ pub struct CloudWatchAlarmSnsTrigger {
         rename = "Metrics",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub metrics: ::std::vec::Vec<CloudWatchAlarmSnsMetricDataQuery>,
     /// Metric namespace (single-metric alarms).

@@ -55,6 +55,9 @@ pub struct CloudWatchWidgetContext {
     pub domain: ::std::option::Option<::std::string::String>,
     /// Values of the HTML forms in the widget (`all` holds every form field by name).
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub forms: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Height of the widget in pixels.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -76,6 +79,9 @@ pub struct CloudWatchWidgetContext {
     pub locale: ::std::option::Option<::std::string::String>,
     /// The widget's parameters, as configured on the widget (any JSON).
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Period of the dashboard, in seconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -74,6 +74,9 @@ pub struct CloudWatchLogsLogEvent {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub extracted_fields:
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Unique identifier of the log event.

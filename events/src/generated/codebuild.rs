@@ -64,6 +64,9 @@ pub struct CodeBuildAdditionalInformation {
     pub network_interface: ::std::option::Option<CodeBuildNetworkInterface>,
     /// The phases run so far.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub phases: ::std::vec::Vec<CodeBuildPhase>,
     /// How long the build may stay queued, in minutes.
     #[serde(
@@ -130,6 +133,9 @@ pub struct CodeBuildCache {
     pub location: ::std::option::Option<::std::string::String>,
     /// Local cache modes.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub modes: ::std::vec::Vec<::std::string::String>,
     /// `NO_CACHE`, `S3` or `LOCAL`.
     #[serde(
@@ -160,6 +166,9 @@ pub struct CodeBuildEnvironment {
         rename = "environment-variables",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub environment_variables: ::std::vec::Vec<CodeBuildEnvironmentVariable>,
     /// Docker image of the environment.
@@ -290,6 +299,9 @@ pub struct CodeBuildPhase {
         rename = "phase-context",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub phase_context: ::std::vec::Vec<::std::string::String>,
     /// How the phase ended.

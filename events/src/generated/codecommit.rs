@@ -147,6 +147,9 @@ pub struct CodeCommitReference {
 pub struct CodeCommitReferences {
     /// One entry per branch or tag that changed.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub references: ::std::vec::Vec<CodeCommitReference>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

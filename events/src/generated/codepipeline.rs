@@ -28,6 +28,9 @@ pub struct CodePipelineActionConfiguration {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub configuration: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -64,12 +67,18 @@ pub struct CodePipelineActionDetail {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub input_artifacts: ::std::vec::Vec<CodePipelineEventArtifact>,
     /// Artifacts the action wrote.
     #[serde(
         rename = "output-artifacts",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub output_artifacts: ::std::vec::Vec<CodePipelineEventArtifact>,
     /// Name of the pipeline.
@@ -528,12 +537,18 @@ pub struct CodePipelineJobData {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub input_artifacts: ::std::vec::Vec<CodePipelineArtifact>,
     /// Artifacts the action writes.
     #[serde(
         rename = "outputArtifacts",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub output_artifacts: ::std::vec::Vec<CodePipelineArtifact>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

@@ -81,9 +81,15 @@ pub struct ConfigConfigurationItem {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub related_events: ::std::vec::Vec<::std::string::String>,
     /// Related resources (`resourceId`, `resourceType`, `name`).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub relationships:
         ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     /// When the resource was created (RFC 3339), when known.
@@ -110,11 +116,17 @@ pub struct ConfigConfigurationItem {
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub supplementary_configuration: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Tags of the resource.
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub tags: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -210,6 +222,9 @@ pub struct ConfigInvokingEvent {
         rename = "configurationItemSummary",
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub configuration_item_summary: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(rename = "messageType")]

@@ -65,6 +65,9 @@ pub struct ConnectContactData {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Channel of the contact.
     #[serde(
@@ -147,12 +150,18 @@ pub struct ConnectContactData {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub references: ::std::collections::BTreeMap<::std::string::String, ConnectReference>,
     /// Segment attributes of the contact (free JSON).
     #[serde(
         rename = "SegmentAttributes",
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub segment_attributes: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// The endpoint the customer contacted.
@@ -166,6 +175,9 @@ pub struct ConnectContactData {
         rename = "Tags",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub tags: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -206,6 +218,9 @@ pub struct ConnectDetails {
         rename = "Parameters",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub parameters: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

@@ -67,6 +67,9 @@ pub struct AwsSessionContext {
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub web_id_federation_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -307,6 +310,9 @@ pub struct CloudTrailRecord {
     pub request_parameters: ::std::option::Option<::serde_json::Value>,
     /// Resources accessed by the request.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub resources: ::std::vec::Vec<CloudTrailResource>,
     /// Response of the action for write operations (service-specific JSON; `null` when the action changes nothing or failed).
     #[serde(
@@ -493,6 +499,9 @@ pub struct ControlTowerGuardrailStatus {
     pub completed_timestamp: ::std::option::Option<::std::string::String>,
     /// The guardrails.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub guardrails: ::std::vec::Vec<ControlTowerGuardrail>,
     /// Human-readable description of the outcome.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -502,6 +511,9 @@ pub struct ControlTowerGuardrailStatus {
         rename = "organizationalUnits",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub organizational_units: ::std::vec::Vec<ControlTowerOrganizationalUnit>,
     /// When the operation was requested (as Control Tower writes it, for example `2019-11-16T12:09:32+0000`, not RFC 3339).
@@ -526,6 +538,9 @@ pub struct ControlTowerGuardrailStatus {
 pub struct ControlTowerLandingZoneStatus {
     /// Shared accounts of the landing zone (log archive, audit).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub accounts: ::std::vec::Vec<ControlTowerAccount>,
     /// When the operation completed (as Control Tower writes it, for example `2019-11-16T12:09:32+0000`, not RFC 3339).
     #[serde(
@@ -541,6 +556,9 @@ pub struct ControlTowerLandingZoneStatus {
         rename = "organizationalUnits",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub organizational_units: ::std::vec::Vec<ControlTowerOrganizationalUnit>,
     /// When the operation was requested (as Control Tower writes it, for example `2019-11-16T12:09:32+0000`, not RFC 3339).
@@ -705,6 +723,9 @@ pub struct ControlTowerLifecycleRecord {
     pub request_parameters: ::std::option::Option<::serde_json::Value>,
     /// Resources accessed by the request.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub resources: ::std::vec::Vec<CloudTrailResource>,
     /// Response of the action for write operations (service-specific JSON; `null` when the action changes nothing or failed).
     #[serde(

@@ -32,12 +32,18 @@ pub struct DocumentDbChangeEvent {
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub document_key: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// The document after the change, in MongoDB extended JSON; present for inserts and replaces, and for updates when the stream looks up the full document.
     #[serde(
         rename = "fullDocument",
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub full_document: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(rename = "_id")]
@@ -183,6 +189,9 @@ pub struct DocumentDbUpdateDescription {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub removed_fields: ::std::vec::Vec<::std::string::String>,
     /// Arrays that were shortened.
     #[serde(
@@ -190,12 +199,18 @@ pub struct DocumentDbUpdateDescription {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub truncated_arrays: ::std::vec::Vec<DocumentDbTruncatedArray>,
     /// Fields that were set, with their new values (extended JSON); dotted paths for nested fields.
     #[serde(
         rename = "updatedFields",
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub updated_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

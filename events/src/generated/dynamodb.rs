@@ -200,12 +200,18 @@ pub struct DynamoDbStreamRecord {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub new_image: ::std::collections::BTreeMap<::std::string::String, DynamoDbAttributeValue>,
     /// The item before the change (stream views `OLD_IMAGE` and `NEW_AND_OLD_IMAGES`; absent for `INSERT`).
     #[serde(
         rename = "OldImage",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub old_image: ::std::collections::BTreeMap<::std::string::String, DynamoDbAttributeValue>,
     /// Sequence number of the record in the stream; use it as `itemIdentifier` when reporting a batch item failure.
@@ -267,6 +273,9 @@ pub struct DynamoDbTimeWindowEvent {
     pub shard_id: ::std::string::String,
     /// The `state` the function returned on its previous invocation for this window (empty at the start of a window); any JSON object, up to 1 MB per shard.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub state: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     pub window: DynamoDbTimeWindow,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -286,6 +295,9 @@ pub struct DynamoDbTimeWindowResponse {
         rename = "batchItemFailures",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub batch_item_failures: ::std::vec::Vec<DynamoDbBatchItemFailure>,
     /// State to carry to the next invocation of this window; always sent, even when empty.

@@ -169,6 +169,9 @@ pub struct EcrImageScanDetail {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub image_tags: ::std::vec::Vec<::std::string::String>,
     /// Name of the repository.
     #[serde(rename = "repository-name")]

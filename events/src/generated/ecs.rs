@@ -25,6 +25,9 @@
 pub struct EcsAttachment {
     /// Details of the attachment (subnet, interface ID, addresses).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub details: ::std::vec::Vec<EcsKeyValuePair>,
     /// ID of the attachment.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -93,9 +96,15 @@ pub struct EcsContainerInstanceDetail {
     pub agent_update_status: ::std::option::Option<::std::string::String>,
     /// Resources attached to the instance, such as network interfaces of `awsvpc` tasks.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub attachments: ::std::vec::Vec<EcsAttachment>,
     /// Attributes of the instance (capabilities, custom attributes).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub attributes: ::std::vec::Vec<EcsAttribute>,
     /// Capacity provider of the instance.
     #[serde(
@@ -133,12 +142,18 @@ pub struct EcsContainerInstanceDetail {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub registered_resources: ::std::vec::Vec<EcsResource>,
     /// Resources not yet used by tasks.
     #[serde(
         rename = "remainingResources",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub remaining_resources: ::std::vec::Vec<EcsResource>,
     /// Number of tasks in the `RUNNING` state.
@@ -262,6 +277,9 @@ pub struct EcsResource {
         rename = "stringSetValue",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub string_set_value: ::std::vec::Vec<::std::string::String>,
     /// Type of the value: `INTEGER`, `DOUBLE`, `LONG` or `STRINGSET`.

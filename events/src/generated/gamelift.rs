@@ -103,6 +103,9 @@ pub struct GameLiftGameSessionInfo {
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// Players in the game session.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub players: ::std::vec::Vec<GameLiftMatchmakingPlayer>,
     /// Port of the game session, once placed.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -170,9 +173,15 @@ pub struct GameLiftMatchmakingDetail {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub rule_evaluation_metrics: ::std::vec::Vec<GameLiftRuleEvaluationMetric>,
     /// Matchmaking tickets the event concerns.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub tickets: ::std::vec::Vec<GameLiftMatchmakingTicket>,
     /// The matchmaking step this event reports.
     #[serde(rename = "type")]
@@ -256,6 +265,9 @@ pub struct GameLiftMatchmakingPlayer {
 pub struct GameLiftMatchmakingTicket {
     /// Players on the ticket.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub players: ::std::vec::Vec<GameLiftMatchmakingPlayer>,
     /// When the ticket was created (RFC 3339).
     #[serde(

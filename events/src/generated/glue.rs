@@ -201,6 +201,9 @@ pub struct GlueDataCatalogDatabaseStateChangeDetail {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub changed_tables: ::std::vec::Vec<::std::string::String>,
     /// Name of the database.
     #[serde(rename = "databaseName")]
@@ -263,6 +266,9 @@ pub struct GlueDataCatalogTableStateChangeDetail {
         rename = "changedPartitions",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub changed_partitions: ::std::vec::Vec<::std::string::String>,
     /// Name of the database of the table.

@@ -85,6 +85,9 @@ pub struct HealthAffectedEntity {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub tags: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -169,6 +172,9 @@ pub struct HealthEventDetail {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub affected_entities: ::std::vec::Vec<HealthAffectedEntity>,
     /// ID shared by the events of one communication (several pages).
     #[serde(
@@ -191,12 +197,18 @@ pub struct HealthEventDetail {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub event_description: ::std::vec::Vec<HealthEventDescription>,
     /// Extra data of the event (for example deprecated runtime names).
     #[serde(
         rename = "eventMetadata",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub event_metadata: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Region of the event, or `global`.

@@ -71,6 +71,9 @@ pub struct IamPolicyStatement {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub condition: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::collections::BTreeMap<::std::string::String, IamStringOrList>,

@@ -54,6 +54,9 @@ pub struct IamPolicyStatement {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub condition: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::collections::BTreeMap<::std::string::String, IamStringOrList>,
@@ -208,6 +211,9 @@ pub struct IotHttpContext {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Query string of the request, including the leading `?`.
     #[serde(
@@ -288,6 +294,9 @@ pub struct IotPreProvisioningHookResponse {
         rename = "parameterOverrides",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub parameter_overrides:
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,

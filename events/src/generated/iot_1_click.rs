@@ -61,6 +61,9 @@ pub struct Iot1ClickDeviceInfo {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Device ID.
     #[serde(rename = "deviceId")]
@@ -109,11 +112,17 @@ pub struct Iot1ClickPlacementInfo {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Devices of the placement: template device name to device ID.
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub devices: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Name of the placement.

@@ -173,6 +173,9 @@ pub struct KinesisTimeWindowEvent {
     pub shard_id: ::std::string::String,
     /// The `state` the function returned on its previous invocation for this window (empty at the start of a window); any JSON object, up to 1 MB per shard.
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub state: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     pub window: KinesisTimeWindow,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -192,6 +195,9 @@ pub struct KinesisTimeWindowResponse {
         rename = "batchItemFailures",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub batch_item_failures: ::std::vec::Vec<KinesisBatchItemFailure>,
     /// State to carry to the next invocation of this window; always sent, even when empty.

@@ -129,11 +129,17 @@ pub struct LambdaFunctionUrlRequest {
     pub body: ::std::option::Option<::std::string::String>,
     /// Cookies of the request, taken out of the `cookie` header.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub cookies: ::std::vec::Vec<::std::string::String>,
     /// Request headers, lower-case names; repeated headers are joined with commas.
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Whether `body` is base64-encoded.
@@ -254,11 +260,17 @@ pub struct LambdaFunctionUrlResponse {
     pub body: ::std::option::Option<::std::string::String>,
     /// Cookies to set, each sent as a `set-cookie` header.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub cookies: ::std::vec::Vec<::std::string::String>,
     /// Response headers.
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Whether `body` is base64-encoded.

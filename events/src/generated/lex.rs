@@ -30,6 +30,9 @@ pub struct LexActiveContext {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub parameters: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// How long the context stays active.
     #[serde(
@@ -129,11 +132,17 @@ pub struct LexCurrentIntent {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub slot_details: ::std::collections::BTreeMap<::std::string::String, LexSlotDetail>,
     /// Slot values by slot name; null for an unfilled slot.
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub slots: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -183,6 +192,9 @@ pub struct LexDialogAction {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub slots: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::option::Option<::std::string::String>,
@@ -208,12 +220,18 @@ pub struct LexEvent {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub active_contexts: ::std::vec::Vec<LexActiveContext>,
     /// Other intents that may match, with confidence scores.
     #[serde(
         rename = "alternativeIntents",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub alternative_intents: ::std::vec::Vec<LexCurrentIntent>,
     /// The bot.
@@ -293,6 +311,9 @@ pub struct LexGenericAttachment {
     pub attachment_link_url: ::std::option::Option<::std::string::String>,
     /// Buttons.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub buttons: ::std::vec::Vec<LexButton>,
     /// URL of an image.
     #[serde(
@@ -359,6 +380,9 @@ pub struct LexIntentSummary {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub slots: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::option::Option<::std::string::String>,
@@ -398,6 +422,9 @@ pub struct LexResponse {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub active_contexts: ::std::vec::Vec<LexActiveContext>,
     /// What Lex does next.
     #[serde(rename = "dialogAction")]
@@ -408,12 +435,18 @@ pub struct LexResponse {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub recent_intent_summary_view: ::std::vec::Vec<LexIntentSummary>,
     /// Session attributes to keep.
     #[serde(
         rename = "sessionAttributes",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub session_attributes:
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -440,6 +473,9 @@ pub struct LexResponseCard {
         rename = "genericAttachments",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub generic_attachments: ::std::vec::Vec<LexGenericAttachment>,
     /// Version of the card format.
@@ -489,6 +525,9 @@ pub struct LexSlotDetail {
     pub original_value: ::std::option::Option<::std::string::String>,
     /// Resolved values (up to five).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub resolutions:
         ::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

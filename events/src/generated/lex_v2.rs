@@ -29,6 +29,9 @@ pub struct LexV2ActiveContext {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub context_attributes:
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Name of the context.
@@ -190,6 +193,9 @@ pub struct LexV2Event {
     pub input_transcript: ::std::option::Option<::std::string::String>,
     /// Intents that may match, best first.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub interpretations: ::std::vec::Vec<LexV2Interpretation>,
     /// Label of the code hook invocation configured on the bot.
     #[serde(
@@ -221,6 +227,9 @@ pub struct LexV2Event {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub request_attributes:
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Content type the client expects for the answer.
@@ -237,6 +246,9 @@ pub struct LexV2Event {
     pub session_state: LexV2SessionState,
     /// Candidate transcriptions of speech input.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub transcriptions: ::std::vec::Vec<LexV2Transcription>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -252,6 +264,9 @@ pub struct LexV2Event {
 pub struct LexV2ImageResponseCard {
     /// Buttons.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub buttons: ::std::vec::Vec<LexV2Button>,
     /// URL of an image.
     #[serde(
@@ -294,6 +309,9 @@ pub struct LexV2Intent {
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub slots:
         ::std::collections::BTreeMap<::std::string::String, ::std::option::Option<LexV2Slot>>,
@@ -424,12 +442,18 @@ pub struct LexV2ResolvedContext {
 pub struct LexV2Response {
     /// Messages to the user.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub messages: ::std::vec::Vec<LexV2Message>,
     /// Request attributes.
     #[serde(
         rename = "requestAttributes",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub request_attributes:
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -499,6 +523,9 @@ pub struct LexV2SessionState {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub active_contexts: ::std::vec::Vec<LexV2ActiveContext>,
     /// The next action (in a response: required).
     #[serde(
@@ -527,6 +554,9 @@ pub struct LexV2SessionState {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub session_attributes:
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -550,6 +580,9 @@ pub struct LexV2Slot {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub sub_slots:
         ::std::collections::BTreeMap<::std::string::String, ::std::option::Option<LexV2Slot>>,
     /// The value of a scalar slot.
@@ -557,6 +590,9 @@ pub struct LexV2Slot {
     pub value: ::std::option::Option<LexV2SlotValue>,
     /// The values of a list slot.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub values: ::std::vec::Vec<LexV2Slot>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -588,6 +624,9 @@ pub struct LexV2SlotValue {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub resolved_values: ::std::vec::Vec<::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -618,6 +657,9 @@ pub struct LexV2Transcription {
         rename = "resolvedSlots",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub resolved_slots: ::std::collections::BTreeMap<::std::string::String, LexV2Slot>,
     /// The transcription.

@@ -85,9 +85,15 @@ pub struct MacieAlertDetail {
     pub risk_score: ::std::option::Option<i64>,
     /// What the alert found; keys depend on the alert (`Description`, `Event Count`, `Record Count`, counts keyed by IP address, bucket or object, ...).
     #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub summary: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Tags of the alert (categories such as `Insider` or `Audit`).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// The rule or model that raised the alert.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -153,6 +159,9 @@ pub struct MacieAlertFeature {
     pub description: ::std::option::Option<::std::string::String>,
     /// When the feature exceeded its usual level (RFC 3339 strings).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub excession_times: ::std::vec::Vec<::std::string::String>,
     /// How far the feature exceeded its usual level.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -197,6 +206,9 @@ pub struct MacieAlertTrigger {
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub features: ::std::collections::BTreeMap<::std::string::String, MacieAlertFeature>,
     /// Risk level of the rule.

@@ -209,6 +209,9 @@ pub struct OpsWorksDeploymentStateChangeDetail {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub instance_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the stack.
     #[serde(
@@ -288,6 +291,9 @@ pub struct OpsWorksInstanceStateChangeDetail {
         rename = "layer-ids",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub layer_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the stack.

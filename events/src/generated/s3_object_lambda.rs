@@ -67,6 +67,9 @@ pub struct AwsSessionContext {
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub web_id_federation_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -314,6 +317,9 @@ pub struct S3ObjectLambdaUserRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Decoded URL of the request as received (without authorization parameters).

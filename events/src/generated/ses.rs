@@ -23,15 +23,24 @@
 pub struct SesCommonHeaders {
     /// Addresses of the `Bcc` header.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub bcc: ::std::vec::Vec<::std::string::String>,
     /// Addresses of the `Cc` header.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub cc: ::std::vec::Vec<::std::string::String>,
     /// The `Date` header, as sent (RFC 5322 date text).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date: ::std::option::Option<::std::string::String>,
     /// Addresses of the `From` header.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub from: ::std::vec::Vec<::std::string::String>,
     /// The `Message-ID` header.
     #[serde(
@@ -45,6 +54,9 @@ pub struct SesCommonHeaders {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub reply_to: ::std::vec::Vec<::std::string::String>,
     /// The `Return-Path` header.
     #[serde(
@@ -54,12 +66,18 @@ pub struct SesCommonHeaders {
     pub return_path: ::std::option::Option<::std::string::String>,
     /// Addresses of the `Sender` header.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub sender: ::std::vec::Vec<::std::string::String>,
     /// The `Subject` header.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// Addresses of the `To` header.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub to: ::std::vec::Vec<::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -129,6 +147,9 @@ pub struct SesMail {
     pub destination: ::std::vec::Vec<::std::string::String>,
     /// The email's headers, in their original order.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub headers: ::std::vec::Vec<SesMailHeader>,
     /// Whether `headers` was cut short because the headers exceed 10 KB.
     #[serde(

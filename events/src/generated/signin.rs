@@ -67,6 +67,9 @@ pub struct AwsSessionContext {
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub web_id_federation_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -307,6 +310,9 @@ pub struct CloudTrailRecord {
     pub request_parameters: ::std::option::Option<::serde_json::Value>,
     /// Resources accessed by the request.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub resources: ::std::vec::Vec<CloudTrailResource>,
     /// Response of the action for write operations (service-specific JSON; `null` when the action changes nothing or failed).
     #[serde(
@@ -662,6 +668,9 @@ pub struct SignInRecord {
     pub request_parameters: ::std::option::Option<::serde_json::Value>,
     /// Resources accessed by the request.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub resources: ::std::vec::Vec<CloudTrailResource>,
     #[serde(
         rename = "responseElements",

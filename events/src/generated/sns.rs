@@ -45,6 +45,9 @@ pub struct SnsMessage {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub message_attributes:
         ::std::collections::BTreeMap<::std::string::String, SnsMessageAttribute>,
     /// Unique identifier SNS assigned to the published message.

@@ -27,6 +27,9 @@ pub struct SqsApiEvent {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub messages: ::std::vec::Vec<SqsApiMessage>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -74,6 +77,9 @@ pub struct SqsApiMessage {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub message_attributes:
         ::std::collections::BTreeMap<::std::string::String, SqsApiMessageAttributeValue>,
     /// Identifier SQS assigned to the message when it was sent, unique across accounts for an extended period.
@@ -100,6 +106,9 @@ pub struct SqsApiMessageAttributeValue {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub binary_list_values: ::std::vec::Vec<crate::Base64Bytes>,
     /// Value of a `Binary` attribute, base64 encoded on the wire.
     #[serde(
@@ -115,6 +124,9 @@ pub struct SqsApiMessageAttributeValue {
         rename = "StringListValues",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub string_list_values: ::std::vec::Vec<::std::string::String>,
     /// Value of a `String` or `Number` attribute (numbers are sent as text).
@@ -295,6 +307,9 @@ pub struct SqsMessageAttribute {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub binary_list_values: ::std::vec::Vec<crate::Base64Bytes>,
     /// Value of a `Binary` attribute, base64 encoded.
     #[serde(
@@ -310,6 +325,9 @@ pub struct SqsMessageAttribute {
         rename = "stringListValues",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub string_list_values: ::std::vec::Vec<::std::string::String>,
     /// Value of a `String` or `Number` attribute (numbers are sent as text).

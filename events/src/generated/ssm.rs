@@ -460,6 +460,9 @@ pub struct SsmCommandStatusChangeDetail {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub parameters:
         ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<::std::string::String>>,
     /// When the command was requested (RFC 3339).

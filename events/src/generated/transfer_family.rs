@@ -79,6 +79,9 @@ pub struct TransferFamilyAuthorizerResponse {
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub public_keys: ::std::vec::Vec<::std::string::String>,
     /// ARN of the IAM role that controls the user's access to S3 or EFS; required to grant access.
     #[serde(
@@ -106,6 +109,9 @@ pub struct TransferFamilyPosixProfile {
         rename = "SecondaryGids",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub secondary_gids: ::std::vec::Vec<i64>,
     /// User ID.

@@ -65,6 +65,9 @@ pub struct TrustedAdvisorCheckItemRefreshDetail {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub check_item_detail: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::option::Option<::std::string::String>,

@@ -31,6 +31,9 @@ pub struct VpcLatticeRequestV1 {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Whether `body` is base64-encoded.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -41,6 +44,9 @@ pub struct VpcLatticeRequestV1 {
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub query_string_parameters:
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -66,6 +72,9 @@ pub struct VpcLatticeRequestV2 {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, VpcLatticeStringOrList>,
     /// Whether `body` is base64-encoded.
     #[serde(
@@ -82,6 +91,9 @@ pub struct VpcLatticeRequestV2 {
         rename = "queryStringParameters",
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub query_string_parameters:
         ::std::collections::BTreeMap<::std::string::String, VpcLatticeStringOrList>,
@@ -206,6 +218,9 @@ pub struct VpcLatticeResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub headers: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Whether `body` is base64-encoded.

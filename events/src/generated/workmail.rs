@@ -143,6 +143,9 @@ pub struct WorkMailRecipientAction {
     pub all_recipients: ::std::option::Option<bool>,
     /// Recipients the action applies to, when not `allRecipients`.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub recipients: ::std::vec::Vec<::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
