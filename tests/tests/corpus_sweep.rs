@@ -861,14 +861,6 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
         "3 scalar drift: slot values as numbers",
     ),
     (
-        "powertools-python/eventBridgeEvent.json",
-        "5 detection without fallback: placed by source/detail-type as the EC2 state-change family, whose decode fails (hand-written detail `instance_id`); the generic EventBridgeEvent would keep it",
-    ),
-    (
-        "powertools-typescript/eventbridge__base.json",
-        "5 detection without fallback: placed by source/detail-type as the EC2 state-change family, whose decode fails (hand-written detail `instance_id`); the generic EventBridgeEvent would keep it",
-    ),
-    (
         "powertools-python/cloudWatchDashboardEvent.json",
         "lossless: the widget's own parameters (`original`) sit at the top level beside widgetContext and are not kept (family of the catalogue issue)",
     ),
