@@ -93,7 +93,7 @@ pub fn definition_schema(bundled: &Value, name: &str) -> Value {
     schema
 }
 
-fn read_json(path: &Path) -> Result<Value> {
+pub(crate) fn read_json(path: &Path) -> Result<Value> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::new(path, format!("read: {e}")))?;
     serde_json::from_str(&text).map_err(|e| Error::new(path, format!("parse JSON: {e}")))
 }

@@ -3,13 +3,18 @@
 //!
 //! One schema file is one typify `TypeSpace` and one module. Before typify sees a schema it is
 //! checked against the conventions of `schemas/README.md` ([`lint_schema`]) and cross-file
-//! references are bundled in ([`bundle_schema_file`]). After typify, a few passes that are part
-//! of the generator (never edits of its output) add what typify 0.8 cannot do:
+//! references are bundled in ([`bundle_schema_file`]). In this repository ([`generate`]) the
+//! definitions of `schemas/shared/` are generated once, into `generated/shared/`, and each family
+//! names them through typify replacements and re-exports them (one Rust type per concept). After
+//! typify, a few passes that are part of the generator (never edits of its output) add what
+//! typify 0.8 cannot do:
 //!
 //! - open enums (`"x-open-enum": true`) with an `Unknown(String)` fallback,
 //! - Rust field names chosen in the schema (`"x-rust-name"`) when wire names collide,
 //! - `Default` on every struct that can have one (responses must), so users can build values,
 //! - the `catch-all-fields` feature's flattened map of unknown keys,
+//! - `From<Derived> for Base` for definitions written as `allOf: [{"$ref": Base}, {...}]`,
+//! - no unused `error::ConversionError` module (typify emits one per module),
 //! - a fixed header and lint block; the result is formatted with `rustfmt`.
 //!
 //! ```no_run
@@ -46,6 +51,7 @@
 
 mod builder;
 mod bundle;
+mod detect;
 mod error;
 mod input;
 mod lint;
@@ -56,6 +62,7 @@ mod render;
 mod rust_names;
 pub mod settings;
 mod user;
+mod workspace;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -81,6 +88,9 @@ pub use user::{generate_files, generate_inline, module_name, schema_inputs, sync
 
 /// Schema extension that marks an open string enum.
 pub const OPEN_ENUM_KEY: &str = "x-open-enum";
+
+/// Extension on a `$defs` entry: the rule that places it in `AnyEvent` (see `schemas/README.md`).
+pub use detect::DETECT_KEY;
 
 /// Property extension that sets the Rust field name (when two wire names would collide).
 pub const RUST_NAME_KEY: &str = "x-rust-name";
@@ -130,65 +140,7 @@ pub fn family_name(path: &Path) -> Result<String> {
 /// root). Returns `(path relative to the repository root, contents)`, sorted by path. Pure apart
 /// from reading the schemas and running `rustfmt`; the same input gives the same bytes.
 pub fn generate(schemas_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
-    let files = schema_files(schemas_dir)?;
-    let shared_dir = schemas_dir.join("shared");
-    let shared_files = if shared_dir.is_dir() {
-        schema_files(&shared_dir)?
-    } else {
-        Vec::new()
-    };
-    let mut owner: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for path in &shared_files {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| Error::new(path, format!("read: {e}")))?;
-        let raw: Value = serde_json::from_str(&text)
-            .map_err(|e| Error::new(path, format!("parse JSON: {e}")))?;
-        lint_schema(path, &raw)?;
-        claim_names(&mut owner, path, &raw)?;
-    }
-    let mut out = Vec::new();
-    let mut families = Vec::new();
-    for path in &files {
-        let family = family_name(path)?;
-        let text =
-            std::fs::read_to_string(path).map_err(|e| Error::new(path, format!("read: {e}")))?;
-        let raw: Value = serde_json::from_str(&text)
-            .map_err(|e| Error::new(path, format!("parse JSON: {e}")))?;
-        lint_schema(path, &raw)?;
-        claim_names(&mut owner, path, &raw)?;
-        let bundled = bundle_schema_file(path)?;
-        let source = format!("schemas/{}.json", family);
-        let module = generate_module(&bundled, &source)?;
-        out.push((
-            PathBuf::from(GENERATED_DIR).join(format!("{family}.rs")),
-            module,
-        ));
-        families.push((family, raw));
-    }
-    out.push((
-        PathBuf::from(GENERATED_DIR).join("mod.rs"),
-        render::mod_rs(&families)?,
-    ));
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
-}
-
-/// Records the definition names of `schema`; a name already claimed by another file is an error.
-fn claim_names(owner: &mut BTreeMap<String, PathBuf>, path: &Path, schema: &Value) -> Result<()> {
-    if let Some(Value::Object(defs)) = schema.get("$defs") {
-        for name in defs.keys() {
-            if let Some(other) = owner.insert(name.clone(), path.to_path_buf()) {
-                return Err(Error::new(
-                    path,
-                    format!(
-                        "definition `{name}` is also defined in {}: names must be globally unique",
-                        other.display()
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(())
+    workspace::generate(schemas_dir)
 }
 
 /// Generates the module for one bundled schema with this repository's settings
@@ -211,9 +163,13 @@ pub(crate) fn generate_items(
         Some(Value::Object(defs)) => defs.clone(),
         _ => serde_json::Map::new(),
     };
+    // replaced definitions (shared types, the user's own) are not generated here
     let open_enums: BTreeMap<&String, &Value> = defs
         .iter()
-        .filter(|(_, d)| d.get(OPEN_ENUM_KEY).is_some())
+        .filter(|(n, d)| {
+            d.get(OPEN_ENUM_KEY).is_some()
+                && !options.replacements.iter().any(|r| &r.schema_name == *n)
+        })
         .collect();
     let settings = settings::type_space_settings(open_enums.keys().map(|s| s.as_str()), options);
     let mut for_typify = bundled.clone();

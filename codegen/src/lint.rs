@@ -180,6 +180,12 @@ fn walk(value: &Value, at: &str, place: Place, formats: bool) -> std::result::Re
                             "{here}: `{OPEN_ENUM_KEY}` only on a `$defs` entry, give the enum a name"
                         ))
                     }
+                    crate::DETECT_KEY if place != Place::DefRoot => {
+                        return Err(format!(
+                            "{here}: `{}` only on a `$defs` entry",
+                            crate::DETECT_KEY
+                        ))
+                    }
                     "anyOf" | "oneOf" => check_union(v, &here)?,
                     "format" if formats => check_format(v, &here)?,
                     _ => {}
@@ -196,7 +202,11 @@ fn walk(value: &Value, at: &str, place: Place, formats: bool) -> std::result::Re
                             walk(s, &format!("{here}/{p}"), inner, formats)?;
                         }
                     }
-                } else if key != "enum" && key != "examples" && key != "default" {
+                } else if key != "enum"
+                    && key != "examples"
+                    && key != "default"
+                    && key != crate::DETECT_KEY
+                {
                     walk(v, &here, Place::Other, formats)?;
                 }
             }

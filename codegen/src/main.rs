@@ -127,9 +127,12 @@ fn run(root: &Path, check: bool) -> Result<ExitCode, Box<dyn std::error::Error>>
             }
         }
     }
-    // modules whose schema is gone
+    // modules whose schema is gone (families, and shared modules no family reaches)
     let dir = root.join(GENERATED_DIR);
-    if let Ok(entries) = std::fs::read_dir(&dir) {
+    for dir in [dir.clone(), dir.join("shared")] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         let mut extra: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == "rs"))

@@ -25,6 +25,7 @@ pub fn postprocess(file: &mut syn::File, options: &Options) -> Result<(), String
     }
     .visit_file_mut(file);
     add_catch_all(file, &options.catch_all)?;
+    drop_unused_error_module(file);
     DocLines.visit_file_mut(file);
     Ok(())
 }
@@ -109,7 +110,7 @@ fn last_ident(path: &syn::Path) -> Option<String> {
     path.segments.last().map(|s| s.ident.to_string())
 }
 
-fn has_derive(attrs: &[syn::Attribute], name: &str) -> bool {
+pub(crate) fn has_derive(attrs: &[syn::Attribute], name: &str) -> bool {
     derives(attrs)
         .iter()
         .any(|p| last_ident(p).as_deref() == Some(name))
@@ -223,6 +224,22 @@ fn derive_default(file: &mut syn::File, options: &Options) -> Result<(), String>
             .insert(at, syn::parse_quote!(#[derive(#(#paths),*)]));
     }
     Ok(())
+}
+
+/// Removes typify's `pub mod error { pub struct ConversionError ... }` when no other item of
+/// the module names `ConversionError` (typify emits it in every module; only `TryFrom`/`FromStr`
+/// impls of closed enums and constrained strings use it).
+fn drop_unused_error_module(file: &mut syn::File) {
+    let is_error_module =
+        |item: &Item| matches!(item, Item::Mod(m) if m.ident == "error" && m.content.is_some());
+    let used = file
+        .items
+        .iter()
+        .filter(|i| !is_error_module(i))
+        .any(|item| quote!(#item).to_string().contains("ConversionError"));
+    if !used {
+        file.items.retain(|i| !is_error_module(i));
+    }
 }
 
 /// Adds the `unknown_fields` map (flattened with the `catch-all-fields` feature) to every struct

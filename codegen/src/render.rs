@@ -128,7 +128,10 @@ fn tidy_paths_in_strings(code: &str) -> String {
 pub fn mod_rs(families: &[(String, Value)]) -> Result<String> {
     let mut body = String::from(
         "//! Generated event modules, one per schema file in `schemas/`; each behind the cargo\n\
-         //! feature of the same name.\n\n",
+         //! feature of the same name; `shared` holds the types several families share.\n\n\
+         pub mod shared;\n\n\
+         /// `AnyEvent` and its detection table, from the `x-detect` rules of the schemas.\n\
+         pub(crate) mod detection;\n\n",
     );
     for (family, schema) in families {
         let title = schema
@@ -144,6 +147,44 @@ pub fn mod_rs(families: &[(String, Value)]) -> Result<String> {
         "{}{}",
         header("schemas/*.json", &options),
         rustfmt(&body, "mod.rs", &options)?
+    ))
+}
+
+/// `events/src/generated/shared/mod.rs`: one module per shared schema file that some family
+/// reaches, compiled only with the features of the families that reach it.
+pub fn shared_mod_rs(
+    modules: &[(String, std::collections::BTreeSet<String>)],
+    titles: &[(String, Option<String>)],
+) -> Result<String> {
+    let mut body = String::from(
+        "//! Types several families share, generated once from `schemas/shared/*.json`. Each family\n\
+         //! module re-exports the ones it uses, so `apigw::IamPolicyDocument`,\n\
+         //! `apigw_v2::IamPolicyDocument` and `shared::iam::IamPolicyDocument` are one type. A\n\
+         //! module here exists when a family feature that uses it is enabled.\n\n",
+    );
+    for (module, users) in modules {
+        let features: Vec<String> = users.iter().map(|f| format!("feature = {f:?}")).collect();
+        body.push_str(&format!("#[cfg(any({}))]\n", features.join(", ")));
+        if let Some((_, Some(title))) = titles.iter().find(|(m, _)| m == module) {
+            body.push_str(&format!("#[doc = {title:?}]\n"));
+        }
+        body.push_str(&format!("pub mod {module};\n"));
+    }
+    let options = Options::workspace();
+    Ok(format!(
+        "{}{}",
+        header("schemas/shared/*.json", &options),
+        rustfmt(&body, "shared/mod.rs", &options)?
+    ))
+}
+
+/// `events/src/generated/detection.rs` from its unformatted body.
+pub fn detection_rs(body: &str) -> Result<String> {
+    let options = Options::workspace();
+    Ok(format!(
+        "{}{}",
+        header("the x-detect rules of schemas/*.json", &options),
+        space_items(&rustfmt(body, "detection.rs", &options)?)
     ))
 }
 

@@ -20,11 +20,14 @@ fn generated_code_is_up_to_date() {
         }
     }
     let generated: BTreeSet<_> = files.iter().map(|(p, _)| p.clone()).collect();
-    for entry in std::fs::read_dir(root.join(typed_lambda_codegen::GENERATED_DIR)).unwrap() {
-        let path = entry.unwrap().path();
-        let rel = path.strip_prefix(&root).unwrap().to_path_buf();
-        if !generated.contains(&rel) {
-            stale.push(format!("{} (no schema generates it)", rel.display()));
+    let dir = root.join(typed_lambda_codegen::GENERATED_DIR);
+    for dir in [dir.clone(), dir.join("shared")] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(&root).unwrap().to_path_buf();
+            if path.is_file() && !generated.contains(&rel) {
+                stale.push(format!("{} (no schema generates it)", rel.display()));
+            }
         }
     }
     assert!(

@@ -113,7 +113,7 @@ mod s3_key;
 mod time;
 
 #[doc(inline)]
-pub use any_event::{AnyEvent, DecodeError};
+pub use any_event::{AnyEvent, AnyEventKind, DecodeError};
 #[doc(inline)]
 pub use base64_bytes::Base64Bytes;
 #[cfg(feature = "cloudwatch_logs")]

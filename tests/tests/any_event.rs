@@ -452,3 +452,102 @@ fn sqs_api_reply_decodes_as_its_type_and_stays_unknown() {
         "SqsEvent"
     );
 }
+
+/// Detection falls back: a rule that holds but whose type does not decode hands over to the next
+/// rule that holds, down to the family-level catches.
+#[test]
+fn a_failed_decode_falls_back_to_the_next_rule() {
+    use typed_lambda_events::AnyEventKind;
+    // a typed EventBridge detail that does not fit its model is still an EventBridge event
+    let text = r#"{"version": "0", "id": "1", "source": "aws.codebuild",
+        "detail-type": "CodeBuild Build State Change", "account": "123456789012",
+        "time": "2024-01-01T00:00:00Z", "region": "us-east-1", "resources": [],
+        "detail": {"build-status": 42}}"#;
+    let value: Value = serde_json::from_str(text).unwrap();
+    assert_eq!(
+        AnyEvent::detect_all(&value),
+        [
+            AnyEventKind::CodeBuildStateChangeEvent,
+            AnyEventKind::EventBridgeEvent
+        ]
+    );
+    let event = AnyEvent::from_str(text).unwrap();
+    assert_eq!(event.event_kind(), AnyEventKind::EventBridgeEvent);
+    let AnyEvent::EventBridgeEvent(generic) = &event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(generic.detail["build-status"], 42);
+    assert_eq!(AnyEvent::from_value(&value), event);
+}
+
+/// A Cognito user pool trigger is placed even when its `triggerSource` is new, or when its typed
+/// event does not decode: as the family-level `CognitoUserPoolTriggerEvent`.
+#[test]
+fn cognito_triggers_have_a_family_level_catch() {
+    use typed_lambda_events::cognito::{CognitoTriggerSource, CognitoUserPoolTriggerEvent};
+    use typed_lambda_events::AnyEventKind;
+    let new_trigger = serde_json::json!({"version": "1", "triggerSource": "PreTeleport_Now",
+        "region": "us-east-1", "userPoolId": "us-east-1_abc", "userName": "jane",
+        "callerContext": {"awsSdkVersion": "aws-sdk-unknown-unknown", "clientId": "client"},
+        "request": {"userAttributes": {"email": "jane@example.com"}}, "response": {}});
+    let event = AnyEvent::from_value(&new_trigger);
+    assert_eq!(
+        event.event_kind(),
+        AnyEventKind::CognitoUserPoolTriggerEvent
+    );
+    assert_eq!(event.kind(), "cognito");
+    let AnyEvent::CognitoUserPoolTriggerEvent(trigger) = &event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(
+        trigger.trigger_source,
+        CognitoTriggerSource::Unknown("PreTeleport_Now".into())
+    );
+    assert_eq!(
+        trigger.request.as_ref().unwrap()["userAttributes"]["email"],
+        "jane@example.com"
+    );
+    // written back as it came
+    assert_eq!(serde_json::to_value(&event).unwrap(), new_trigger);
+
+    // a known trigger whose typed event does not decode (no `request`) is caught too
+    let mut broken = new_trigger.clone();
+    broken["triggerSource"] = "PreSignUp_SignUp".into();
+    broken.as_object_mut().unwrap().remove("request");
+    let value = broken.clone();
+    assert_eq!(
+        AnyEvent::detect_all(&value),
+        [
+            AnyEventKind::PreSignUpEvent,
+            AnyEventKind::CognitoUserPoolTriggerEvent
+        ]
+    );
+    let caught: CognitoUserPoolTriggerEvent = match AnyEvent::from_value(&value) {
+        AnyEvent::CognitoUserPoolTriggerEvent(t) => t,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(caught.trigger_source, CognitoTriggerSource::PreSignUpSignUp);
+    // and a well-formed one is its typed event, as before
+    let mut fine = new_trigger;
+    fine["triggerSource"] = "PreSignUp_SignUp".into();
+    assert_eq!(
+        AnyEvent::from_value(&fine).event_kind(),
+        AnyEventKind::PreSignUpEvent
+    );
+}
+
+/// The kind enum names every type the string methods name, both ways.
+#[test]
+fn kinds_and_their_names_agree() {
+    use typed_lambda_events::AnyEventKind;
+    for kind in AnyEventKind::ALL {
+        assert_eq!(AnyEventKind::from_type_name(kind.type_name()), Some(*kind));
+        assert!(kind.is_enabled(), "default features enable every family");
+    }
+    assert_eq!(AnyEvent::type_names().len(), AnyEventKind::ALL.len());
+    assert_eq!(AnyEventKind::S3Event.family(), "s3");
+    assert_eq!(AnyEventKind::Unknown.type_name(), "Unknown");
+    let unknown = AnyEvent::from_str(r#"{"hello": "world"}"#).unwrap();
+    assert_eq!(unknown.event_kind(), AnyEventKind::Unknown);
+    assert_eq!(unknown.kind(), unknown.event_kind().family());
+}

@@ -369,3 +369,42 @@ fn health_and_guardduty_keep_service_formats() {
         "ListBuckets"
     );
 }
+
+/// A helper written for the one `CloudTrailRecord` type takes CloudTrail's records and Control
+/// Tower's (whose record types `serviceEventDetails`) alike: the Control Tower record converts
+/// into it with `.into()`, keeping every field, its details as JSON again.
+#[test]
+fn a_cloudtrail_record_helper_accepts_control_tower_records() {
+    use typed_lambda_events::cloudtrail::{CloudTrailEvent, CloudTrailRecord};
+    use typed_lambda_events::controltower::ControlTowerLifecycleEvent;
+    use typed_lambda_events::shared::eventbridge::EventBridgeEnvelope;
+
+    fn who_did_what(record: impl Into<CloudTrailRecord>) -> (String, String, Option<Value>) {
+        let record: CloudTrailRecord = record.into();
+        (
+            record.event_source,
+            record.event_name,
+            record.service_event_details,
+        )
+    }
+    let tower: ControlTowerLifecycleEvent =
+        serde_json::from_value(fixture_json("controltower-enable-guardrail.json")).unwrap();
+    let original = fixture_json("controltower-enable-guardrail.json");
+    let (source, name, details) = who_did_what(tower.detail.clone());
+    assert_eq!(source, "controltower.amazonaws.com");
+    assert_eq!(name, "EnableGuardrail");
+    assert_eq!(
+        details.unwrap()["enableGuardrailStatus"]["state"],
+        original["detail"]["serviceEventDetails"]["enableGuardrailStatus"]["state"]
+    );
+    // the same helper on a plain CloudTrail record
+    let trail: CloudTrailEvent =
+        serde_json::from_value(fixture_json("cloudtrail-event-api-call-assumed-role.json"))
+            .unwrap();
+    let (_, name, _) = who_did_what(trail.detail.clone());
+    assert_eq!(name, trail.detail.event_name);
+    // every typed EventBridge event gives the one envelope
+    let envelope: EventBridgeEnvelope = tower.clone().into();
+    assert_eq!(envelope.source, "aws.controltower");
+    assert_eq!(envelope.detail_type, tower.detail_type);
+}

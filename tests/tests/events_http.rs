@@ -320,3 +320,61 @@ fn edge_and_lex_responses_are_built_with_defaults() {
                "messages": [{"contentType": "PlainText", "content": "Done."}]})
     );
 }
+
+/// One deny-all policy, built once by a helper that names only the shared type, serves the REST,
+/// HTTP API and IoT authorizer responses: `apigw::IamPolicyDocument`,
+/// `apigw_v2::IamPolicyDocument` and `iot::IamPolicyDocument` are the same type
+/// (`shared::iam::IamPolicyDocument`), generated once from `schemas/shared/iam.json`.
+#[test]
+fn one_iam_policy_document_serves_every_authorizer() {
+    use typed_lambda_events::shared::iam::{
+        IamPolicyDocument, IamPolicyEffect, IamPolicyStatement, IamStringOrList,
+    };
+    use typed_lambda_events::{apigw, apigw_v2, iot};
+
+    fn deny_all(resource: &str) -> IamPolicyDocument {
+        IamPolicyDocument {
+            version: "2012-10-17".into(),
+            statement: vec![IamPolicyStatement {
+                effect: IamPolicyEffect::Deny,
+                action: Some(IamStringOrList::String("execute-api:Invoke".into())),
+                resource: Some(IamStringOrList::String(resource.into())),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
+    }
+    let policy: apigw::IamPolicyDocument = deny_all("*");
+    let rest = apigw::ApiGatewayCustomAuthorizerResponse {
+        principal_id: "user".into(),
+        policy_document: policy.clone(),
+        ..Default::default()
+    };
+    let http = apigw_v2::ApiGatewayV2CustomAuthorizerIamPolicyResponse {
+        principal_id: "user".into(),
+        policy_document: policy.clone(),
+        ..Default::default()
+    };
+    let iot_response = iot::IotCustomAuthorizerResponse {
+        principal_id: "device".into(),
+        policy_documents: vec![policy.clone()],
+        ..Default::default()
+    };
+    let written = [
+        serde_json::to_value(&rest).unwrap()["policyDocument"].clone(),
+        serde_json::to_value(&http).unwrap()["policyDocument"].clone(),
+        serde_json::to_value(&iot_response).unwrap()["policyDocuments"][0].clone(),
+    ];
+    let expected = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Action": "execute-api:Invoke", "Resource": "*"}]});
+    for value in &written {
+        assert_eq!(value, &expected);
+    }
+    // and what one family decodes, another takes as it is
+    let decoded: apigw_v2::IamPolicyDocument = serde_json::from_value(written[0].clone()).unwrap();
+    let back_to_iot = iot::IotCustomAuthorizerResponse {
+        policy_documents: vec![decoded],
+        ..iot_response
+    };
+    assert_eq!(back_to_iot.policy_documents[0], rest.policy_document);
+}

@@ -61,6 +61,9 @@ pub struct InvoiceIssued {
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
     )]
+    #[serde(
+        deserialize_with = "::typed_lambda::events::serde_with::As::<::typed_lambda::events::serde_with::DefaultOnNull>::deserialize"
+    )]
     pub metadata: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,

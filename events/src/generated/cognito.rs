@@ -152,6 +152,46 @@ pub struct CognitoSyncEvent {
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+/// Any Cognito user pool trigger event, typed on what every trigger has in common (`request` and `response` stay JSON). `AnyEvent` places a user pool trigger here when its `triggerSource` is one this version does not know (AWS adds triggers over time), or when the event does not decode as the typed event of its trigger; decode `request` with `serde_json::from_value` when you know its shape.
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct CognitoUserPoolTriggerEvent {
+    #[serde(
+        rename = "callerContext",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub caller_context: ::std::option::Option<CognitoCallerContext>,
+    /// AWS Region of the user pool, e.g. `us-east-1`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// The trigger's input: user attributes and trigger-specific parameters, as JSON.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub request: ::std::option::Option<::serde_json::Value>,
+    /// The trigger's output, as JSON: what the function may set; returned to Cognito.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub response: ::std::option::Option<::serde_json::Value>,
+    #[serde(rename = "triggerSource")]
+    pub trigger_source: CognitoTriggerSource,
+    /// User name of the user the event is about.
+    #[serde(
+        rename = "userName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_name: ::std::option::Option<::std::string::String>,
+    /// ID of the user pool that invoked the trigger.
+    #[serde(rename = "userPoolId")]
+    pub user_pool_id: ::std::string::String,
+    /// Version of the trigger event format, e.g. `1`; `2` and `3` for the newer pre token generation events.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
+    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
 /// Create auth challenge trigger: builds the custom challenge the define auth challenge trigger asked for.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1547,33 +1587,6 @@ pub struct VerifyAuthChallengeResponse {
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-/// Error types.
-pub mod error {
-    /// Error from a `TryFrom` or `FromStr` implementation.
-    pub struct ConversionError(::std::borrow::Cow<'static, str>);
-    impl ::std::error::Error for ConversionError {}
-    impl ::std::fmt::Display for ConversionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
-            ::std::fmt::Display::fmt(&self.0, f)
-        }
-    }
-    impl ::std::fmt::Debug for ConversionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
-            ::std::fmt::Debug::fmt(&self.0, f)
-        }
-    }
-    impl From<&'static str> for ConversionError {
-        fn from(value: &'static str) -> Self {
-            Self(value.into())
-        }
-    }
-    impl From<String> for ConversionError {
-        fn from(value: String) -> Self {
-            Self(value.into())
-        }
-    }
 }
 
 /// A step of a custom authentication flow: `CUSTOM_CHALLENGE` for the challenges your create/verify triggers implement, the other values for Cognito's built-in steps (SRP password check, MFA codes, device authentication). Open set.

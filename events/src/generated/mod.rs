@@ -2,7 +2,12 @@
 // Change the schema (or codegen/src/settings.rs) and run `cargo run -p typed-lambda-codegen`.
 
 //! Generated event modules, one per schema file in `schemas/`; each behind the cargo
-//! feature of the same name.
+//! feature of the same name; `shared` holds the types several families share.
+
+pub mod shared;
+
+/// `AnyEvent` and its detection table, from the `x-detect` rules of the schemas.
+pub(crate) mod detection;
 
 #[cfg(feature = "activemq")]
 #[doc = "Amazon MQ for ActiveMQ events"]

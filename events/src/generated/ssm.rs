@@ -19,42 +19,8 @@
     rustdoc::invalid_html_tags
 )]
 
-/// The top-level fields of an EventBridge event, shared by every source and detail type.
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
-pub struct EventBridgeEnvelope {
-    /// 12-digit ID of the AWS account the event belongs to.
-    pub account: ::std::string::String,
-    /// Together with `source`, names the kind of event and so the shape of `detail` (for example `EC2 Instance State-change Notification`).
-    #[serde(rename = "detail-type")]
-    pub detail_type: ::std::string::String,
-    /// Unique ID of the event (a version 4 UUID).
-    pub id: ::std::string::String,
-    /// AWS Region where the event originated.
-    pub region: ::std::string::String,
-    /// Name of the replay that re-sent this event from an archive; only on replayed events.
-    #[serde(
-        rename = "replay-name",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub replay_name: ::std::option::Option<::std::string::String>,
-    /// ARNs of the resources the event concerns (may be empty).
-    pub resources: ::std::vec::Vec<::std::string::String>,
-    /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
-    pub source: ::std::string::String,
-    /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
-    /// Envelope version; `0` for all events so far (it does not version the `detail`).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<::std::string::String>,
-    /// Keys of the JSON object that this version does not model. Filled (and written back)
-    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
-    /// stays empty.
-    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
-    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
+#[doc(inline)]
+pub use super::shared::eventbridge::EventBridgeEnvelope;
 /// The `detail` of a State Manager association changed state.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
@@ -1148,29 +1114,240 @@ pub struct SsmParameterStoreChangeEvent {
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-/// Error types.
-pub mod error {
-    /// Error from a `TryFrom` or `FromStr` implementation.
-    pub struct ConversionError(::std::borrow::Cow<'static, str>);
-    impl ::std::error::Error for ConversionError {}
-    impl ::std::fmt::Display for ConversionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
-            ::std::fmt::Display::fmt(&self.0, f)
+impl ::std::convert::From<SsmAssociationStateChangeEvent> for EventBridgeEnvelope {
+    /// The [`EventBridgeEnvelope`] part of a [`SsmAssociationStateChangeEvent`]: every field it has (fields typed more precisely here become JSON again).
+    fn from(value: SsmAssociationStateChangeEvent) -> Self {
+        Self {
+            account: value.account,
+            detail_type: value.detail_type,
+            id: value.id,
+            region: value.region,
+            replay_name: value.replay_name,
+            resources: value.resources,
+            source: value.source,
+            time: value.time,
+            version: value.version,
+            unknown_fields: value.unknown_fields,
         }
     }
-    impl ::std::fmt::Debug for ConversionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
-            ::std::fmt::Debug::fmt(&self.0, f)
+}
+
+impl ::std::convert::From<SsmAutomationExecutionStatusChangeEvent> for EventBridgeEnvelope {
+    /// The [`EventBridgeEnvelope`] part of a [`SsmAutomationExecutionStatusChangeEvent`]: every field it has (fields typed more precisely here become JSON again).
+    fn from(value: SsmAutomationExecutionStatusChangeEvent) -> Self {
+        Self {
+            account: value.account,
+            detail_type: value.detail_type,
+            id: value.id,
+            region: value.region,
+            replay_name: value.replay_name,
+            resources: value.resources,
+            source: value.source,
+            time: value.time,
+            version: value.version,
+            unknown_fields: value.unknown_fields,
         }
     }
-    impl From<&'static str> for ConversionError {
-        fn from(value: &'static str) -> Self {
-            Self(value.into())
+}
+
+impl ::std::convert::From<SsmAutomationStepStatusChangeEvent> for EventBridgeEnvelope {
+    /// The [`EventBridgeEnvelope`] part of a [`SsmAutomationStepStatusChangeEvent`]: every field it has (fields typed more precisely here become JSON again).
+    fn from(value: SsmAutomationStepStatusChangeEvent) -> Self {
+        Self {
+            account: value.account,
+            detail_type: value.detail_type,
+            id: value.id,
+            region: value.region,
+            replay_name: value.replay_name,
+            resources: value.resources,
+            source: value.source,
+            time: value.time,
+            version: value.version,
+            unknown_fields: value.unknown_fields,
         }
     }
-    impl From<String> for ConversionError {
-        fn from(value: String) -> Self {
-            Self(value.into())
+}
+
+impl ::std::convert::From<SsmCommandInvocationStatusChangeEvent> for EventBridgeEnvelope {
+    /// The [`EventBridgeEnvelope`] part of a [`SsmCommandInvocationStatusChangeEvent`]: every field it has (fields typed more precisely here become JSON again).
+    fn from(value: SsmCommandInvocationStatusChangeEvent) -> Self {
+        Self {
+            account: value.account,
+            detail_type: value.detail_type,
+            id: value.id,
+            region: value.region,
+            replay_name: value.replay_name,
+            resources: value.resources,
+            source: value.source,
+            time: value.time,
+            version: value.version,
+            unknown_fields: value.unknown_fields,
+        }
+    }
+}
+
+impl ::std::convert::From<SsmCommandStatusChangeEvent> for EventBridgeEnvelope {
+    /// The [`EventBridgeEnvelope`] part of a [`SsmCommandStatusChangeEvent`]: every field it has (fields typed more precisely here become JSON again).
+    fn from(value: SsmCommandStatusChangeEvent) -> Self {
+        Self {
+            account: value.account,
+            detail_type: value.detail_type,
+            id: value.id,
+            region: value.region,
+            replay_name: value.replay_name,
+            resources: value.resources,
+            source: value.source,
+            time: value.time,
+            version: value.version,
+            unknown_fields: value.unknown_fields,
+        }
+    }
+}
+
+impl ::std::convert::From<SsmConfigurationComplianceStateChangeEvent> for EventBridgeEnvelope {
+    /// The [`EventBridgeEnvelope`] part of a [`SsmConfigurationComplianceStateChangeEvent`]: every field it has (fields typed more precisely here become JSON again).
+    fn from(value: SsmConfigurationComplianceStateChangeEvent) -> Self {
+        Self {
+            account: value.account,
+            detail_type: value.detail_type,
+            id: value.id,
+            region: value.region,
+            replay_name: value.replay_name,
+            resources: value.resources,
+            source: value.source,
+            time: value.time,
+            version: value.version,
+            unknown_fields: value.unknown_fields,
+        }
+    }
+}
+
+impl ::std::convert::From<SsmInstanceAssociationStateChangeEvent> for EventBridgeEnvelope {
+    /// The [`EventBridgeEnvelope`] part of a [`SsmInstanceAssociationStateChangeEvent`]: every field it has (fields typed more precisely here become JSON again).
+    fn from(value: SsmInstanceAssociationStateChangeEvent) -> Self {
+        Self {
+            account: value.account,
+            detail_type: value.detail_type,
+            id: value.id,
+            region: value.region,
+            replay_name: value.replay_name,
+            resources: value.resources,
+            source: value.source,
+            time: value.time,
+            version: value.version,
+            unknown_fields: value.unknown_fields,
+        }
+    }
+}
+
+impl ::std::convert::From<SsmMaintenanceWindowExecutionStateChangeEvent> for EventBridgeEnvelope {
+    /// The [`EventBridgeEnvelope`] part of a [`SsmMaintenanceWindowExecutionStateChangeEvent`]: every field it has (fields typed more precisely here become JSON again).
+    fn from(value: SsmMaintenanceWindowExecutionStateChangeEvent) -> Self {
+        Self {
+            account: value.account,
+            detail_type: value.detail_type,
+            id: value.id,
+            region: value.region,
+            replay_name: value.replay_name,
+            resources: value.resources,
+            source: value.source,
+            time: value.time,
+            version: value.version,
+            unknown_fields: value.unknown_fields,
+        }
+    }
+}
+
+impl ::std::convert::From<SsmMaintenanceWindowStateChangeEvent> for EventBridgeEnvelope {
+    /// The [`EventBridgeEnvelope`] part of a [`SsmMaintenanceWindowStateChangeEvent`]: every field it has (fields typed more precisely here become JSON again).
+    fn from(value: SsmMaintenanceWindowStateChangeEvent) -> Self {
+        Self {
+            account: value.account,
+            detail_type: value.detail_type,
+            id: value.id,
+            region: value.region,
+            replay_name: value.replay_name,
+            resources: value.resources,
+            source: value.source,
+            time: value.time,
+            version: value.version,
+            unknown_fields: value.unknown_fields,
+        }
+    }
+}
+
+impl ::std::convert::From<SsmMaintenanceWindowTargetRegistrationEvent> for EventBridgeEnvelope {
+    /// The [`EventBridgeEnvelope`] part of a [`SsmMaintenanceWindowTargetRegistrationEvent`]: every field it has (fields typed more precisely here become JSON again).
+    fn from(value: SsmMaintenanceWindowTargetRegistrationEvent) -> Self {
+        Self {
+            account: value.account,
+            detail_type: value.detail_type,
+            id: value.id,
+            region: value.region,
+            replay_name: value.replay_name,
+            resources: value.resources,
+            source: value.source,
+            time: value.time,
+            version: value.version,
+            unknown_fields: value.unknown_fields,
+        }
+    }
+}
+
+impl ::std::convert::From<SsmMaintenanceWindowTaskExecutionStateChangeEvent>
+    for EventBridgeEnvelope
+{
+    /// The [`EventBridgeEnvelope`] part of a [`SsmMaintenanceWindowTaskExecutionStateChangeEvent`]: every field it has (fields typed more precisely here become JSON again).
+    fn from(value: SsmMaintenanceWindowTaskExecutionStateChangeEvent) -> Self {
+        Self {
+            account: value.account,
+            detail_type: value.detail_type,
+            id: value.id,
+            region: value.region,
+            replay_name: value.replay_name,
+            resources: value.resources,
+            source: value.source,
+            time: value.time,
+            version: value.version,
+            unknown_fields: value.unknown_fields,
+        }
+    }
+}
+
+impl ::std::convert::From<SsmMaintenanceWindowTaskTargetInvocationStateChangeEvent>
+    for EventBridgeEnvelope
+{
+    /// The [`EventBridgeEnvelope`] part of a [`SsmMaintenanceWindowTaskTargetInvocationStateChangeEvent`]: every field it has (fields typed more precisely here become JSON again).
+    fn from(value: SsmMaintenanceWindowTaskTargetInvocationStateChangeEvent) -> Self {
+        Self {
+            account: value.account,
+            detail_type: value.detail_type,
+            id: value.id,
+            region: value.region,
+            replay_name: value.replay_name,
+            resources: value.resources,
+            source: value.source,
+            time: value.time,
+            version: value.version,
+            unknown_fields: value.unknown_fields,
+        }
+    }
+}
+
+impl ::std::convert::From<SsmParameterStoreChangeEvent> for EventBridgeEnvelope {
+    /// The [`EventBridgeEnvelope`] part of a [`SsmParameterStoreChangeEvent`]: every field it has (fields typed more precisely here become JSON again).
+    fn from(value: SsmParameterStoreChangeEvent) -> Self {
+        Self {
+            account: value.account,
+            detail_type: value.detail_type,
+            id: value.id,
+            region: value.region,
+            replay_name: value.replay_name,
+            resources: value.resources,
+            source: value.source,
+            time: value.time,
+            version: value.version,
+            unknown_fields: value.unknown_fields,
         }
     }
 }
