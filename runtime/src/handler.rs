@@ -37,7 +37,55 @@ pub(crate) enum Reply {
     },
 }
 
-/// A synchronous `FnMut(E, &Context) -> Result<R, Err>`.
+/// A Lambda function's handler as a type: what [`handle_func`](crate::handle_func) and
+/// [`Runtime::run`](crate::Runtime::run) run for each invocation.
+///
+/// Like Go's `http.Handler` beside `http.HandleFunc`: a closure or function is a handler through
+/// the blanket impl over `FnMut(E, &Context) -> Result<R, Err>`, which is all most functions
+/// need; implement the trait on a struct when the handler owns things set up once and used on
+/// every invocation (SDK clients, configuration, caches), to name them as fields and give them
+/// methods and tests of their own instead of capturing them in a closure. `Err` defaults to
+/// [`Error`].
+///
+/// ```no_run
+/// use std::collections::HashMap;
+/// use typed_lambda::{handle_func, init, Context, Error, Handler};
+///
+/// struct Prices {
+///     currency: String,
+///     table: HashMap<String, u64>,
+///     served: u64,
+/// }
+///
+/// impl Handler<String, String> for Prices {
+///     fn handle(&mut self, item: String, _ctx: &Context) -> Result<String, Error> {
+///         self.served += 1;
+///         let cents = self.table.get(&item).ok_or_else(|| Error::new("NotFound", format!("no price for {item}")))?;
+///         Ok(format!("{item}: {cents} {} (request {} of this instance)", self.currency, self.served))
+///     }
+/// }
+///
+/// fn main() {
+///     let currency = init(|| std::env::var("CURRENCY").map_err(|_| Error::new("ConfigError", "CURRENCY is not set")));
+///     let table = HashMap::from([("apple".to_owned(), 40)]);
+///     handle_func(Prices { currency, table, served: 0 })
+/// }
+/// ```
+pub trait Handler<E, R, Err = Error> {
+    /// Handles one invocation's event.
+    fn handle(&mut self, event: E, ctx: &Context) -> Result<R, Err>;
+}
+
+impl<F, E, R, Err> Handler<E, R, Err> for F
+where
+    F: FnMut(E, &Context) -> Result<R, Err>,
+{
+    fn handle(&mut self, event: E, ctx: &Context) -> Result<R, Err> {
+        self(event, ctx)
+    }
+}
+
+/// A synchronous [`Handler`] (a closure or a type).
 pub(crate) struct SyncHandler<F, E, R, Err> {
     f: F,
     types: PhantomData<fn(E) -> (R, Err)>,
@@ -54,7 +102,7 @@ impl<F, E, R, Err> SyncHandler<F, E, R, Err> {
 
 impl<F, E, R, Err> RawHandler for SyncHandler<F, E, R, Err>
 where
-    F: FnMut(E, &Context) -> Result<R, Err>,
+    F: Handler<E, R, Err>,
     E: DeserializeOwned,
     R: Serialize,
     Err: Into<Error>,
@@ -66,7 +114,7 @@ where
 
 impl<F, E, R, Err> SyncHandler<F, E, R, Err>
 where
-    F: FnMut(E, &Context) -> Result<R, Err>,
+    F: Handler<E, R, Err>,
     E: DeserializeOwned,
     R: Serialize,
     Err: Into<Error>,
@@ -76,7 +124,9 @@ where
         // runtimes we report the invocation as failed and keep serving with that state. The
         // user's `Deserialize` and `Serialize` impls are user code too, and may panic as well.
         let event: E = catching(DECODE_STEP, || decode_event(event))?;
-        let response = catching(HANDLER_STEP, || (self.f)(event, ctx).map_err(Into::into))?;
+        let response = catching(HANDLER_STEP, || {
+            self.f.handle(event, ctx).map_err(Into::into)
+        })?;
         catching(ENCODE_STEP, || encode_response(&response))
     }
 }

@@ -43,8 +43,14 @@
 //!
 //! - Raw events: take `Box<serde_json::value::RawValue>` (bytes untouched) or
 //!   `serde_json::Value`; return `Box<RawValue>` to send bytes as they are.
+//! - A handler as a type (a struct holding clients and configuration): [`Handler`].
 //! - Async handlers: [`handle_async`](https://docs.rs/typed-lambda/latest/typed_lambda/fn.handle_async.html)
 //!   (feature `tokio`).
+//! - Web apps (axum, any `tower::Service` over `http::Request`) on API Gateway, ALB, function
+//!   URLs, VPC Lattice: [`http`](https://docs.rs/typed-lambda/latest/typed_lambda/http/index.html)
+//!   (feature `http`).
+//! - `tower::Service<(E, Context)>` as the handler, with `ServiceBuilder` layers:
+//!   [`serve`](https://docs.rs/typed-lambda/latest/typed_lambda/fn.serve.html) (feature `tower`).
 //! - Start-up code that can fail: [`init`] reports its error to `/runtime/init/error` and
 //!   exits 1. It is the one route for start-up errors: `main` returning a `Result` is not
 //!   supported (an `Err` from `main` would only print to stderr, and Lambda would see a crash).
@@ -86,7 +92,11 @@ mod api;
 mod context;
 mod decode;
 pub mod error;
+#[cfg(any(feature = "http", feature = "tower"))]
+mod exec;
 mod handler;
+#[cfg(feature = "http")]
+pub mod http;
 mod local;
 pub mod log;
 #[cfg(feature = "python")]
@@ -96,6 +106,8 @@ pub mod shutdown;
 pub mod streaming;
 #[cfg(feature = "testing")]
 pub mod testing;
+#[cfg(feature = "tower")]
+mod tower;
 
 #[doc(inline)]
 pub use context::{ClientApplication, ClientContext, CognitoIdentity, Context, ContextBuilder};
@@ -103,8 +115,11 @@ pub use context::{ClientApplication, ClientContext, CognitoIdentity, Context, Co
 pub use decode::{decode_event, MAX_RESPONSE_BYTES};
 #[doc(inline)]
 pub use error::Error;
+pub use handler::Handler;
 #[doc(inline)]
 pub use runtime::{max_concurrency_from_env, Runtime, RuntimeError, RUNTIME_API_VAR, TRACE_ID_VAR};
+#[cfg(feature = "tower")]
+pub use tower::{serve, Invocation, ServiceRequest};
 
 #[cfg(feature = "events")]
 #[doc(inline)]
@@ -190,7 +205,9 @@ use handler::{RawHandler, SyncHandler};
 ///
 /// The handler is any `FnMut(E, &Context) -> Result<R, Err>` where `E` is the event type
 /// (anything `serde` can deserialize, including `Box<RawValue>` and `serde_json::Value`), `R` the
-/// response type, and `Err` anything that converts into [`Error`].
+/// response type, and `Err` anything that converts into [`Error`]; or a type implementing
+/// [`Handler`] (a struct holding its clients and configuration). Annotate a closure's
+/// parameters (`|name: String, ctx: &Context|`).
 ///
 /// Installs the default [`log`] subscriber unless one is installed already. Without
 /// `AWS_LAMBDA_RUNTIME_API` in the environment it runs the handler once locally (see the crate
@@ -198,7 +215,7 @@ use handler::{RawHandler, SyncHandler};
 /// exits 1.
 pub fn handle_func<F, E, R, Err>(handler: F) -> !
 where
-    F: FnMut(E, &Context) -> Result<R, Err>,
+    F: Handler<E, R, Err>,
     E: DeserializeOwned,
     R: Serialize,
     Err: Into<Error>,

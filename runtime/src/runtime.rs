@@ -117,7 +117,7 @@ impl Runtime {
     /// Serves invocations with a synchronous handler until the Runtime API goes away.
     pub fn run<F, E, R, Err>(self, handler: F) -> Result<(), RuntimeError>
     where
-        F: FnMut(E, &Context) -> Result<R, Err>,
+        F: crate::Handler<E, R, Err>,
         E: DeserializeOwned,
         R: Serialize,
         Err: Into<Error>,

@@ -60,7 +60,7 @@ pub struct ResponseStream<'a> {
 }
 
 impl<'a> ResponseStream<'a> {
-    fn new(sink: Sink<'a>, request_id: &str) -> Self {
+    pub(crate) fn new(sink: Sink<'a>, request_id: &str) -> Self {
         ResponseStream {
             sink,
             request_id: request_id.to_owned(),
@@ -151,7 +151,7 @@ impl<'a> ResponseStream<'a> {
     }
 
     /// Ends the stream; `error` goes out as trailers.
-    fn finish(mut self, error: Option<&Error>) -> Result<(), ApiError> {
+    pub(crate) fn finish(mut self, error: Option<&Error>) -> Result<(), ApiError> {
         if let Some(e) = self.broken.take() {
             return Err(e);
         }
