@@ -28,7 +28,8 @@
 #             then the runtime's `python`-feature unit tests
 #   bench     the benchmark harness in smoke mode: every scenario with tiny counts, answers
 #             checked, no timing asserts (cargo run -p typed-lambda-bench -- all --smoke; the
-#             real run is `--release` without `--smoke`, see bench/RESULTS.md)
+#             real run is `--release` without `--smoke`, see bench/RESULTS.md); then the
+#             typed-lambda vs lambda_http comparison test (bench feature `http`)
 #
 # One target dir is shared by all steps ($CARGO_TARGET_DIR, else ./target); the `examples` and
 # `test` steps build with the same feature set, so the second one reuses the first's artifacts.
@@ -162,6 +163,12 @@ step_test() {
     # The pyo3 side's unit tests (event walker, lazy Context) need the non-default `python`
     # feature, which links libpython into the test binary.
     run cargo test -p typed-lambda --features python --lib python
+    # Features `http` and `tower` (issue 18): their unit tests and doctests, then the axum
+    # example under cargo-lambda (axum is compiled here only, not by plain `cargo test`).
+    run cargo test -p typed-lambda --features http,tower --lib -- http:: tower:: exec::
+    run cargo test -p typed-lambda --features http,tower --doc -- http
+    run cargo build -p typed-lambda --features __examples --example axum --example tower
+    run cargo test -p typed-lambda-tests --features http-e2e --test cargo_lambda axum_example
 }
 
 step_bench() {
@@ -169,6 +176,10 @@ step_bench() {
     TYPED_LAMBDA_PYTHON="$VENV/bin/python" \
         TYPED_LAMBDA_PYTHON_S3_ZIP="$(target_dir)/lambda-python/python-s3/function.zip" \
         run cargo run --quiet -p typed-lambda-bench -- all --smoke
+    # The same axum app through typed-lambda's `http` adapter and lambda_http 1.3.2, every HTTP
+    # fixture compared field by field (lambda_http and axum are built here, where the bench's
+    # other competitors are; feature `http` keeps them out of `cargo test --workspace`).
+    run cargo test -p typed-lambda-bench --features http --test http_vs_lambda_http
 }
 
 steps=("$@")

@@ -16,6 +16,7 @@
 mod codegen;
 mod cold;
 mod decode;
+mod http;
 mod invoke;
 mod lean;
 mod procs;
@@ -48,9 +49,9 @@ pub struct Options {
     pub out: Option<PathBuf>,
 }
 
-const SCENARIOS: [&str; 6] = ["decode", "invoke", "cold", "python", "codegen", "sam"];
+const SCENARIOS: [&str; 7] = ["decode", "invoke", "cold", "python", "codegen", "sam", "http"];
 
-const USAGE: &str = "usage: typed-lambda-bench [all | decode | invoke | cold | python | codegen | sam]... \
+const USAGE: &str = "usage: typed-lambda-bench [all | decode | invoke | cold | python | codegen | sam | http]... \
 [--smoke] [--no-build] [--rounds N] [--invocations N] [--spawns N] [--python-module DIR] [--out FILE]";
 
 fn main() -> ExitCode {
@@ -155,6 +156,7 @@ fn run(scenarios: &[&str], opts: &Options) -> Result<(), String> {
             "python" => python::run(opts)?,
             "codegen" => codegen::run(opts)?,
             "sam" => sam::run(opts),
+            "http" => http::run(opts)?,
             other => unreachable!("scenario {other}"),
         };
         for t in &tables {

@@ -5,8 +5,8 @@
 //! Run locally on an HTTP API 2.0 event and a function URL event:
 //!
 //! ```text
-//! cargo run -p typed-lambda --features __examples --example axum -- runtime/examples/events/axum-apigw-v2.json
-//! cargo run -p typed-lambda --features __examples --example axum -- runtime/examples/events/axum-function-url.json
+//! cargo run -p typed-lambda --features __examples --example axum -- runtime/examples/events/http/apigw-v2.json
+//! cargo run -p typed-lambda --features __examples --example axum -- runtime/examples/events/http/function-url.json
 //! ```
 //!
 //! In your own crate: `typed-lambda = { version = "0.1", features = ["http", "tokio"] }` and

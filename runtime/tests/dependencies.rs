@@ -63,3 +63,42 @@ fn the_tokio_feature_does_pull_in_tokio() {
     let names = normal_dependencies(&["--features", "tokio"]);
     assert!(names.iter().any(|n| n == "tokio"), "{names:?}");
 }
+
+/// The `http` and `tower` features add their crates only when asked for, and no async
+/// runtime: `http` alone has `http`, `http-body` and `tower-service` but no tokio or hyper.
+#[test]
+fn http_and_tower_crates_come_only_with_their_features() {
+    const HTTP_CRATES: [&str; 4] = ["http", "http-body", "tower-service", "tower"];
+    let default = normal_dependencies(&[]);
+    let found: Vec<&String> = default
+        .iter()
+        .filter(|n| HTTP_CRATES.contains(&n.as_str()) || n.as_str() == "axum")
+        .collect();
+    assert!(
+        found.is_empty(),
+        "http/tower crates in the default build: {found:?}"
+    );
+
+    let http = normal_dependencies(&["--features", "http"]);
+    for name in ["http", "http-body", "tower-service"] {
+        assert!(
+            http.iter().any(|n| n == name),
+            "{name} missing with `http`: {http:?}"
+        );
+    }
+    let async_found: Vec<&String> = http
+        .iter()
+        .filter(|n| ASYNC_CRATES.contains(&n.as_str()) || n.as_str() == "axum")
+        .collect();
+    assert!(
+        async_found.is_empty(),
+        "`http` alone pulls in {async_found:?}"
+    );
+
+    let tower = normal_dependencies(&["--features", "tower"]);
+    assert!(tower.iter().any(|n| n == "tower-service"), "{tower:?}");
+    assert!(
+        !tower.iter().any(|n| n == "http" || n == "tokio"),
+        "{tower:?}"
+    );
+}

@@ -854,6 +854,66 @@ fn every_bundled_sample_event_answers_as_it_does_locally() {
     }
 }
 
+/// The axum example (`runtime/examples/axum.rs`, an axum `Router` through
+/// `typed_lambda::http::serve`) under cargo-lambda: an HTTP API 2.0 event on a named stage and a
+/// function URL event with a binary body, one process. Needs the example built with the
+/// internal feature `__examples`, which plain `cargo test` does not do: this test exists with
+/// this crate's feature `http-e2e` (`scripts/test.sh test` builds the example and runs it).
+#[cfg(feature = "http-e2e")]
+#[test]
+fn axum_example_answers_an_http_api_and_a_function_url_event() {
+    let events = support::repo_root().join("runtime/examples/events/http");
+    let emulator = Emulator::start();
+    let function = emulator.run_example("axum");
+
+    let v2 = std::fs::read(events.join("apigw-v2.json")).expect("read apigw-v2.json");
+    let answer = emulator.invoke(&function, &v2);
+    assert_eq!(answer.status, 200, "{}", emulator.diagnostics(&function));
+    let reply = answer.json();
+    assert_eq!(reply["statusCode"], 200, "{reply}");
+    assert_eq!(reply["isBase64Encoded"], false, "{reply}");
+    assert_eq!(
+        reply["headers"]["content-type"], "application/json",
+        "{reply}"
+    );
+    // `/prod/hello/lambda?loud=true` on stage `prod` routed as `/hello/{name}`.
+    let greeting: Value = serde_json::from_str(reply["body"].as_str().expect("text body"))
+        .unwrap_or_else(|e| panic!("body is not JSON ({e}): {reply}"));
+    assert_eq!(greeting["message"], "HELLO, LAMBDA!", "{reply}");
+    assert_eq!(greeting["trigger"], "API Gateway HTTP API (2.0)", "{reply}");
+    let request_id = greeting["request_id"].as_str().expect("request_id");
+    assert!(
+        !request_id.is_empty() && !request_id.starts_with("local-"),
+        "{reply}"
+    );
+
+    let url = std::fs::read(events.join("function-url.json")).expect("read function-url.json");
+    let answer = emulator.invoke(&function, &url);
+    assert_eq!(answer.status, 200, "{}", emulator.diagnostics(&function));
+    let reply = answer.json();
+    let sent: Value = serde_json::from_slice(&url).expect("event JSON");
+    assert_eq!(reply["statusCode"], 200, "{reply}");
+    assert_eq!(reply["isBase64Encoded"], true, "{reply}");
+    assert_eq!(
+        reply["body"], sent["body"],
+        "the PNG bytes come back as they went: {reply}"
+    );
+    assert_eq!(reply["headers"]["content-type"], "image/png", "{reply}");
+
+    // A route the app does not have is the app's 404, not a failed invocation; the local run of
+    // the same binary answers the same.
+    let mut missing = sent.clone();
+    missing["rawPath"] = json!("/nowhere");
+    missing["requestContext"]["http"]["path"] = json!("/nowhere");
+    let answer = emulator.invoke_json(&function, &missing);
+    assert_eq!(answer.status, 200, "{}", emulator.diagnostics(&function));
+    assert_eq!(answer.json()["statusCode"], 404, "{}", answer.json());
+    let local = run_locally("axum", &[&events.join("function-url.json")], b"");
+    assert_eq!(local.code, Some(0), "{}", local.stderr);
+    assert_eq!(local.json(), reply);
+    function.assert_running();
+}
+
 // ---------------------------------------------------------------------------------------------
 // A stranger's function (tests/examples/stranger.rs), written against the public API only
 // ---------------------------------------------------------------------------------------------

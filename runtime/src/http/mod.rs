@@ -56,7 +56,7 @@
 //!
 //! Locally (no `AWS_LAMBDA_RUNTIME_API`), the binary answers the event file named by its
 //! first argument once and prints the response JSON:
-//! `cargo run --example axum --features http,tokio,axum -- runtime/examples/events/apigw-v2-hello.json`.
+//! `cargo run -p typed-lambda --features __examples --example axum -- runtime/examples/events/http/apigw-v2.json`.
 
 mod body;
 mod event;
