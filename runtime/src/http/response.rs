@@ -111,11 +111,13 @@ fn multi_value(headers: &HeaderMap) -> BTreeMap<String, Vec<String>> {
 }
 
 /// Every header once, repeated values joined with `, ` (RFC 9110 list syntax), except
-/// `Set-Cookie` when `skip_set_cookie`.
+/// `Set-Cookie`: left out when `skip_set_cookie` (it goes to `cookies`), else its first value
+/// only (a comma-joined `Set-Cookie` would read as one cookie; an ALB target group that sets
+/// several cookies wants multi-value headers on).
 fn joined(headers: &HeaderMap, skip_set_cookie: bool) -> BTreeMap<String, String> {
     let mut out: BTreeMap<String, String> = BTreeMap::new();
     for (name, value) in headers {
-        if skip_set_cookie && name == SET_COOKIE {
+        if name == SET_COOKIE && (skip_set_cookie || out.contains_key(SET_COOKIE.as_str())) {
             continue;
         }
         let value = value_text(value);
