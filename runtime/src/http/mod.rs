@@ -488,8 +488,9 @@ fn read_request(
     })
 }
 
-fn service_error(e: impl Into<BoxError>) -> Error {
-    Error::from(e.into())
+/// A service's error, reported with its type name (`errorType`).
+fn service_error<E: Into<BoxError>>(e: E) -> Error {
+    Error::from(e)
 }
 
 fn body_error(e: impl Into<BoxError>) -> Error {
@@ -704,10 +705,4 @@ fn start_http(
     let cookies: Vec<&str> = cookies.iter().map(String::as_str).collect();
     stream.http_response(status.as_u16(), &pairs, &cookies)?;
     Ok(())
-}
-
-impl From<::http::Error> for Error {
-    fn from(error: ::http::Error) -> Self {
-        Error::from_error(&error)
-    }
 }
