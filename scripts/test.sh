@@ -167,7 +167,7 @@ step_test() {
     # example under cargo-lambda (axum is compiled here only, not by plain `cargo test`).
     run cargo test -p typed-lambda --features http,tower --lib -- http:: tower:: exec::
     run cargo test -p typed-lambda --features http,tower --doc -- http
-    run cargo build -p typed-lambda --features __examples --example axum --example tower
+    run cargo build -p typed-lambda --features __examples --example axum --example tower --example http_fn
     run cargo test -p typed-lambda-tests --features http-e2e --test cargo_lambda axum_example
 }
 

@@ -49,7 +49,9 @@ pub struct Options {
     pub out: Option<PathBuf>,
 }
 
-const SCENARIOS: [&str; 7] = ["decode", "invoke", "cold", "python", "codegen", "sam", "http"];
+const SCENARIOS: [&str; 7] = [
+    "decode", "invoke", "cold", "python", "codegen", "sam", "http",
+];
 
 const USAGE: &str = "usage: typed-lambda-bench [all | decode | invoke | cold | python | codegen | sam | http]... \
 [--smoke] [--no-build] [--rounds N] [--invocations N] [--spawns N] [--python-module DIR] [--out FILE]";

@@ -257,6 +257,8 @@ fn every_rust_snippet_of_the_readmes_is_compiled() {
         "examples/python-s3/src/lib.rs",
         "examples/custom-eventbridge/build.rs",
         "examples/custom-eventbridge/src/main.rs",
+        "runtime/examples/axum.rs",
+        "runtime/examples/http_fn.rs",
     ]
     .iter()
     .map(|p| std::fs::read_to_string(root.join(p)).unwrap())
