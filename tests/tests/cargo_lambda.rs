@@ -862,7 +862,7 @@ fn every_bundled_sample_event_answers_as_it_does_locally() {
 #[cfg(feature = "http-e2e")]
 #[test]
 fn axum_example_answers_an_http_api_and_a_function_url_event() {
-    let events = support::repo_root().join("runtime/examples/events/http");
+    let events = typed_lambda_tests::repo_root().join("runtime/examples/events/http");
     let emulator = Emulator::start();
     let function = emulator.run_example("axum");
 
