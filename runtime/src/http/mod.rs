@@ -471,7 +471,7 @@ where
     }
 
     /// Serves invocations with this adapter until the Runtime API goes away (a
-    /// [`Runtime`] with its knobs, e.g. in tests against [`testing`](crate::testing)).
+    /// [`Runtime`] with its knobs, e.g. in tests against the `testing` fake).
     pub fn run(self, runtime: Runtime) -> Result<(), RuntimeError> {
         runtime.serve(self)
     }
