@@ -31,7 +31,8 @@ pub const MAX_RESPONSE_BYTES: usize = 6 * 1024 * 1024;
 ///
 /// With the `events` feature, an event that fails to decode but is recognised as another kind
 /// of AWS event (by [`AnyEvent`](crate::events::AnyEvent)'s detection) gets a hint naming the
-/// type that would take it: `...; this looks like an event of family `s3`: `events::s3::S3Event``.
+/// type that would take it: `...; this looks like an AWS event of type `S3Event` (in
+/// `typed_lambda::events`)`.
 pub fn decode_event<E: DeserializeOwned>(body: &[u8]) -> Result<E, Error> {
     // One UTF-8 check of the whole body (word-at-a-time over ASCII) lets serde_json read it as
     // `str` and skip validating each string it copies out, which was a fifth of the instructions
@@ -124,20 +125,19 @@ fn describe<E: DeserializeOwned>(
 }
 
 /// For an event that did not decode as `E`: the AWS event type it looks like instead, from
-/// `AnyEvent`'s detection (`this looks like an event of family `s3`: `events::s3::S3Event``).
+/// `AnyEvent`'s detection rules (`this looks like an AWS event of type `S3Event` (in
+/// `typed_lambda::events`)`). Only the rules run, never the decoders: a function that decodes
+/// one type must not link every family's models for an error message.
 #[cfg(feature = "events")]
 fn hint<E>(body: &[u8]) -> Option<String> {
-    let event = typed_lambda_events::AnyEvent::from_slice(body).ok()?;
-    if event.is_unknown() {
-        return None;
-    }
-    let (kind, type_name) = (event.kind(), event.type_name());
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let type_name = typed_lambda_events::AnyEvent::detect(&value)?;
     let wanted = crate::error::short_type_name(std::any::type_name::<E>());
     if wanted == type_name {
         return None;
     }
     Some(format!(
-        "this looks like an event of family `{kind}`: `events::{kind}::{type_name}`"
+        "this looks like an AWS event of type `{type_name}` (in `typed_lambda::events`)"
     ))
 }
 
@@ -270,7 +270,9 @@ mod tests {
             "{message}"
         );
         assert!(
-            message.ends_with("; this looks like an event of family `s3`: `events::s3::S3Event`"),
+            message.ends_with(
+                "; this looks like an AWS event of type `S3Event` (in `typed_lambda::events`)"
+            ),
             "{message}"
         );
         // no hint when nothing is recognised
