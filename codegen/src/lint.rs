@@ -45,6 +45,42 @@ pub fn lint_schema(path: &Path, schema: &Value) -> Result<()> {
         }
         walk(def, &at, Place::DefRoot, true).map_err(|m| Error::new(path, m))?;
         check_refs(def, &at, in_shared_dir(path)).map_err(|m| Error::new(path, m))?;
+        check_descriptions(def, &at).map_err(|m| Error::new(path, m))?;
+    }
+    Ok(())
+}
+
+/// Every definition and every property of one (directly, or in an `allOf` part) has a
+/// `description`: it becomes the rustdoc of the type or field, so docs cannot regress.
+fn check_descriptions(def: &Value, at: &str) -> std::result::Result<(), String> {
+    let described = |v: &Value| v.get("description").is_some_and(Value::is_string);
+    if !described(def) {
+        return Err(format!(
+            "{at}: no `description` (every definition and property is documented from the AWS docs)"
+        ));
+    }
+    let parts = std::iter::once(def).chain(
+        def.get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten(),
+    );
+    for (i, part) in parts.enumerate() {
+        let Some(Value::Object(props)) = part.get("properties") else {
+            continue;
+        };
+        for (name, prop) in props {
+            if !described(prop) {
+                let place = if i == 0 {
+                    format!("{at}/properties/{name}")
+                } else {
+                    format!("{at}/allOf/{}/properties/{name}", i - 1)
+                };
+                return Err(format!(
+                    "{place}: no `description` (every definition and property is documented from the AWS docs)"
+                ));
+            }
+        }
     }
     Ok(())
 }
@@ -275,17 +311,38 @@ mod tests {
     #[test]
     fn accepts_the_conventions() {
         lint(json!({
-            "Thing": {"type": "object", "required": ["a"], "properties": {
-                "a": {"type": "string", "format": "date-time"},
-                "n": {"type": "integer", "format": "int64"},
-                "Odd": {"type": "string", "x-rust-name": "odd_caps"},
-                "e": {"$ref": "#/$defs/Kind"},
-                "m": {"type": "object", "additionalProperties": {"type": "string"}},
-                "u": {"anyOf": [{"$ref": "#/$defs/Kind"}, {"type": "null"}]}
+            "Thing": {"type": "object", "description": "d", "required": ["a"], "properties": {
+                "a": {"type": "string", "format": "date-time", "description": "d"},
+                "n": {"type": "integer", "format": "int64", "description": "d"},
+                "Odd": {"type": "string", "x-rust-name": "odd_caps", "description": "d"},
+                "e": {"$ref": "#/$defs/Kind", "description": "d"},
+                "m": {"type": "object", "additionalProperties": {"type": "string"}, "description": "d"},
+                "u": {"anyOf": [{"$ref": "#/$defs/Kind"}, {"type": "null"}], "description": "d"}
             }},
-            "Kind": {"type": "string", "enum": ["a", "b"], "x-open-enum": true}
+            "Kind": {"type": "string", "enum": ["a", "b"], "x-open-enum": true, "description": "d"}
         }))
         .unwrap();
+    }
+
+    #[test]
+    fn every_definition_and_property_needs_a_description() {
+        let err = lint(json!({"T": {"type": "object"}})).unwrap_err();
+        assert!(err.contains("$defs/T: no `description`"), "{err}");
+        let err = lint(json!({"T": {"description": "d", "properties": {"a": {"type": "string"}}}}))
+            .unwrap_err();
+        assert!(
+            err.contains("$defs/T/properties/a: no `description`"),
+            "{err}"
+        );
+        let err = lint(json!({"T": {"description": "d", "allOf": [
+            {"$ref": "#/$defs/U"},
+            {"properties": {"b": {"type": "string"}}}
+        ]}}))
+        .unwrap_err();
+        assert!(
+            err.contains("$defs/T/allOf/1/properties/b: no `description`"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -348,12 +405,12 @@ mod tests {
 
     #[test]
     fn shared_files_reference_their_siblings() {
-        let schema =
-            json!({"$defs": {"T": {"properties": {"a": {"$ref": "people.json#/$defs/P"}}}}});
+        let schema = json!({"$defs": {"T": {"description": "d", "properties": {
+            "a": {"$ref": "people.json#/$defs/P", "description": "d"}}}}});
         lint_schema(Path::new("schemas/shared/x.json"), &schema).unwrap();
         assert!(lint_schema(Path::new("schemas/x.json"), &schema).is_err());
-        let family =
-            json!({"$defs": {"T": {"properties": {"a": {"$ref": "shared/people.json#/$defs/P"}}}}});
+        let family = json!({"$defs": {"T": {"description": "d", "properties": {
+            "a": {"$ref": "shared/people.json#/$defs/P", "description": "d"}}}}});
         lint_schema(Path::new("schemas/x.json"), &family).unwrap();
     }
 

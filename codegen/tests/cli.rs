@@ -108,7 +108,7 @@ fn duplicate_definition_names_across_files_are_rejected() {
         std::env::temp_dir().join(format!("typed-lambda-codegen-dup-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(root.join("schemas/shared")).unwrap();
-    let def = r#"{"$defs": {"Thing": {"type": "object"}}}"#;
+    let def = r#"{"$defs": {"Thing": {"type": "object", "description": "A thing."}}}"#;
     std::fs::write(root.join("schemas/alpha.json"), def).unwrap();
     std::fs::write(root.join("schemas/shared/common.json"), def).unwrap();
     let (code, _, stderr) = codegen(&root, true);

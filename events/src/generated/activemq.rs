@@ -110,7 +110,9 @@ pub struct ActiveMqMessage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delivery_mode: ::std::option::Option<i64>,
+    /// The queue the message was read from (`physicalName`).
     pub destination: ActiveMqDestination,
+    /// When the message expires, in milliseconds since the epoch (0: never).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<ActiveMqExpiration>,
     /// JMS message ID assigned by the broker.

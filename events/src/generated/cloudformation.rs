@@ -43,6 +43,7 @@ pub struct CloudFormationCustomResourceRequest {
     /// Unique ID of the request; the response must echo it.
     #[serde(rename = "RequestId")]
     pub request_id: ::std::string::String,
+    /// What CloudFormation asks for: `Create`, `Update` or `Delete`.
     #[serde(rename = "RequestType")]
     pub request_type: CloudFormationRequestType,
     /// The resource's properties from the template (values are strings, lists or objects as written; CloudFormation passes numbers and booleans as strings). Includes `ServiceToken` (and `ServiceTimeout` when set).
@@ -116,6 +117,7 @@ pub struct CloudFormationCustomResourceResponse {
     /// The `StackId` of the request.
     #[serde(rename = "StackId")]
     pub stack_id: ::std::string::String,
+    /// Outcome of the request: `SUCCESS` or `FAILED`.
     #[serde(rename = "Status")]
     pub status: CloudFormationResponseStatus,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -152,6 +154,7 @@ pub struct CloudFormationProviderRequest {
     /// Unique ID of the request; the response must echo it.
     #[serde(rename = "RequestId")]
     pub request_id: ::std::string::String,
+    /// What CloudFormation asks for: `Create`, `Update` or `Delete`.
     #[serde(rename = "RequestType")]
     pub request_type: CloudFormationRequestType,
     /// The resource's properties from the template (values are strings, lists or objects as written; CloudFormation passes numbers and booleans as strings). Includes `ServiceToken` (and `ServiceTimeout` when set).

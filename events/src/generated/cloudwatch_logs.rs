@@ -30,6 +30,7 @@ pub struct CloudWatchLogsData {
     /// Name of the log stream.
     #[serde(rename = "logStream")]
     pub log_stream: ::std::string::String,
+    /// `DATA_MESSAGE` for log events; `CONTROL_MESSAGE` when CloudWatch Logs checks that the destination is reachable.
     #[serde(rename = "messageType")]
     pub message_type: CloudWatchLogsMessageType,
     /// ID of the AWS account that owns the log data (`CloudwatchLogs` in control messages).
@@ -55,6 +56,7 @@ pub struct CloudWatchLogsData {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct CloudWatchLogsEvent {
+    /// The log data: gzip-compressed, base64-encoded JSON in `data`.
     pub awslogs: CloudWatchLogsRawData,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

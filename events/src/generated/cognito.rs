@@ -51,6 +51,7 @@ pub struct CognitoChallengeResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub challenge_metadata: ::std::option::Option<::std::string::String>,
+    /// The challenge: `PASSWORD_VERIFIER`, `SMS_MFA`, `CUSTOM_CHALLENGE`, ...
     #[serde(rename = "challengeName")]
     pub challenge_name: CognitoChallengeName,
     /// Whether the user answered the challenge correctly.
@@ -156,6 +157,7 @@ pub struct CognitoSyncEvent {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CognitoUserPoolTriggerEvent {
+    /// The AWS SDK version and the app client ID of the request that invoked the trigger.
     #[serde(
         rename = "callerContext",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -170,6 +172,7 @@ pub struct CognitoUserPoolTriggerEvent {
     /// The trigger's output, as JSON: what the function may set; returned to Cognito.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub response: ::std::option::Option<::serde_json::Value>,
+    /// What invoked the trigger: the trigger and the operation behind it (e.g. `PreSignUp_SignUp`, `TokenGeneration_HostedAuth`).
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
     /// User name of the user the event is about.
@@ -196,12 +199,16 @@ pub struct CognitoUserPoolTriggerEvent {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateAuthChallengeEvent {
+    /// The AWS SDK version and the app client ID of the request that invoked the trigger.
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
     /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
+    /// Input of the create auth challenge trigger: the user's attributes and the trigger's own parameters.
     pub request: CreateAuthChallengeRequest,
+    /// Output of the create auth challenge trigger: what the function may set and return to Cognito (empty on input).
     pub response: CreateAuthChallengeResponse,
+    /// What invoked the trigger: the trigger and the operation behind it (e.g. `PreSignUp_SignUp`, `TokenGeneration_HostedAuth`).
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
     /// User name of the user the event is about.
@@ -224,6 +231,7 @@ pub struct CreateAuthChallengeEvent {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateAuthChallengeRequest {
+    /// Name of the challenge to create; `CUSTOM_CHALLENGE` for a challenge the function defines.
     #[serde(rename = "challengeName")]
     pub challenge_name: CognitoChallengeName,
     /// Key/value pairs the app passed in the `ClientMetadata` parameter of the API call that caused this trigger; absent or null when it passed none. Cognito neither stores nor validates them.
@@ -291,13 +299,17 @@ pub struct CreateAuthChallengeResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CustomEmailSenderEvent {
+    /// The AWS SDK version and the app client ID of the request that invoked the trigger.
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
     /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
+    /// Input of the custom email sender trigger: the user's attributes and the trigger's own parameters.
     pub request: CustomEmailSenderRequest,
+    /// Output of the custom email sender trigger: what the function may set and return to Cognito (empty on input).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub response: ::std::option::Option<CustomEmailSenderResponse>,
+    /// What invoked the trigger: the trigger and the operation behind it (e.g. `PreSignUp_SignUp`, `TokenGeneration_HostedAuth`).
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
     /// User name of the user the event is about.
@@ -379,12 +391,16 @@ impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json:
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CustomMessageEvent {
+    /// The AWS SDK version and the app client ID of the request that invoked the trigger.
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
     /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
+    /// Input of the custom message trigger: the user's attributes and the trigger's own parameters.
     pub request: CustomMessageRequest,
+    /// Output of the custom message trigger: what the function may set and return to Cognito (empty on input).
     pub response: CustomMessageResponse,
+    /// What invoked the trigger: the trigger and the operation behind it (e.g. `PreSignUp_SignUp`, `TokenGeneration_HostedAuth`).
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
     /// User name of the user the event is about.
@@ -475,13 +491,17 @@ pub struct CustomMessageResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CustomSmsSenderEvent {
+    /// The AWS SDK version and the app client ID of the request that invoked the trigger.
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
     /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
+    /// Input of the custom SMS sender trigger: the user's attributes and the trigger's own parameters.
     pub request: CustomSmsSenderRequest,
+    /// Output of the custom SMS sender trigger: what the function may set and return to Cognito (empty on input).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub response: ::std::option::Option<CustomSmsSenderResponse>,
+    /// What invoked the trigger: the trigger and the operation behind it (e.g. `PreSignUp_SignUp`, `TokenGeneration_HostedAuth`).
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
     /// User name of the user the event is about.
@@ -563,12 +583,16 @@ impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json:
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DefineAuthChallengeEvent {
+    /// The AWS SDK version and the app client ID of the request that invoked the trigger.
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
     /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
+    /// Input of the define auth challenge trigger: the user's attributes and the trigger's own parameters.
     pub request: DefineAuthChallengeRequest,
+    /// Output of the define auth challenge trigger: what the function may set and return to Cognito (empty on input).
     pub response: DefineAuthChallengeResponse,
+    /// What invoked the trigger: the trigger and the operation behind it (e.g. `PreSignUp_SignUp`, `TokenGeneration_HostedAuth`).
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
     /// User name of the user the event is about.
@@ -692,12 +716,16 @@ pub struct InboundFederationAttributes {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct InboundFederationEvent {
+    /// The AWS SDK version and the app client ID of the request that invoked the trigger.
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
     /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
+    /// Input of the inbound federation trigger: the user's attributes and the trigger's own parameters.
     pub request: InboundFederationRequest,
+    /// Output of the inbound federation trigger: what the function may set and return to Cognito (empty on input).
     pub response: InboundFederationResponse,
+    /// What invoked the trigger: the trigger and the operation behind it (e.g. `PreSignUp_SignUp`, `TokenGeneration_HostedAuth`).
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
     /// User name of the user the event is about.
@@ -720,6 +748,7 @@ pub struct InboundFederationEvent {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct InboundFederationRequest {
+    /// Attributes the identity provider sent for the user (SAML assertions or OIDC claims).
     pub attributes: InboundFederationAttributes,
     /// Name of the identity provider as configured in the pool.
     #[serde(rename = "providerName")]
@@ -759,12 +788,16 @@ pub struct InboundFederationResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct PostAuthenticationEvent {
+    /// The AWS SDK version and the app client ID of the request that invoked the trigger.
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
     /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
+    /// Input of the post authentication trigger: the user's attributes and the trigger's own parameters.
     pub request: PostAuthenticationRequest,
+    /// Output of the post authentication trigger: what the function may set and return to Cognito (empty on input).
     pub response: PostAuthenticationResponse,
+    /// What invoked the trigger: the trigger and the operation behind it (e.g. `PreSignUp_SignUp`, `TokenGeneration_HostedAuth`).
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
     /// User name of the user the event is about.
@@ -846,12 +879,16 @@ impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json:
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct PostConfirmationEvent {
+    /// The AWS SDK version and the app client ID of the request that invoked the trigger.
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
     /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
+    /// Input of the post confirmation trigger: the user's attributes and the trigger's own parameters.
     pub request: PostConfirmationRequest,
+    /// Output of the post confirmation trigger: what the function may set and return to Cognito (empty on input).
     pub response: PostConfirmationResponse,
+    /// What invoked the trigger: the trigger and the operation behind it (e.g. `PreSignUp_SignUp`, `TokenGeneration_HostedAuth`).
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
     /// User name of the user the event is about.
@@ -927,12 +964,16 @@ impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json:
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct PreAuthenticationEvent {
+    /// The AWS SDK version and the app client ID of the request that invoked the trigger.
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
     /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
+    /// Input of the pre authentication trigger: the user's attributes and the trigger's own parameters.
     pub request: PreAuthenticationRequest,
+    /// Output of the pre authentication trigger: what the function may set and return to Cognito (empty on input).
     pub response: PreAuthenticationResponse,
+    /// What invoked the trigger: the trigger and the operation behind it (e.g. `PreSignUp_SignUp`, `TokenGeneration_HostedAuth`).
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
     /// User name of the user the event is about.
@@ -1022,12 +1063,16 @@ impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json:
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct PreSignUpEvent {
+    /// The AWS SDK version and the app client ID of the request that invoked the trigger.
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
     /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
+    /// Input of the pre sign-up trigger: the user's attributes and the trigger's own parameters.
     pub request: PreSignUpRequest,
+    /// Output of the pre sign-up trigger: what the function may set and return to Cognito (empty on input).
     pub response: PreSignUpResponse,
+    /// What invoked the trigger: the trigger and the operation behind it (e.g. `PreSignUp_SignUp`, `TokenGeneration_HostedAuth`).
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
     /// User name of the user the event is about.
@@ -1143,12 +1188,16 @@ pub struct PreTokenGenerationClaimsOverrideDetails {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct PreTokenGenerationEvent {
+    /// The AWS SDK version and the app client ID of the request that invoked the trigger.
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
     /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
+    /// Input of the pre token generation (V1) trigger: the user's attributes and the trigger's own parameters.
     pub request: PreTokenGenerationRequest,
+    /// Output of the pre token generation (V1) trigger: what the function may set and return to Cognito (empty on input).
     pub response: PreTokenGenerationResponse,
+    /// What invoked the trigger: the trigger and the operation behind it (e.g. `PreSignUp_SignUp`, `TokenGeneration_HostedAuth`).
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
     /// User name of the user the event is about.
@@ -1179,6 +1228,7 @@ pub struct PreTokenGenerationRequest {
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// The user's groups and the IAM roles Cognito would put in the ID token.
     #[serde(rename = "groupConfiguration")]
     pub group_configuration: CognitoGroupConfiguration,
     /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
@@ -1281,12 +1331,16 @@ pub struct PreTokenGenerationV2ClaimsAndScopeOverrideDetails {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct PreTokenGenerationV2Event {
+    /// The AWS SDK version and the app client ID of the request that invoked the trigger.
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
     /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
+    /// Input of the pre token generation (V2 and V3) trigger: the user's attributes and the trigger's own parameters.
     pub request: PreTokenGenerationV2Request,
+    /// Output of the pre token generation (V2 and V3) trigger: what the function may set and return to Cognito (empty on input).
     pub response: PreTokenGenerationV2Response,
+    /// What invoked the trigger: the trigger and the operation behind it (e.g. `PreSignUp_SignUp`, `TokenGeneration_HostedAuth`).
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
     /// User name of the user the event is about. Optional here: client-credentials (machine-to-machine) grants of event version 3 concern an app client, not a user.
@@ -1395,12 +1449,16 @@ pub struct PreTokenGenerationV2Response {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UserMigrationEvent {
+    /// The AWS SDK version and the app client ID of the request that invoked the trigger.
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
     /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
+    /// Input of the user migration trigger: the user's attributes and the trigger's own parameters.
     pub request: UserMigrationRequest,
+    /// Output of the user migration trigger: what the function may set and return to Cognito (empty on input).
     pub response: UserMigrationResponse,
+    /// What invoked the trigger: the trigger and the operation behind it (e.g. `PreSignUp_SignUp`, `TokenGeneration_HostedAuth`).
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
     /// User name of the user the event is about.
@@ -1504,12 +1562,16 @@ pub struct UserMigrationResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct VerifyAuthChallengeEvent {
+    /// The AWS SDK version and the app client ID of the request that invoked the trigger.
     #[serde(rename = "callerContext")]
     pub caller_context: CognitoCallerContext,
     /// AWS Region of the user pool, e.g. `us-east-1`.
     pub region: ::std::string::String,
+    /// Input of the verify auth challenge response trigger: the user's attributes and the trigger's own parameters.
     pub request: VerifyAuthChallengeRequest,
+    /// Output of the verify auth challenge response trigger: what the function may set and return to Cognito (empty on input).
     pub response: VerifyAuthChallengeResponse,
+    /// What invoked the trigger: the trigger and the operation behind it (e.g. `PreSignUp_SignUp`, `TokenGeneration_HostedAuth`).
     #[serde(rename = "triggerSource")]
     pub trigger_source: CognitoTriggerSource,
     /// User name of the user the event is about.

@@ -153,6 +153,7 @@ pub struct ConfigEvent {
     /// Name of the rule.
     #[serde(rename = "configRuleName")]
     pub config_rule_name: ::std::string::String,
+    /// Whether the rule runs as a `DETECTIVE` (on resources that exist) or a `PROACTIVE` (before deployment) evaluation.
     #[serde(
         rename = "evaluationMode",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -205,6 +206,7 @@ pub struct ConfigInvokingEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub config_snapshot_id: ::std::option::Option<::std::string::String>,
+    /// The configuration item of the resource that changed (change-triggered rules).
     #[serde(
         rename = "configurationItem",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -227,6 +229,7 @@ pub struct ConfigInvokingEvent {
         deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub configuration_item_summary: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// What triggered the evaluation: `ConfigurationItemChangeNotification`, `OversizedConfigurationItemChangeNotification` or `ScheduledNotification`.
     #[serde(rename = "messageType")]
     pub message_type: ConfigMessageType,
     /// When AWS Config created the notification.

@@ -21,6 +21,7 @@
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DocumentDbChangeEvent {
+    /// When the change happened, as a BSON timestamp of the cluster's oplog.
     #[serde(
         rename = "clusterTime",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -46,14 +47,19 @@ pub struct DocumentDbChangeEvent {
         deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub full_document: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Resume token of the change event in the change stream.
     #[serde(rename = "_id")]
     pub id: DocumentDbResumeToken,
+    /// Namespace of the change: the database and the collection.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ns: ::std::option::Option<DocumentDbNamespace>,
+    /// The kind of change: `insert`, `update`, `replace`, `delete`, `drop`, `rename`, `dropDatabase` or `invalidate`.
     #[serde(rename = "operationType")]
     pub operation_type: DocumentDbOperationType,
+    /// New namespace of a `rename` operation.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<DocumentDbNamespace>,
+    /// Fields an `update` changed or removed.
     #[serde(
         rename = "updateDescription",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -71,6 +77,7 @@ pub struct DocumentDbChangeEvent {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct DocumentDbClusterTime {
+    /// The BSON timestamp: seconds since the epoch (`t`) and an ordinal within that second (`i`).
     #[serde(rename = "$timestamp")]
     pub timestamp: DocumentDbTimestamp,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -105,6 +112,7 @@ pub struct DocumentDbEvent {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DocumentDbEventRecord {
+    /// The change event, as the DocumentDB change stream delivers it.
     pub event: DocumentDbChangeEvent,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

@@ -130,10 +130,12 @@ pub struct DynamoDbEventRecord {
     /// Region of the table, e.g. `us-east-1`.
     #[serde(rename = "awsRegion")]
     pub aws_region: ::std::string::String,
+    /// The stream record: keys, item images and metadata of the change.
     pub dynamodb: DynamoDbStreamRecord,
     /// Globally unique identifier of the change in the stream.
     #[serde(rename = "eventID")]
     pub event_id: ::std::string::String,
+    /// The kind of change: `INSERT`, `MODIFY` or `REMOVE`.
     #[serde(rename = "eventName")]
     pub event_name: DynamoDbOperationType,
     /// `aws:dynamodb`.
@@ -163,6 +165,7 @@ pub struct DynamoDbEventRecord {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub table_name: ::std::option::Option<::std::string::String>,
+    /// Who made the change: set for items removed by Time to Live (`dynamodb.amazonaws.com`), absent otherwise.
     #[serde(
         rename = "userIdentity",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -186,6 +189,7 @@ pub struct DynamoDbStreamRecord {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub approximate_creation_date_time: ::std::option::Option<crate::EpochSeconds>,
+    /// Precision of `ApproximateCreationDateTime`: `MILLISECOND` or `MICROSECOND`.
     #[serde(
         rename = "ApproximateCreationDateTimePrecision",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -223,6 +227,7 @@ pub struct DynamoDbStreamRecord {
     /// Size of the stream record in bytes.
     #[serde(rename = "SizeBytes")]
     pub size_bytes: u64,
+    /// Which item images the stream records carry: `KEYS_ONLY`, `NEW_IMAGE`, `OLD_IMAGE` or `NEW_AND_OLD_IMAGES`.
     #[serde(
         rename = "StreamViewType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -277,6 +282,7 @@ pub struct DynamoDbTimeWindowEvent {
         deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub state: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Start and end of the tumbling window the records belong to.
     pub window: DynamoDbTimeWindow,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

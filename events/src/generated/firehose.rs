@@ -54,6 +54,7 @@ pub struct FirehoseEventRecord {
     pub approximate_arrival_timestamp: i64,
     /// The record payload (base64 on the wire, decoded here).
     pub data: crate::Base64Bytes,
+    /// Metadata of the Kinesis record, when the delivery stream reads from a Kinesis data stream.
     #[serde(
         rename = "kinesisRecordMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -147,11 +148,13 @@ pub struct FirehoseResponse {
 pub struct FirehoseResponseRecord {
     /// The transformed payload (encoded to base64 on the wire).
     pub data: crate::Base64Bytes,
+    /// Partition keys for dynamic partitioning, and Apache Iceberg table routing.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<FirehoseResponseRecordMetadata>,
     /// The `recordId` of the input record.
     #[serde(rename = "recordId")]
     pub record_id: ::std::string::String,
+    /// What to do with the record: `Ok` (transformed), `Dropped` (skip it) or `ProcessingFailed`.
     pub result: FirehoseTransformationResult,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -165,6 +168,7 @@ pub struct FirehoseResponseRecord {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct FirehoseResponseRecordMetadata {
+    /// Apache Iceberg routing of the record: destination database, table and operation.
     #[serde(
         rename = "otfMetadata",
         skip_serializing_if = "::std::option::Option::is_none"

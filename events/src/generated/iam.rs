@@ -26,6 +26,7 @@ pub use super::shared::iam::{
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct IamPolicy {
+    /// The policy document: its statements.
     #[serde(rename = "PolicyDocument")]
     pub policy_document: IamPolicyDocument,
     /// Name of the policy, unique within its role, user or group.

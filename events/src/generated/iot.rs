@@ -40,8 +40,10 @@ pub struct IotConnectionMetadata {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct IotCustomAuthorizerRequest {
+    /// Metadata of the connection, such as its ID.
     #[serde(rename = "connectionMetadata")]
     pub connection_metadata: IotConnectionMetadata,
+    /// Data of the connecting client, per protocol (TLS, HTTP, MQTT).
     #[serde(rename = "protocolData")]
     pub protocol_data: IotProtocolData,
     /// Protocols of the connection: `tls`, `http`, `mqtt`.
@@ -197,10 +199,13 @@ pub struct IotPreProvisioningHookResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct IotProtocolData {
+    /// HTTP data: headers and query string of the request.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub http: ::std::option::Option<IotHttpContext>,
+    /// MQTT data: client ID, user name and password of the CONNECT packet.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mqtt: ::std::option::Option<IotMqttContext>,
+    /// TLS data: the server name (SNI) the client asked for.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tls: ::std::option::Option<IotTlsContext>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

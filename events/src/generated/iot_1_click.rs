@@ -39,6 +39,7 @@ pub struct Iot1ClickButtonClicked {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Iot1ClickDeviceEvent {
+    /// The click: its type and when it happened.
     #[serde(
         rename = "buttonClicked",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -89,10 +90,13 @@ pub struct Iot1ClickDeviceInfo {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct Iot1ClickEvent {
+    /// What happened on the device (a button click).
     #[serde(rename = "deviceEvent")]
     pub device_event: Iot1ClickDeviceEvent,
+    /// The device: its ID, type, remaining battery and attributes.
     #[serde(rename = "deviceInfo")]
     pub device_info: Iot1ClickDeviceInfo,
+    /// The placement the device is assigned to, with its project and attributes.
     #[serde(rename = "placementInfo")]
     pub placement_info: Iot1ClickPlacementInfo,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

@@ -27,6 +27,7 @@ pub struct IotButtonEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub battery_voltage: ::std::option::Option<::std::string::String>,
+    /// How the button was pressed: `SINGLE`, `DOUBLE` or `LONG`.
     #[serde(rename = "clickType")]
     pub click_type: IotButtonClickType,
     /// Serial number of the button.

@@ -56,6 +56,7 @@ pub struct KafkaRecord {
     /// The record key; absent when the record has none.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<crate::Base64Bytes>,
+    /// Schema registry metadata of the key, when a schema registry validated it.
     #[serde(
         rename = "keySchemaMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -67,6 +68,7 @@ pub struct KafkaRecord {
     pub partition: u64,
     /// Record timestamp in milliseconds since the Unix epoch; its meaning depends on `timestampType`.
     pub timestamp: i64,
+    /// What the timestamp means: `CREATE_TIME` (set by the producer) or `LOG_APPEND_TIME` (set by the broker).
     #[serde(rename = "timestampType")]
     pub timestamp_type: KafkaTimestampType,
     /// Topic of the record.
@@ -74,6 +76,7 @@ pub struct KafkaRecord {
     /// The record value; absent for a tombstone.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<crate::Base64Bytes>,
+    /// Schema registry metadata of the value, when a schema registry validated it.
     #[serde(
         rename = "valueSchemaMetadata",
         skip_serializing_if = "::std::option::Option::is_none"

@@ -93,6 +93,7 @@ pub struct KinesisEventRecord {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub invoke_identity_arn: ::std::option::Option<::std::string::String>,
+    /// The Kinesis data record: its data, partition key and sequence number.
     pub kinesis: KinesisRecord,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -111,6 +112,7 @@ pub struct KinesisRecord {
     pub approximate_arrival_timestamp: crate::EpochSeconds,
     /// The record payload, base64 encoded on the wire and decoded here (up to 1 MB). Records of Kinesis Data Streams for DynamoDB hold a JSON change record (`dynamodb::DynamoDbEventRecord`).
     pub data: crate::Base64Bytes,
+    /// Server-side encryption of the record: `NONE` or `KMS`.
     #[serde(
         rename = "encryptionType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -177,6 +179,7 @@ pub struct KinesisTimeWindowEvent {
         deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub state: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Start and end of the tumbling window the records belong to.
     pub window: KinesisTimeWindow,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

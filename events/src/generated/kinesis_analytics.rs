@@ -64,12 +64,14 @@ pub struct KinesisAnalyticsInputPreprocessingEvent {
 pub struct KinesisAnalyticsInputPreprocessingEventRecord {
     /// The record payload; base64 on the wire, decoded here.
     pub data: crate::Base64Bytes,
+    /// Metadata of the record when the application reads a Firehose delivery stream.
     #[serde(
         rename = "kinesisFirehoseRecordMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kinesis_firehose_record_metadata:
         ::std::option::Option<KinesisAnalyticsFirehoseRecordMetadata>,
+    /// Metadata of the record when the application reads a Kinesis data stream.
     #[serde(
         rename = "kinesisStreamRecordMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -111,6 +113,7 @@ pub struct KinesisAnalyticsInputPreprocessingResponseRecord {
     /// The `recordId` of the input record.
     #[serde(rename = "recordId")]
     pub record_id: ::std::string::String,
+    /// What to do with the record: `Ok`, `Dropped` or `ProcessingFailed`.
     pub result: KinesisAnalyticsInputPreprocessingResult,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -200,6 +203,7 @@ pub struct KinesisAnalyticsOutputDeliveryEvent {
 pub struct KinesisAnalyticsOutputDeliveryEventRecord {
     /// The output row, serialized in the destination format (JSON or CSV); base64 on the wire, decoded here.
     pub data: crate::Base64Bytes,
+    /// Delivery metadata of the record: its retry hint.
     #[serde(
         rename = "lambdaDeliveryRecordMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -238,6 +242,7 @@ pub struct KinesisAnalyticsOutputDeliveryResponseRecord {
     /// The `recordId` of the input record.
     #[serde(rename = "recordId")]
     pub record_id: ::std::string::String,
+    /// Delivery outcome of the record: `Ok` or `DeliveryFailed`.
     pub result: KinesisAnalyticsOutputDeliveryResult,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

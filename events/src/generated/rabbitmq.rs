@@ -134,6 +134,7 @@ pub struct RabbitMqEvent {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct RabbitMqMessage {
+    /// The AMQP basic properties of the message (content type, headers, delivery mode, ...).
     #[serde(rename = "basicProperties")]
     pub basic_properties: RabbitMqBasicProperties,
     /// The message body (base64 on the wire, decoded here).

@@ -46,6 +46,7 @@ pub struct S3Bucket {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3Entity {
+    /// The bucket the event is about.
     pub bucket: S3Bucket,
     /// ID of the notification configuration that matched.
     #[serde(
@@ -53,6 +54,7 @@ pub struct S3Entity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub configuration_id: ::std::option::Option<::std::string::String>,
+    /// The object the event is about.
     pub object: S3Object,
     /// Version of this part, currently `1.0`.
     #[serde(rename = "s3SchemaVersion")]
@@ -161,6 +163,7 @@ pub struct S3EventRecord {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct S3GlacierEventData {
+    /// The restore: when the restored copy expires and its storage class.
     #[serde(
         rename = "restoreEventData",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -196,6 +199,7 @@ pub struct S3IntelligentTieringEventData {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct S3LifecycleEventData {
+    /// The lifecycle transition: the destination storage class.
     #[serde(
         rename = "transitionEventData",
         skip_serializing_if = "::std::option::Option::is_none"

@@ -53,6 +53,7 @@ pub struct S3BatchJobEvent {
     /// Version of this event format: `1.0` or `2.0`. Return the same value in the response.
     #[serde(rename = "invocationSchemaVersion")]
     pub invocation_schema_version: ::std::string::String,
+    /// The Batch Operations job that invoked the function.
     pub job: S3BatchJob,
     /// The tasks to perform (currently one per invocation).
     pub tasks: ::std::vec::Vec<S3BatchJobTask>,
@@ -94,6 +95,7 @@ pub struct S3BatchJobResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3BatchJobResult {
+    /// Outcome of the task: `Succeeded`, `TemporaryFailure` (retry) or `PermanentFailure`.
     #[serde(rename = "resultCode")]
     pub result_code: S3BatchJobResultCode,
     /// Text S3 writes into the job completion report for this task.

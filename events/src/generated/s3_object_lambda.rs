@@ -49,22 +49,27 @@ pub struct S3ObjectLambdaConfiguration {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct S3ObjectLambdaEvent {
+    /// The Object Lambda access point: its ARN, the supporting access point and the payload configured for the function.
     pub configuration: S3ObjectLambdaConfiguration,
+    /// Context of a `GetObject` request: where to fetch the original object and how to answer.
     #[serde(
         rename = "getObjectContext",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub get_object_context: ::std::option::Option<S3ObjectLambdaGetObjectContext>,
+    /// Context of a `HeadObject` request.
     #[serde(
         rename = "headObjectContext",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub head_object_context: ::std::option::Option<S3ObjectLambdaHeadObjectContext>,
+    /// Context of a `ListObjects` request.
     #[serde(
         rename = "listObjectsContext",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub list_objects_context: ::std::option::Option<S3ObjectLambdaListObjectsContext>,
+    /// Context of a `ListObjectsV2` request.
     #[serde(
         rename = "listObjectsV2Context",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -79,6 +84,7 @@ pub struct S3ObjectLambdaEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_identity: ::std::option::Option<AwsUserIdentity>,
+    /// The request the caller made: its URL and headers.
     #[serde(rename = "userRequest")]
     pub user_request: S3ObjectLambdaUserRequest,
     /// Request ID of the S3 request, for troubleshooting.

@@ -39,6 +39,7 @@ pub struct SageMakerGroundTruthAnnotationConsolidationEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub output_config: ::std::option::Option<::std::string::String>,
+    /// Where Ground Truth wrote the workers' annotations (an S3 URI).
     pub payload: SageMakerGroundTruthPayload,
     /// ARN of the role the function may assume to read the annotations.
     #[serde(
@@ -104,6 +105,7 @@ pub struct SageMakerGroundTruthConsolidatedAnnotation {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SageMakerGroundTruthConsolidatedObject {
+    /// The consolidated label of the data object.
     #[serde(rename = "consolidatedAnnotation")]
     pub consolidated_annotation: SageMakerGroundTruthConsolidatedAnnotation,
     /// The `datasetObjectId` of the data object, from the annotations file.

@@ -33,6 +33,7 @@ pub struct SecretsManagerRotationEvent {
     /// ARN of the secret being rotated.
     #[serde(rename = "SecretId")]
     pub secret_id: ::std::string::String,
+    /// The rotation step to run: `createSecret`, `setSecret`, `testSecret` or `finishSecret`.
     #[serde(rename = "Step")]
     pub step: SecretsManagerRotationStep,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

@@ -112,6 +112,7 @@ pub struct SesEventRecord {
     /// Version of the event format, `1.0`.
     #[serde(rename = "eventVersion")]
     pub event_version: ::std::string::String,
+    /// The received email: its headers and the receipt rule's processing.
     pub ses: SesMessage,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -125,6 +126,7 @@ pub struct SesEventRecord {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SesLambdaResponse {
+    /// What SES does next with the email: `CONTINUE`, `STOP_RULE` or `STOP_RULE_SET`.
     pub disposition: SesDisposition,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -138,6 +140,7 @@ pub struct SesLambdaResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SesMail {
+    /// The most common headers of the email, parsed.
     #[serde(
         rename = "commonHeaders",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -192,7 +195,9 @@ pub struct SesMailHeader {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SesMessage {
+    /// The email: sender, recipients and headers (the body is not included).
     pub mail: SesMail,
+    /// How SES processed the email: verdicts of the checks and the receipt rule action.
     pub receipt: SesReceipt,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -206,17 +211,21 @@ pub struct SesMessage {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SesReceipt {
+    /// The receipt rule action that invoked the function.
     pub action: SesReceiptAction,
+    /// Result of the DomainKeys Identified Mail (DKIM) check.
     #[serde(
         rename = "dkimVerdict",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dkim_verdict: ::std::option::Option<SesVerdict>,
+    /// The DMARC policy of the sender's domain (`none`, `quarantine` or `reject`), when the DMARC check failed.
     #[serde(
         rename = "dmarcPolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dmarc_policy: ::std::option::Option<SesDmarcPolicy>,
+    /// Result of the DMARC check.
     #[serde(
         rename = "dmarcVerdict",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -230,11 +239,13 @@ pub struct SesReceipt {
     pub processing_time_millis: ::std::option::Option<u64>,
     /// Recipients matched by the receipt rule (a subset of `mail.destination`).
     pub recipients: ::std::vec::Vec<::std::string::String>,
+    /// Result of the spam scan.
     #[serde(
         rename = "spamVerdict",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub spam_verdict: ::std::option::Option<SesVerdict>,
+    /// Result of the Sender Policy Framework (SPF) check.
     #[serde(
         rename = "spfVerdict",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -242,6 +253,7 @@ pub struct SesReceipt {
     pub spf_verdict: ::std::option::Option<SesVerdict>,
     /// When the receipt rule ran.
     pub timestamp: crate::Rfc3339Timestamp,
+    /// Result of the virus scan.
     #[serde(
         rename = "virusVerdict",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -274,6 +286,7 @@ pub struct SesReceiptAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub function_arn: ::std::option::Option<::std::string::String>,
+    /// How SES invoked the function: `Event` (asynchronously) or `RequestResponse` (waiting for a disposition).
     #[serde(
         rename = "invocationType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -309,6 +322,7 @@ pub struct SesReceiptAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub topic_arn: ::std::option::Option<::std::string::String>,
+    /// The kind of action; `Lambda` here.
     #[serde(rename = "type")]
     pub type_: SesReceiptActionType,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -323,6 +337,7 @@ pub struct SesReceiptAction {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SesVerdict {
+    /// Outcome of the check: `PASS`, `FAIL`, `GRAY` or `PROCESSING_FAILED`.
     pub status: SesVerdictStatus,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

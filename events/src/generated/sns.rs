@@ -139,6 +139,7 @@ pub struct SnsRecord {
     /// Version of the event format, currently `1.0`.
     #[serde(rename = "EventVersion")]
     pub event_version: ::std::string::String,
+    /// The SNS notification.
     #[serde(rename = "Sns")]
     pub sns: SnsMessage,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

@@ -43,6 +43,7 @@ pub struct SqsApiEvent {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SqsApiMessage {
+    /// System attributes of the message that the receive call asked for.
     #[serde(
         rename = "Attributes",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -258,6 +259,7 @@ pub struct SqsEvent {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct SqsMessage {
+    /// System attributes of the message (`ApproximateReceiveCount`, `SentTimestamp`, `SenderId`, ...).
     pub attributes: SqsSystemAttributes,
     /// Region of the queue, e.g. `us-east-2`.
     #[serde(rename = "awsRegion")]

@@ -24,6 +24,7 @@ pub struct TransferFamilyAuthorizerRequest {
     /// Password the client gave; absent when the client authenticates with an SSH key (the function then returns `PublicKeys`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
+    /// Protocol the user connected with: `SFTP`, `FTP`, `FTPS` or `AS2`.
     pub protocol: TransferFamilyProtocol,
     /// ID of the Transfer Family server.
     #[serde(rename = "serverId")]
@@ -57,6 +58,7 @@ pub struct TransferFamilyAuthorizerResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub home_directory_details: ::std::option::Option<::std::string::String>,
+    /// `PATH` (the home directory is a bucket or file system path) or `LOGICAL` (mapped by `HomeDirectoryDetails`).
     #[serde(
         rename = "HomeDirectoryType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -68,6 +70,7 @@ pub struct TransferFamilyAuthorizerResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub policy: ::std::option::Option<::std::string::String>,
+    /// POSIX user ID, group ID and secondary group IDs for Amazon EFS access.
     #[serde(
         rename = "PosixProfile",
         skip_serializing_if = "::std::option::Option::is_none"

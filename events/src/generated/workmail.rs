@@ -21,8 +21,10 @@
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct WorkMailAction {
+    /// Parameters of the action (e.g. the bounce message).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parameters: ::std::option::Option<WorkMailActionParameters>,
+    /// The action: `BOUNCE`, `DROP`, `DEFAULT`, `BYPASS_SPAM_CHECK` or `MOVE_TO_JUNK`.
     #[serde(rename = "type")]
     pub type_: WorkMailActionType,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -69,7 +71,9 @@ pub struct WorkMailAddress {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct WorkMailEmailFlowEvent {
+    /// The SMTP envelope: the `MAIL FROM` address and the recipients.
     pub envelope: WorkMailEnvelope,
+    /// Which email flow rule invoked the function: `INBOUND` or `OUTBOUND`.
     #[serde(rename = "flowDirection")]
     pub flow_direction: WorkMailFlowDirection,
     /// ID of this invocation.
@@ -78,6 +82,7 @@ pub struct WorkMailEmailFlowEvent {
     /// ID of the message, for `GetRawMessageContent` and `PutRawMessageContent`.
     #[serde(rename = "messageId")]
     pub message_id: ::std::string::String,
+    /// The sender of the email, from its headers.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sender: ::std::option::Option<WorkMailAddress>,
     /// Subject of the message (may be truncated).
@@ -115,6 +120,7 @@ pub struct WorkMailEmailFlowResponse {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct WorkMailEnvelope {
+    /// The address of the SMTP `MAIL FROM` command.
     #[serde(
         rename = "mailFrom",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -134,6 +140,7 @@ pub struct WorkMailEnvelope {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct WorkMailRecipientAction {
+    /// The action for these recipients.
     pub action: WorkMailAction,
     /// Apply the action to every recipient.
     #[serde(

@@ -45,6 +45,7 @@ pub struct AwsSessionAttributes {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct AwsSessionContext {
+    /// When the temporary credentials were issued and whether MFA was used.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<AwsSessionAttributes>,
     /// Who issued the session (the role, for an assumed role).
