@@ -2,9 +2,9 @@
 //! `cargo-lambda` peer.
 //!
 //! - Example binaries are built on first use: the first [`example_bin`] call of a test process
-//!   runs `cargo build --workspace --examples` (the command of `./scripts/test.sh examples`,
-//!   so its artifacts are reused) into the target dir and profile the test binary itself was
-//!   built for. A bare `cargo test -p typed-lambda-tests` therefore never runs a stale example;
+//!   runs `cargo build --examples` in the repository (the default members' examples: the
+//!   command of `./scripts/test.sh examples`, so its artifacts are reused) into the target dir
+//!   and profile the test binary itself was built for. A bare `cargo test -p typed-lambda-tests` therefore never runs a stale example;
 //!   when they are fresh the build is a no-op of a second or so.
 //! - `TYPED_LAMBDA_EXAMPLES_DIR` points the tests at another folder of example binaries instead:
 //!   they are run as they are, nothing is built.
@@ -59,7 +59,7 @@ fn profile_dir() -> PathBuf {
         .to_path_buf()
 }
 
-/// Builds every example of the workspace, once per test process, unless
+/// Builds the examples of the default members, once per test process, unless
 /// `TYPED_LAMBDA_EXAMPLES_DIR` names prebuilt ones; panics with cargo's output when the build
 /// fails.
 fn build_examples() {
@@ -75,13 +75,7 @@ fn build_examples() {
         let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
         command
             .current_dir(repo_root())
-            .args([
-                "build",
-                "--quiet",
-                "--workspace",
-                "--examples",
-                "--target-dir",
-            ])
+            .args(["build", "--quiet", "--examples", "--target-dir"])
             .arg(target_dir);
         match profile_dir.file_name().and_then(|name| name.to_str()) {
             Some("debug") => {}
@@ -119,7 +113,7 @@ pub fn example_bin(name: &str) -> PathBuf {
     let path = examples_dir().join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(
         path.is_file(),
-        "example binary `{name}` not found at {} (`cargo build --workspace --examples` builds \
+        "example binary `{name}` not found at {} (`cargo build --examples` builds \
          it; TYPED_LAMBDA_EXAMPLES_DIR, when set, names the folder to take it from)",
         path.display()
     );

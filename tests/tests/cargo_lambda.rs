@@ -8,7 +8,7 @@
 //! `POST /2015-03-31/functions/_/invocations`. Both processes die with the test (drop guards).
 //!
 //! Where things are (`typed_lambda_tests::bins`): the example binaries are built on first use
-//! (`cargo build --workspace --examples`, a no-op when fresh); `TYPED_LAMBDA_CARGO_LAMBDA` names
+//! (`cargo build --examples`, a no-op when fresh); `TYPED_LAMBDA_CARGO_LAMBDA` names
 //! the `cargo-lambda` binary (default: `.venv/bin/cargo-lambda`, from `./scripts/test.sh venv`).
 //!
 //! A missing peer or binary FAILS the tests: they never skip.
