@@ -112,7 +112,7 @@ if [[ $SMOKE == 1 ]]; then
         bin_args+=(--bin "$t")
     done
     echo "fuzz.sh: building ${targets[*]} (unoptimised, coverage-instrumented, no sanitizer)" >&2
-    cargo build --quiet --locked --manifest-path "$FUZZ/Cargo.toml" --target "$host" "${bin_args[@]}"
+    cargo build --quiet --manifest-path "$FUZZ/Cargo.toml" --target "$host" "${bin_args[@]}"
     bin_dir="$CARGO_TARGET_DIR/$host/debug"
     SCRATCH="$(mktemp -d)"
     trap 'rm -rf "$SCRATCH"' EXIT
