@@ -288,6 +288,22 @@ done
 START_ALL=$SECONDS
 CPU_ALL="$(child_cpu)"
 TIMINGS=()
+CURRENT_STEP=""
+# The timings so far are printed on failure too (the failing step marked), so a slow or broken
+# run still says where its time went.
+report_timings() {
+    local status=$?
+    if [[ $status != 0 && -n "$CURRENT_STEP" ]]; then
+        TIMINGS+=("$(printf '%-10s %5ds wall %6ds cpu  FAILED' "$CURRENT_STEP" $((SECONDS - t0)) $(($(child_cpu) - c0)))")
+        printf '\n==> step %s failed after %ds (%ds cpu in all)\n' "$CURRENT_STEP" \
+            $((SECONDS - START_ALL)) $(($(child_cpu) - CPU_ALL)) >&2
+    else
+        printf '\n==> all steps passed in %ds (%ds cpu)\n' $((SECONDS - START_ALL)) \
+            $(($(child_cpu) - CPU_ALL)) >&2
+    fi
+    [[ ${#TIMINGS[@]} == 0 ]] || printf '    %s\n' "${TIMINGS[@]}" >&2
+}
+trap report_timings EXIT
 for s in "${steps[@]}"; do
     printf '\n==> %s\n' "$s" >&2
     CURRENT_STEP="$s"
@@ -296,6 +312,4 @@ for s in "${steps[@]}"; do
     "step_$s"
     TIMINGS+=("$(printf '%-10s %5ds wall %6ds cpu' "$s" $((SECONDS - t0)) $(($(child_cpu) - c0)))")
 done
-
-printf '\n==> all steps passed in %ds (%ds cpu)\n' $((SECONDS - START_ALL)) $(($(child_cpu) - CPU_ALL)) >&2
-printf '    %s\n' "${TIMINGS[@]}" >&2
+CURRENT_STEP=""
