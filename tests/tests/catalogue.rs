@@ -13,10 +13,8 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use typed_lambda_tests::{fixture, repo_root};
 
 /// aws_lambda_events module path (relative to `aws_lambda_events::event`) => our families that
@@ -166,29 +164,37 @@ fn our_families() -> BTreeSet<String> {
         .collect()
 }
 
-/// `src/event/` of the aws_lambda_events the workspace locks, found through `cargo metadata`.
+/// `src/event/` of the aws_lambda_events the workspace locks: its version from Cargo.lock, its
+/// sources where cargo unpacked them to compile this dev-dependency
+/// (`$CARGO_HOME/registry/src/<index>/aws_lambda_events-<version>`). Not `cargo metadata`: that
+/// resolves every platform's dependencies and fails offline when a CI build never fetched them.
 fn their_event_dir() -> PathBuf {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--offline", "--locked"])
-        .current_dir(repo_root())
-        .output()
-        .expect("run cargo metadata");
-    assert!(
-        out.status.success(),
-        "cargo metadata failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let meta: Value = serde_json::from_slice(&out.stdout).expect("cargo metadata JSON");
-    let package = meta["packages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "aws_lambda_events")
-        .expect("aws_lambda_events in cargo metadata (dev-dependency of typed-lambda-tests)");
-    assert_eq!(package["version"], "1.2.1", "the version compared against");
-    let manifest = PathBuf::from(package["manifest_path"].as_str().unwrap());
-    manifest.parent().unwrap().join("src").join("event")
+    let lock = std::fs::read_to_string(repo_root().join("Cargo.lock")).expect("read Cargo.lock");
+    let version = lock
+        .split("[[package]]")
+        .find(|p| p.contains("name = \"aws_lambda_events\"\n"))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
+        .map(|v| v.trim_matches('"').to_owned())
+        .expect("aws_lambda_events in Cargo.lock (dev-dependency of typed-lambda-tests)");
+    assert_eq!(version, "1.2.1", "the version compared against");
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .expect("CARGO_HOME or HOME");
+    let registry = cargo_home.join("registry").join("src");
+    let found = std::fs::read_dir(&registry)
+        .unwrap_or_else(|e| panic!("{}: {e}", registry.display()))
+        .map(|e| e.unwrap().path().join(format!("aws_lambda_events-{version}")))
+        .find(|dir| dir.join("src").join("event").is_dir());
+    found
+        .unwrap_or_else(|| {
+            panic!(
+                "aws_lambda_events-{version} not unpacked under {}: build this test first",
+                registry.display()
+            )
+        })
+        .join("src")
+        .join("event")
 }
 
 /// `pub mod NAME;` declarations of one module file.
