@@ -652,9 +652,14 @@ fn read_reply(
         }
         Framing::Chunked => read_chunked(src, inp, limits)?,
         Framing::UntilClose => {
-            while src.read_more(inp, READ_BYTES)? > 0 {
+            // Checked before each read too: the head's reads may have buffered the whole body
+            // already (found by the fuzz target: read whole, such a body slipped past the limit).
+            loop {
                 if inp.len() > limits.body {
                     return Err(body_over_limit("read until close", limits));
+                }
+                if src.read_more(inp, READ_BYTES)? == 0 {
+                    break;
                 }
             }
             std::mem::take(inp)
@@ -1205,6 +1210,33 @@ mod tests {
         until_close.extend_from_slice(&big);
         let e = read_from(&mut &until_close[..]).unwrap_err();
         assert!(e.contains("limit"), "{e}");
+    }
+
+    #[test]
+    fn a_body_read_until_close_that_came_with_the_head_is_held_to_the_limit() {
+        // The head's reads can buffer the whole body: read whole, the first `read_more` saw EOF
+        // and the limit was never checked (fuzz/regressions/runtime_api_reply-until-close-*).
+        let limits = ReplyLimits {
+            head: 64,
+            body: 8,
+            chunk_line: 8,
+            trailers: 8,
+        };
+        let reply = b"HTTP/1.0 200 OK\r\n\r\nmore than eight bytes";
+        for read_size in [usize::MAX, 1, 7] {
+            let e = super::parse_reply_segmented_for_fuzzing(reply, limits, read_size).unwrap_err();
+            assert!(
+                e.contains("read until close is over the limit of 8 bytes"),
+                "{read_size}: {e}"
+            );
+        }
+        let (_, body, _) = super::parse_reply_segmented_for_fuzzing(
+            b"HTTP/1.0 200 OK\r\n\r\neight by",
+            limits,
+            usize::MAX,
+        )
+        .unwrap();
+        assert_eq!(body, b"eight by");
     }
 
     /// A request a [`Scripted`] server read: connection number (from 1), request line, body.
