@@ -223,7 +223,7 @@ fn walk(value: &Value, at: &str, place: Place, formats: bool) -> std::result::Re
                         ))
                     }
                     "anyOf" | "oneOf" => check_union(v, &here)?,
-                    "format" if formats => check_format(v, &here)?,
+                    "format" if formats => check_format(v, obj.get("type"), &here)?,
                     _ => {}
                 }
                 // property names and enum values are data, not schemas
@@ -265,9 +265,23 @@ const INTEGER_FORMATS: &[&str] = &[
     "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
 ];
 
-fn check_format(v: &Value, at: &str) -> std::result::Result<(), String> {
+fn check_format(v: &Value, ty: Option<&Value>, at: &str) -> std::result::Result<(), String> {
     let format = v.as_str().unwrap_or_default();
-    if INTEGER_FORMATS.contains(&format) || FORMATS.iter().any(|f| f.format == format) {
+    if let Some(f) = FORMATS.iter().find(|f| f.format == format) {
+        // typify maps a format by the exact schema object: another `type` would silently give
+        // a plain (or an untagged enum) type instead of the hand-written one
+        let want = match f.json_types {
+            [one] => Value::from(*one),
+            many => Value::from(many.to_vec()),
+        };
+        if ty != Some(&want) {
+            return Err(format!(
+                "{at}: format `{format}` needs `\"type\": {want}` exactly (optional: leave it out of `required`)"
+            ));
+        }
+        return Ok(());
+    }
+    if INTEGER_FORMATS.contains(&format) {
         return Ok(());
     }
     let known: Vec<&str> = FORMATS.iter().map(|f| f.format).collect();
@@ -375,6 +389,14 @@ mod tests {
             (
                 json!({"T": {"type": "string", "format": "uuid"}}),
                 "$defs/T/format: format `uuid` is not mapped",
+            ),
+            (
+                json!({"T": {"properties": {"a": {"type": ["string", "null"], "format": "base64"}}}}),
+                "$defs/T/properties/a/format: format `base64` needs `\"type\": \"string\"` exactly",
+            ),
+            (
+                json!({"T": {"properties": {"a": {"type": "string", "format": "loose-scalar"}}}}),
+                "format `loose-scalar` needs `\"type\": [\"string\",\"number\",\"boolean\"]` exactly",
             ),
             (
                 json!({"T": {"type": "string", "x-open-enum": true}}),

@@ -278,6 +278,23 @@ fn add_catch_all(file: &mut syn::File, gate: &Gate) -> Result<(), String> {
         let Fields::Named(named) = &mut s.fields else {
             continue;
         };
+        // typify's map of an object's `additionalProperties` beside its `properties` already
+        // keeps every other key: it gets a doc, and no second flattened map (both would take
+        // every unknown key)
+        if let Some(extra) = named.named.iter_mut().find(|f| {
+            f.ident.as_ref().is_some_and(|i| i == "extra")
+                && f.attrs
+                    .iter()
+                    .any(|a| quote!(#a).to_string().contains("flatten"))
+        }) {
+            if !extra.attrs.iter().any(|a| a.path().is_ident("doc")) {
+                extra.attrs.insert(
+                    0,
+                    syn::parse_quote!(#[doc = " The object's other keys (the schema's `additionalProperties`), kept and written back."]),
+                );
+            }
+            continue;
+        }
         if named
             .named
             .iter()

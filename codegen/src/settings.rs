@@ -8,8 +8,8 @@ use crate::options::{Gate, Options};
 /// A custom `format` and the hand-written type of `typed-lambda-events` it maps to.
 #[derive(Debug, Clone, Copy)]
 pub struct FormatMapping {
-    /// JSON type of the schema (`"string"` or `"number"`).
-    pub json_type: &'static str,
+    /// The schema's `type`: one JSON type, or the exact list a tolerant type takes.
+    pub json_types: &'static [&'static str],
     /// The `format` keyword value.
     pub format: &'static str,
     /// Name of the type at the root of the events crate.
@@ -20,24 +20,29 @@ pub struct FormatMapping {
 /// the `schemars` feature) `JsonSchema` in `events/src/`.
 pub const FORMATS: &[FormatMapping] = &[
     FormatMapping {
-        json_type: "string",
+        json_types: &["string"],
         format: "date-time",
         rust_type: "Rfc3339Timestamp",
     },
     FormatMapping {
-        json_type: "string",
+        json_types: &["string"],
         format: "epoch-millis-string",
         rust_type: "EpochMillisString",
     },
     FormatMapping {
-        json_type: "number",
+        json_types: &["number"],
         format: "epoch-seconds",
         rust_type: "EpochSeconds",
     },
     FormatMapping {
-        json_type: "string",
+        json_types: &["string"],
         format: "base64",
-        rust_type: "Base64Bytes",
+        rust_type: "Base64Text",
+    },
+    FormatMapping {
+        json_types: &["string", "number", "boolean"],
+        format: "loose-scalar",
+        rust_type: "LooseScalar",
     },
 ];
 
@@ -77,13 +82,22 @@ pub fn type_space_settings<'a>(
         .with_map_type("::std::collections::BTreeMap")
         .with_struct_builder(false);
     for f in FORMATS {
-        let instance_type = match f.json_type {
-            "number" => InstanceType::Number,
-            _ => InstanceType::String,
+        let mut types: Vec<InstanceType> = f
+            .json_types
+            .iter()
+            .map(|t| match *t {
+                "number" => InstanceType::Number,
+                "boolean" => InstanceType::Boolean,
+                _ => InstanceType::String,
+            })
+            .collect();
+        let instance_type = match types.len() {
+            1 => types.remove(0).into(),
+            _ => types.into(),
         };
         settings.with_conversion(
             SchemaObject {
-                instance_type: Some(instance_type.into()),
+                instance_type: Some(instance_type),
                 format: Some(f.format.to_string()),
                 ..Default::default()
             },

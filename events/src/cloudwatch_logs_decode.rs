@@ -11,11 +11,13 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 
 use crate::cloudwatch_logs::{CloudWatchLogsData, CloudWatchLogsEvent, CloudWatchLogsRawData};
-use crate::Base64Bytes;
+use crate::{Base64Error, Base64Text};
 
 /// Why `awslogs.data` could not be turned into [`CloudWatchLogsData`].
 #[derive(Debug)]
 pub enum LogsDecodeError {
+    /// `awslogs.data` is not valid base64.
+    Base64(Base64Error),
     /// The bytes are not a valid gzip stream.
     Gzip(std::io::Error),
     /// The bytes inflate to more than [`MAX_DECOMPRESSED_BYTES`] (a decompression bomb).
@@ -27,6 +29,7 @@ pub enum LogsDecodeError {
 impl fmt::Display for LogsDecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::Base64(e) => write!(f, "decode awslogs.data: {e}"),
             Self::Gzip(e) => write!(f, "inflate awslogs.data: {e}"),
             Self::TooLarge => write!(
                 f,
@@ -40,6 +43,7 @@ impl fmt::Display for LogsDecodeError {
 impl std::error::Error for LogsDecodeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
+            Self::Base64(e) => Some(e),
             Self::Gzip(e) => Some(e),
             Self::Json(e) => Some(e),
             Self::TooLarge => None,
@@ -83,7 +87,8 @@ impl CloudWatchLogsRawData {
     /// # }
     /// ```
     pub fn decode(&self) -> Result<CloudWatchLogsData, LogsDecodeError> {
-        let json = inflate(self.data.as_bytes())?;
+        let gzip = self.data.decode().map_err(LogsDecodeError::Base64)?;
+        let json = inflate(&gzip)?;
         serde_json::from_slice(&json).map_err(LogsDecodeError::Json)
     }
 
@@ -94,7 +99,7 @@ impl CloudWatchLogsRawData {
         gz.write_all(&json).expect("writing to a Vec cannot fail");
         let bytes = gz.finish().expect("writing to a Vec cannot fail");
         Self {
-            data: Base64Bytes(bytes),
+            data: Base64Text::encode(bytes),
             unknown_fields: Default::default(),
         }
     }
@@ -130,14 +135,14 @@ mod tests {
             unknown_fields: Default::default(),
         };
         let raw = CloudWatchLogsRawData::encode(&data);
-        assert_eq!(&raw.data[..2], [0x1f, 0x8b], "gzip magic");
+        assert_eq!(&raw.data.decode().unwrap()[..2], [0x1f, 0x8b], "gzip magic");
         assert_eq!(raw.decode().unwrap(), data);
     }
 
     #[test]
     fn errors_say_which_step_failed() {
         let raw = CloudWatchLogsRawData {
-            data: Base64Bytes(b"plain text".to_vec()),
+            data: Base64Text::encode(b"plain text"),
             unknown_fields: Default::default(),
         };
         let err = raw.decode().unwrap_err();
@@ -150,7 +155,7 @@ mod tests {
         let mut gz = GzEncoder::new(Vec::new(), Compression::default());
         gz.write_all(b"{\"messageType\": 1}").unwrap();
         let raw = CloudWatchLogsRawData {
-            data: Base64Bytes(gz.finish().unwrap()),
+            data: Base64Text::encode(gz.finish().unwrap()),
             unknown_fields: Default::default(),
         };
         let err = raw.decode().unwrap_err();
@@ -158,6 +163,18 @@ mod tests {
         assert!(
             err.to_string()
                 .starts_with("decode CloudWatchLogsData from awslogs.data: "),
+            "{err}"
+        );
+
+        let raw = CloudWatchLogsRawData {
+            data: Base64Text::new("not base64!"),
+            unknown_fields: Default::default(),
+        };
+        let err = raw.decode().unwrap_err();
+        assert!(matches!(err, LogsDecodeError::Base64(_)), "{err:?}");
+        assert!(
+            err.to_string()
+                .starts_with("decode awslogs.data: invalid base64"),
             "{err}"
         );
     }
@@ -174,7 +191,7 @@ mod tests {
         let blocks = MAX_DECOMPRESSED_BYTES as usize / (1 << 20) + 2;
         let header = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
         let raw = CloudWatchLogsRawData {
-            data: Base64Bytes([header.to_vec(), block.repeat(blocks)].concat()),
+            data: Base64Text::encode([header.to_vec(), block.repeat(blocks)].concat()),
             unknown_fields: Default::default(),
         };
         let err = raw.decode().unwrap_err();

@@ -6,7 +6,7 @@
 
 // the generated code names the hand-written format types (and serde_with) as `crate::...`
 pub use typed_lambda_events::{
-    serde_with, Base64Bytes, EpochMillisString, EpochSeconds, Rfc3339Timestamp,
+    serde_with, Base64Text, EpochMillisString, EpochSeconds, LooseScalar, Rfc3339Timestamp,
 };
 
 #[path = "../../codegen/tests/cases/formats.rs"]
@@ -53,7 +53,8 @@ fn open_enum_variants_and_fallback() {
 fn formats_map_to_the_hand_written_types() {
     let input = json!({
         "at": "2024-01-02T03:04:05.500Z", "sent": "1700000000123",
-        "approx": 1700000000.25, "blob": "AAEC", "size": 7
+        "approx": 1700000000.25, "blob": "AAEC", "size": 7, "loose": 21,
+        "looseMap": {"on": true, "off": null}
     });
     let (stamps, out) = round_trip::<formats::Stamps>(input.clone());
     assert_eq!(
@@ -62,7 +63,13 @@ fn formats_map_to_the_hand_written_types() {
     );
     assert_eq!(stamps.sent.unwrap().millis(), 1_700_000_000_123);
     assert_eq!(stamps.approx.unwrap().seconds(), 1_700_000_000.25);
-    assert_eq!(stamps.blob.unwrap().as_bytes(), &[0, 1, 2]);
+    assert_eq!(stamps.blob.unwrap().decode().unwrap(), [0, 1, 2]);
+    assert_eq!(stamps.loose.unwrap().as_i64(), Some(21));
+    assert_eq!(
+        stamps.loose_map["on"].as_ref().unwrap().as_bool(),
+        Some(true)
+    );
+    assert_eq!(stamps.loose_map["off"], None);
     assert_eq!(stamps.size, Some(7u32));
     assert_eq!(out, input);
 }

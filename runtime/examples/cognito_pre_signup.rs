@@ -18,7 +18,7 @@ fn pre_sign_up(mut event: PreSignUpEvent, _ctx: &Context) -> Result<PreSignUpEve
         .request
         .user_attributes
         .get("email")
-        .map(String::as_str)
+        .map(|value| value.as_str())
         .unwrap_or_default();
     if email.ends_with(BLOCKED_DOMAIN) {
         return Err(Error::new(

@@ -436,7 +436,13 @@ fn async_kinesis_batch_stops_at_the_first_failure() {
         &hello,
         |record: &KinesisEventRecord| async move {
             YieldOnce(false).await;
-            match record.kinesis.data.as_bytes() {
+            match record
+                .kinesis
+                .data
+                .decode()
+                .map_err(|e| e.to_string())?
+                .as_slice()
+            {
                 b"Hello World" => Ok(()),
                 other => Err(format!("unexpected data {other:?}")),
             }

@@ -184,7 +184,11 @@ fn their_event_dir() -> PathBuf {
     let registry = cargo_home.join("registry").join("src");
     let found = std::fs::read_dir(&registry)
         .unwrap_or_else(|e| panic!("{}: {e}", registry.display()))
-        .map(|e| e.unwrap().path().join(format!("aws_lambda_events-{version}")))
+        .map(|e| {
+            e.unwrap()
+                .path()
+                .join(format!("aws_lambda_events-{version}"))
+        })
         .find(|dir| dir.join("src").join("event").is_dir());
     found
         .unwrap_or_else(|| {

@@ -347,7 +347,10 @@ fn kinesis_data_decodes_after_base64_and_errors_name_the_record() {
         hello.raw_payload(1).unwrap().to_bytes().as_ref(),
         b"Hello World"
     );
-    assert_eq!(hello.records[1].kinesis.data.as_bytes(), b"Hello World");
+    assert_eq!(
+        hello.records[1].kinesis.data.decode().unwrap(),
+        b"Hello World"
+    );
 }
 
 #[test]
@@ -484,7 +487,7 @@ fn firehose_transform_answers_every_record() {
     assert_eq!(first.record_id, event.records[0].record_id);
     assert_eq!(first.result, FirehoseTransformationResult::Ok);
     assert_eq!(
-        first.data.as_bytes(),
+        first.data.decode().unwrap(),
         b"{\"customer\":\"c-17\",\"page\":\"/cart\"}\n"
     );
     // the record that is not JSON goes back as ProcessingFailed with its original data
@@ -493,7 +496,7 @@ fn firehose_transform_answers_every_record() {
         second.result,
         FirehoseTransformationResult::ProcessingFailed
     );
-    assert_eq!(second.data.as_bytes(), b"not json at all");
+    assert_eq!(second.data.decode().unwrap(), b"not json at all");
     // on the wire: base64 data, result names as Firehose spells them
     let wire = serde_json::to_value(&response).unwrap();
     assert_eq!(wire["records"][1]["result"], "ProcessingFailed");
@@ -580,7 +583,7 @@ fn kafka_values_decode_across_partitions_and_tombstones_are_missing() {
     assert_eq!(orders[1].total, 7.0);
     let keys: Vec<(&str, Vec<u8>)> = event
         .all_records()
-        .map(|(partition, r)| (partition, r.key.as_ref().unwrap().as_bytes().to_vec()))
+        .map(|(partition, r)| (partition, r.key.as_ref().unwrap().decode().unwrap()))
         .collect();
     assert_eq!(
         keys,
@@ -620,7 +623,7 @@ fn kafka_values_decode_across_partitions_and_tombstones_are_missing() {
 #[test]
 fn cloudwatch_logs_gunzip_then_json_log_messages() {
     use typed_lambda_events::cloudwatch_logs::{CloudWatchLogsData, CloudWatchLogsEvent};
-    use typed_lambda_events::Base64Bytes;
+    use typed_lambda_events::Base64Text;
     /// Lambda's JSON log format, as in the fixture's first message.
     #[derive(Debug, Deserialize)]
     #[serde(rename_all = "camelCase")]
@@ -657,7 +660,7 @@ fn cloudwatch_logs_gunzip_then_json_log_messages() {
 
     // not gzip at all
     let mut broken = event.clone();
-    broken.awslogs.data = Base64Bytes(b"plain text".to_vec());
+    broken.awslogs.data = Base64Text::encode(b"plain text");
     let e = broken.payload::<CloudWatchLogsData>().unwrap_err();
     assert_eq!(e.kind(), PayloadErrorKind::Encoding);
     assert!(
@@ -732,7 +735,7 @@ fn s3_notification_sent_to_sqs_directly_is_one_call() {
 #[test]
 fn kinesis_time_window_records_are_payloads_like_a_stream_batch() {
     use typed_lambda_events::kinesis::KinesisTimeWindowEvent;
-    use typed_lambda_events::Base64Bytes;
+    use typed_lambda_events::Base64Text;
     let event: KinesisTimeWindowEvent = decode_fixture("kinesis-time-window-event.json");
     assert_eq!(event.payload_count(), 1);
     // the AWS sample's data is plain text: an error naming the record, the bytes still there
@@ -751,7 +754,7 @@ fn kinesis_time_window_records_are_payloads_like_a_stream_batch() {
         .iter()
         .map(|id| {
             let mut record = template.clone();
-            record.kinesis.data = Base64Bytes(
+            record.kinesis.data = Base64Text::encode(
                 format!(r#"{{"orderId": "{id}", "items": [{{"sku": "A-1", "quantity": 1}}]}}"#)
                     .into_bytes(),
             );
@@ -777,7 +780,7 @@ fn kinesis_time_window_records_are_payloads_like_a_stream_batch() {
 #[test]
 fn kafka_json_keys_decode_with_decode_key() {
     use typed_lambda_events::kafka::KafkaEvent;
-    use typed_lambda_events::Base64Bytes;
+    use typed_lambda_events::Base64Text;
     #[derive(Debug, Deserialize, PartialEq)]
     #[serde(rename_all = "camelCase")]
     struct OrderKey {
@@ -787,8 +790,8 @@ fn kafka_json_keys_decode_with_decode_key() {
     let mut event: KafkaEvent = decode_fixture("kafka-event-self-managed.json");
     let partition = event.records.keys().next().unwrap().clone();
     let record = &mut event.records.get_mut(&partition).unwrap()[0];
-    record.key = Some(Base64Bytes(
-        br#"{"tenant": "acme", "orderId": 1001}"#.to_vec(),
+    record.key = Some(Base64Text::encode(
+        br#"{"tenant": "acme", "orderId": 1001}"#,
     ));
     // through the wire form (base64 key), as Lambda would deliver it
     let wire = serde_json::to_value(&event).unwrap();
@@ -846,7 +849,7 @@ fn firehose_response_builders_serialize_as_firehose_expects() {
     assert_eq!(ok.result, FirehoseTransformationResult::Ok);
     // one line of JSON per record, newline-terminated
     assert_eq!(
-        ok.data.as_bytes(),
+        ok.data.decode().unwrap(),
         b"{\"customer\":\"c-17\",\"total\":12.5}\n"
     );
     let dropped = FirehoseResponseRecord::dropped("r-2");

@@ -180,8 +180,10 @@ fn schema_errors(schema: &Value, instance: &Value, our_formats_only: bool) -> Ve
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
         });
-    // integer widths apply to numbers, which formats never constrain
+    // integer widths apply to numbers, which formats never constrain; `loose-scalar` is
+    // constrained by its `type` list alone
     for width in [
+        "loose-scalar",
         "int8",
         "int16",
         "int32",

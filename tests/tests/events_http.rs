@@ -67,7 +67,7 @@ fn apigw_nulls_decode_as_none() {
         serde_json::from_value(fixture_json("apigw-proxy-request-get-root.json")).unwrap();
     assert_eq!(request.query_string_parameters, None);
     assert_eq!(request.body, None);
-    assert_eq!(request.request_context.stage, "Prod");
+    assert_eq!(request.request_context.stage.as_deref(), Some("Prod"));
     let identity = request.request_context.identity.as_ref().unwrap();
     assert_eq!(identity.source_ip.as_deref(), Some("52.255.255.12"));
     assert_eq!(identity.user_arn, None);

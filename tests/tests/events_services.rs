@@ -178,7 +178,10 @@ mod iot {
         let request: IotCustomAuthorizerRequest =
             serde_json::from_str(&fixture("iot-custom-auth-request-mqtt-no-token.json")).unwrap();
         let mqtt = request.protocol_data.mqtt.as_ref().unwrap();
-        assert_eq!(mqtt.password.as_deref(), Some(&b"secret-token"[..]));
+        assert_eq!(
+            mqtt.password.as_ref().map(|p| p.decode().unwrap()),
+            Some(b"secret-token".to_vec())
+        );
         assert_eq!(request.token, None);
         assert!(!request.signature_verified);
 

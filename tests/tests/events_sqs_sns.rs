@@ -82,21 +82,42 @@ fn sqs_fifo_fields_and_timestamps_decode() {
 }
 
 #[test]
-fn sqs_binary_message_attributes_are_decoded_bytes() {
+fn sqs_binary_message_attributes_decode_on_access() {
     let event: SqsEvent = decode_fixture("sqs-event.json");
     let attribute = &event.records[0].message_attributes["Attribute3"];
     assert_eq!(attribute.data_type, "Binary");
     let value = attribute.binary_value.as_ref().expect("binary value");
-    assert_eq!(value.as_bytes(), b"1100");
+    assert_eq!(value.decode().unwrap(), b"1100");
     assert_eq!(serde_json::to_value(value).unwrap(), json!("MTEwMA=="));
     assert_eq!(attribute.binary_list_values.len(), 3);
     assert_eq!(attribute.string_list_values, ["abc", "123"]);
 }
 
 #[test]
-fn sqs_bad_base64_fails_naming_the_path() {
+fn sqs_bad_base64_is_kept_and_fails_only_when_read() {
+    // Powertools' SQS sample has a binaryValue that is not base64: the batch still decodes, the
+    // value is written back as it came, and only reading its bytes is an error
     let mut input: Value = serde_json::from_str(&fixture("sqs-event.json")).unwrap();
     input["Records"][0]["messageAttributes"]["Attribute3"]["binaryValue"] = json!("not base64!");
+    let event: SqsEvent = serde_json::from_value(input.clone()).unwrap();
+    let value = event.records[0].message_attributes["Attribute3"]
+        .binary_value
+        .as_ref()
+        .unwrap();
+    assert_eq!(value.as_str(), "not base64!");
+    let err = value.decode().unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("invalid base64 (11 characters)"),
+        "{err}"
+    );
+    assert_eq!(
+        serde_json::to_value(&event).unwrap()["Records"][0]["messageAttributes"]["Attribute3"]
+            ["binaryValue"],
+        "not base64!"
+    );
+    // a value of the wrong JSON type is still a decode error naming the path
+    input["Records"][0]["messageAttributes"]["Attribute3"]["binaryValue"] = json!(7);
     let text = input.to_string();
     let de = &mut serde_json::Deserializer::from_str(&text);
     let err = serde_path_to_error::deserialize::<_, SqsEvent>(de).unwrap_err();

@@ -36,7 +36,7 @@ mod dynamodb {
             panic!("BinarySet is {:?}", image["BinarySet"]);
         };
         assert_eq!(set.len(), 2);
-        assert_eq!(set[0].as_bytes(), [0, 1, 42, 65]);
+        assert_eq!(set[0].decode().unwrap(), [0, 1, 42, 65]);
         let Av::M(map) = &image["Map"] else {
             panic!("Map is {:?}", image["Map"]);
         };
@@ -95,7 +95,12 @@ mod dynamodb {
             "{err}"
         );
         assert!(serde_json::from_value::<Av>(json!({"S": "a", "N": "1"})).is_err());
-        assert!(serde_json::from_value::<Av>(json!({"B": "not base64!"})).is_err());
+        // binary values keep their text: a bad one decodes, and fails when read
+        let Av::B(bad) = serde_json::from_value::<Av>(json!({"B": "not base64!"})).unwrap() else {
+            panic!("a B attribute")
+        };
+        assert!(bad.decode().is_err());
+        assert!(serde_json::from_value::<Av>(json!({"B": 7})).is_err());
     }
 
     #[test]
@@ -192,7 +197,7 @@ mod kinesis {
         let event: KinesisEvent =
             serde_json::from_str(&fixture("kinesis-event-encrypted.json")).unwrap();
         let first = &event.records[0].kinesis;
-        assert_eq!(first.data.as_bytes(), b"Hello World");
+        assert_eq!(first.data.decode().unwrap(), b"Hello World");
         assert_eq!(first.encryption_type, Some(KinesisEncryptionType::Kms));
         assert_eq!(event.records[1].kinesis.encryption_type, None);
         assert_eq!(
@@ -213,7 +218,7 @@ mod kinesis {
         let event: KinesisEvent =
             serde_json::from_str(&fixture("kinesis-event-dynamodb-change.json")).unwrap();
         let change: DynamoDbEventRecord =
-            serde_json::from_slice(event.records[0].kinesis.data.as_bytes()).unwrap();
+            serde_json::from_slice(&event.records[0].kinesis.data.decode().unwrap()).unwrap();
         assert_eq!(change.table_name.as_deref(), Some("orders"));
         assert_eq!(change.user_identity, None);
         assert_eq!(
@@ -227,14 +232,21 @@ mod kinesis {
     }
 
     #[test]
-    fn invalid_base64_data_is_an_error_naming_the_field() {
+    fn invalid_base64_data_sinks_only_its_record_naming_the_field() {
+        use typed_lambda_events::envelope::PayloadErrorKind;
+        use typed_lambda_events::Envelope;
         let mut event: Value = serde_json::from_str(&fixture("kinesis-event.json")).unwrap();
         event["Records"][1]["kinesis"]["data"] = Value::String("not*base64".into());
-        let text = event.to_string();
-        let de = &mut serde_json::Deserializer::from_str(&text);
-        let err = serde_path_to_error::deserialize::<_, KinesisEvent>(de).unwrap_err();
-        assert_eq!(err.path().to_string(), "Records[1].kinesis.data");
-        assert!(err.inner().to_string().contains("invalid base64"), "{err}");
+        let event: KinesisEvent = serde_json::from_value(event).unwrap();
+        assert!(event.records[0].kinesis.data.decode().is_ok());
+        let err = event.raw_payload(1).unwrap_err();
+        assert_eq!(err.kind(), PayloadErrorKind::Encoding);
+        assert_eq!(err.location(), "Records[1].kinesis.data");
+        assert!(
+            err.to_string()
+                .starts_with("decode Records[1].kinesis.data: invalid base64"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -288,7 +300,7 @@ mod firehose {
             .records
             .iter()
             .map(|r| {
-                match serde_json::from_slice::<Value>(r.data.as_bytes()) {
+                match serde_json::from_slice::<Value>(&r.data.decode().unwrap()) {
                     Ok(v) => {
                         let customer = v["customerId"].as_str().unwrap().to_string();
                         let mut line = serde_json::to_vec(&json!({
@@ -337,8 +349,11 @@ mod firehose {
             serde_json::from_str(&fixture("firehose-event-kinesis-source.json")).unwrap();
         let meta = event.records[1].kinesis_record_metadata.as_ref().unwrap();
         assert_eq!(meta.shard_id, "shardId-000000000001");
-        assert_eq!(meta.subsequence_number, Some(123457));
-        assert_eq!(event.records[0].data.as_bytes(), b"Hello World");
+        assert_eq!(
+            meta.subsequence_number.as_ref().and_then(|n| n.as_u64()),
+            Some(123457)
+        );
+        assert_eq!(event.records[0].data.decode().unwrap(), b"Hello World");
         // Firehose knows three results; anything else still decodes and is written back
         let response: FirehoseResponse = serde_json::from_value(
             json!({"records": [{"recordId": "r", "result": "Later", "data": ""}]}),
@@ -363,7 +378,12 @@ mod firehose {
                 .iter()
                 .map(|r| KinesisAnalyticsOutputDeliveryResponseRecord {
                     record_id: r.record_id.clone(),
-                    result: if r.data.starts_with(b"{\"TICKER_SYMBOL\":\"AMZN\"") {
+                    result: if r
+                        .data
+                        .decode()
+                        .unwrap()
+                        .starts_with(b"{\"TICKER_SYMBOL\":\"AMZN\"")
+                    {
                         KinesisAnalyticsOutputDeliveryResult::Ok
                     } else {
                         KinesisAnalyticsOutputDeliveryResult::DeliveryFailed
@@ -392,7 +412,7 @@ mod firehose {
                 .and_then(|m| m.approximate_arrival_timestamp),
             Some(1700000000456)
         );
-        assert_eq!(record.data.as_bytes(), b"QXZ,17.05");
+        assert_eq!(record.data.decode().unwrap(), b"QXZ,17.05");
     }
 }
 
@@ -412,8 +432,12 @@ mod brokers {
         assert_eq!(event.event_source, "SelfManagedKafka");
         assert_eq!(event.event_source_arn, None);
         let records = &event.records["orders-0"];
-        assert_eq!(records[0].key.as_deref(), Some(&b"order-1001"[..]));
-        let value: Value = serde_json::from_slice(records[0].value.as_ref().unwrap()).unwrap();
+        assert_eq!(
+            records[0].key.as_ref().map(|k| k.decode().unwrap()),
+            Some(b"order-1001".to_vec())
+        );
+        let value: Value =
+            serde_json::from_slice(&records[0].value.as_ref().unwrap().decode().unwrap()).unwrap();
         assert_eq!(value["total"], json!(42.5));
         assert_eq!(records[0].timestamp_type, KafkaTimestampType::CreateTime);
         let source: Vec<u8> = records[0].headers[1]["source"]
@@ -429,7 +453,10 @@ mod brokers {
         assert_eq!(tombstone.timestamp_type, KafkaTimestampType::LogAppendTime);
         let binary = &msk.records["metrics-0"][0];
         assert!(binary.key.is_none());
-        assert_eq!(binary.value.as_deref(), Some(&[0u8, 255, 16, 32, 128][..]));
+        assert_eq!(
+            binary.value.as_ref().map(|v| v.decode().unwrap()),
+            Some(vec![0u8, 255, 16, 32, 128])
+        );
         // header bytes are Java's signed bytes
         let bytes: Vec<u8> = binary.headers[0]["bin"].iter().map(|b| *b as u8).collect();
         assert_eq!(bytes, [0, 255, 16, 32, 128]);
@@ -440,7 +467,7 @@ mod brokers {
         let event: ActiveMqEvent =
             serde_json::from_str(&fixture("activemq-event-bytes-message.json")).unwrap();
         let text = &event.messages[0];
-        assert_eq!(text.data.as_bytes(), b"ABC:AAAA");
+        assert_eq!(text.data.decode().unwrap(), b"ABC:AAAA");
         assert_eq!(
             text.expiration,
             Some(ActiveMqExpiration::String("60000".into()))
@@ -478,7 +505,7 @@ mod brokers {
         let audit = &event.rmq_messages_by_queue["audit::staging"][0];
         assert_eq!(audit.basic_properties.headers, None);
         assert_eq!(audit.basic_properties.priority, None);
-        assert_eq!(audit.data.as_bytes(), b"hello");
+        assert_eq!(audit.data.decode().unwrap(), b"hello");
     }
 
     #[test]

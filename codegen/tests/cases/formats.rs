@@ -23,8 +23,25 @@ pub struct Stamps {
     pub approx: ::std::option::Option<crate::EpochSeconds>,
     /// RFC 3339.
     pub at: crate::Rfc3339Timestamp,
+    /// Kept as text, decoded on access.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub blob: ::std::option::Option<crate::Base64Bytes>,
+    pub blob: ::std::option::Option<crate::Base64Text>,
+    /// Any scalar, written back in its JSON type.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub loose: ::std::option::Option<crate::LooseScalar>,
+    /// Values of any scalar type, or null.
+    #[serde(
+        rename = "looseMap",
+        default,
+        skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
+    pub loose_map: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::option::Option<crate::LooseScalar>,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sent: ::std::option::Option<crate::EpochMillisString>,
     /// Integer widths pass through to typify.

@@ -103,7 +103,7 @@ pub struct PaymentCaptured {
     #[serde(rename = "paymentId")]
     pub payment_id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub receipt: ::std::option::Option<::typed_lambda::events::Base64Bytes>,
+    pub receipt: ::std::option::Option<::typed_lambda::events::Base64Text>,
 }
 
 /// Error types.

@@ -1,5 +1,5 @@
-//! Message brokers: Amazon MQ for ActiveMQ and RabbitMQ (message `data`, base64-decoded by the
-//! model) and DocumentDB change streams (`fullDocument`).
+//! Message brokers: Amazon MQ for ActiveMQ and RabbitMQ (message `data`, base64, decoded on
+//! access) and DocumentDB change streams (`fullDocument`).
 
 #![allow(unused_imports)] // with only some of the broker families enabled
 
@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use super::{Envelope, PayloadError, RawPayload};
+use super::{base64_payload, Envelope, PayloadError, RawPayload};
 
 /// One payload per message: its `data` (already base64-decoded) as JSON.
 #[cfg(feature = "activemq")]
@@ -21,9 +21,9 @@ impl Envelope for crate::activemq::ActiveMqEvent {
     }
 
     fn raw_payload(&self, index: usize) -> Result<RawPayload<'_>, PayloadError> {
-        Ok(RawPayload::Bytes(Cow::Borrowed(
-            self.messages[index].data.as_bytes(),
-        )))
+        base64_payload(&self.messages[index].data, index, || {
+            self.payload_location(index)
+        })
     }
 
     fn payload_location_all(&self) -> String {
@@ -46,7 +46,7 @@ impl Envelope for crate::rabbitmq::RabbitMqEvent {
 
     fn raw_payload(&self, index: usize) -> Result<RawPayload<'_>, PayloadError> {
         let (_, _, message) = self.locate(index);
-        Ok(RawPayload::Bytes(Cow::Borrowed(message.data.as_bytes())))
+        base64_payload(&message.data, index, || self.payload_location(index))
     }
 
     fn payload_location_all(&self) -> String {

@@ -1,5 +1,5 @@
 //! CloudWatch Logs subscriptions: `awslogs.data` is gzip-compressed JSON (base64 on the wire,
-//! decoded by the model); inside, each log event's `message` may itself be JSON.
+//! decoded on access); inside, each log event's `message` may itself be JSON.
 
 use std::borrow::Cow;
 
@@ -11,14 +11,20 @@ pub use crate::cloudwatch_logs_decode::MAX_DECOMPRESSED_BYTES;
 /// `awslogs.data` gunzipped: the JSON text of the [`CloudWatchLogsData`].
 fn gunzip(event: &CloudWatchLogsEvent) -> Result<Vec<u8>, PayloadError> {
     use crate::LogsDecodeError;
-    crate::cloudwatch_logs_decode::inflate(event.awslogs.data.as_bytes()).map_err(|e| {
+    let gzip = event
+        .awslogs
+        .data
+        .decode()
+        .map_err(|e| PayloadError::encoding(0, "awslogs.data", e))?;
+    crate::cloudwatch_logs_decode::inflate(&gzip).map_err(|e| {
         let message = match e {
             LogsDecodeError::TooLarge => {
                 format!("decompresses to more than {MAX_DECOMPRESSED_BYTES} bytes")
             }
             LogsDecodeError::Gzip(e) => format!("invalid gzip: {e}"),
-            // `inflate` does not parse JSON.
+            // `inflate` neither decodes base64 nor parses JSON.
             LogsDecodeError::Json(e) => e.to_string(),
+            LogsDecodeError::Base64(e) => e.to_string(),
         };
         PayloadError::encoding(0, "awslogs.data", message)
     })

@@ -171,15 +171,15 @@ pub(crate) fn image_to_json(image: &Image) -> Value {
 }
 
 fn to_json(value: &DynamoDbAttributeValue) -> Value {
-    use base64::Engine;
-    let b64 = |b: &[u8]| Value::String(base64::engine::general_purpose::STANDARD.encode(b));
+    // binary values as their base64 text, as it came
+    let b64 = |b: &crate::Base64Text| Value::String(b.as_str().to_owned());
     match value {
         DynamoDbAttributeValue::S(s) => Value::String(s.clone()),
         DynamoDbAttributeValue::N(n) => number_to_json(n),
         DynamoDbAttributeValue::B(b) => b64(b),
         DynamoDbAttributeValue::Ss(v) => v.iter().cloned().map(Value::String).collect(),
         DynamoDbAttributeValue::Ns(v) => v.iter().map(|n| number_to_json(n)).collect(),
-        DynamoDbAttributeValue::Bs(v) => v.iter().map(|b| b64(b)).collect(),
+        DynamoDbAttributeValue::Bs(v) => v.iter().map(b64).collect(),
         DynamoDbAttributeValue::M(m) => image_to_json(m),
         DynamoDbAttributeValue::L(v) => v.iter().map(to_json).collect(),
         DynamoDbAttributeValue::Null(_) => Value::Null,
@@ -240,9 +240,15 @@ impl<'de> IntoDeserializer<'de, Error> for NumberDe<'de> {
     }
 }
 
-/// Deserializer over one binary value.
+/// Deserializer over one binary value (base64 text in the model, decoded here).
 #[derive(Clone, Copy)]
-struct BytesDe<'a>(&'a [u8]);
+struct BytesDe<'a>(&'a crate::Base64Text);
+
+impl BytesDe<'_> {
+    fn bytes(self) -> Result<Vec<u8>, Error> {
+        self.0.decode().map_err(de::Error::custom)
+    }
+}
 
 impl<'de> IntoDeserializer<'de, Error> for BytesDe<'de> {
     type Deserializer = Self;
@@ -298,12 +304,12 @@ impl<'de> de::Deserializer<'de> for BytesDe<'de> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_borrowed_bytes(self.0)
+        visitor.visit_byte_buf(self.bytes()?)
     }
 
     /// A `Vec<u8>` without `serde_bytes` asks for a sequence of numbers.
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_seq(SeqDeserializer::new(self.0.iter().copied()))
+        visitor.visit_seq(SeqDeserializer::new(self.bytes()?.into_iter()))
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -324,7 +330,7 @@ impl<'de> de::Deserializer<'de> for AttributeDe<'de> {
         match self.0 {
             DynamoDbAttributeValue::S(s) => visitor.visit_borrowed_str(s),
             DynamoDbAttributeValue::N(n) => NumberDe(n).deserialize_any(visitor),
-            DynamoDbAttributeValue::B(b) => visitor.visit_borrowed_bytes(b.as_bytes()),
+            DynamoDbAttributeValue::B(b) => BytesDe(b).deserialize_any(visitor),
             DynamoDbAttributeValue::Bool(b) => visitor.visit_bool(*b),
             DynamoDbAttributeValue::Null(_) => visitor.visit_unit(),
             DynamoDbAttributeValue::M(m) => visitor.visit_map(MapDeserializer::new(
@@ -340,7 +346,7 @@ impl<'de> de::Deserializer<'de> for AttributeDe<'de> {
                 visitor.visit_seq(SeqDeserializer::new(v.iter().map(|n| NumberDe(n))))
             }
             DynamoDbAttributeValue::Bs(v) => {
-                visitor.visit_seq(SeqDeserializer::new(v.iter().map(|b| BytesDe(b))))
+                visitor.visit_seq(SeqDeserializer::new(v.iter().map(BytesDe)))
             }
         }
     }
@@ -358,7 +364,7 @@ impl<'de> de::Deserializer<'de> for AttributeDe<'de> {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
-            DynamoDbAttributeValue::B(b) => BytesDe(b.as_bytes()).deserialize_seq(visitor),
+            DynamoDbAttributeValue::B(b) => BytesDe(b).deserialize_seq(visitor),
             _ => self.deserialize_any(visitor),
         }
     }

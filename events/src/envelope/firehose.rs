@@ -1,17 +1,16 @@
 //! Data Firehose transformation: each record's `data` is a payload, and the response builder.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::{Envelope, PayloadError, RawPayload};
+use super::{base64_payload, Envelope, PayloadError, RawPayload};
 use crate::firehose::{
     FirehoseEvent, FirehoseEventRecord, FirehoseResponse, FirehoseResponseRecord,
     FirehoseTransformationResult,
 };
-use crate::Base64Bytes;
+use crate::Base64Text;
 
 /// One payload per record: the bytes of `data` (already base64-decoded), decoded as JSON.
 impl Envelope for FirehoseEvent {
@@ -24,9 +23,9 @@ impl Envelope for FirehoseEvent {
     }
 
     fn raw_payload(&self, index: usize) -> Result<RawPayload<'_>, PayloadError> {
-        Ok(RawPayload::Bytes(Cow::Borrowed(
-            self.records[index].data.as_bytes(),
-        )))
+        base64_payload(&self.records[index].data, index, || {
+            self.payload_location(index)
+        })
     }
 }
 
@@ -41,7 +40,7 @@ impl Envelope for FirehoseEventRecord {
     }
 
     fn raw_payload(&self, _index: usize) -> Result<RawPayload<'_>, PayloadError> {
-        Ok(RawPayload::Bytes(Cow::Borrowed(self.data.as_bytes())))
+        base64_payload(&self.data, 0, || "data".to_owned())
     }
 
     fn payload_location_all(&self) -> String {
@@ -55,7 +54,7 @@ impl FirehoseResponseRecord {
         FirehoseResponseRecord {
             record_id: record_id.into(),
             result: FirehoseTransformationResult::Ok,
-            data: Base64Bytes(data.into()),
+            data: Base64Text::encode(data.into()),
             ..Default::default()
         }
     }
@@ -87,7 +86,19 @@ impl FirehoseResponseRecord {
         FirehoseResponseRecord {
             record_id: record_id.into(),
             result: FirehoseTransformationResult::ProcessingFailed,
-            data: Base64Bytes(original.into()),
+            data: Base64Text::encode(original.into()),
+            ..Default::default()
+        }
+    }
+
+    /// Like [`failed`](Self::failed), with the record's `data` exactly as it came (its base64
+    /// text, even when that does not decode): what [`FirehoseEvent::transform`] returns for a
+    /// record it could not read.
+    pub fn failed_text(record_id: impl Into<String>, original: Base64Text) -> Self {
+        FirehoseResponseRecord {
+            record_id: record_id.into(),
+            result: FirehoseTransformationResult::ProcessingFailed,
+            data: original,
             ..Default::default()
         }
     }
@@ -131,7 +142,7 @@ impl FirehoseEvent {
                 };
                 outcome.unwrap_or_else(|reason| {
                     log_failure(index, &record.record_id, &reason);
-                    FirehoseResponseRecord::failed(&record.record_id, record.data.as_bytes())
+                    FirehoseResponseRecord::failed_text(&record.record_id, record.data.clone())
                 })
             })
             .collect();

@@ -1,11 +1,9 @@
 //! Kafka (Amazon MSK, self-managed Kafka): each record's `value` (base64, decoded by the model)
 //! is a payload; keys decode on request.
 
-use std::borrow::Cow;
-
 use serde::de::DeserializeOwned;
 
-use super::{Envelope, PayloadError, RawPayload};
+use super::{base64_payload, Envelope, PayloadError, RawPayload};
 use crate::kafka::{KafkaEvent, KafkaRecord};
 
 impl KafkaEvent {
@@ -50,7 +48,7 @@ impl Envelope for KafkaEvent {
     fn raw_payload(&self, index: usize) -> Result<RawPayload<'_>, PayloadError> {
         let (_, _, record) = self.locate(index);
         match &record.value {
-            Some(value) => Ok(RawPayload::Bytes(Cow::Borrowed(value.as_bytes()))),
+            Some(value) => base64_payload(value, index, || self.payload_location(index)),
             None => Err(PayloadError::missing(
                 index,
                 self.payload_location(index),
@@ -72,7 +70,7 @@ impl Envelope for KafkaRecord {
 
     fn raw_payload(&self, _index: usize) -> Result<RawPayload<'_>, PayloadError> {
         match &self.value {
-            Some(value) => Ok(RawPayload::Bytes(Cow::Borrowed(value.as_bytes()))),
+            Some(value) => base64_payload(value, 0, || "value".to_owned()),
             None => Err(PayloadError::missing(
                 0,
                 "value",
@@ -94,7 +92,7 @@ impl KafkaRecord {
             .key
             .as_ref()
             .ok_or_else(|| PayloadError::missing(0, "key", "the record has no key"))?;
-        RawPayload::Bytes(Cow::Borrowed(key.as_bytes()))
+        base64_payload(key, 0, || "key".to_owned())?
             .decode()
             .map_err(|(path, e)| PayloadError::json::<T>(0, "key".to_owned(), path, e))
     }

@@ -1,11 +1,9 @@
-//! Kinesis Data Streams: each record's `kinesis.data` (base64, decoded by the model) is a payload.
+//! Kinesis Data Streams: each record's `kinesis.data` (base64, decoded on access) is a payload.
 
-use std::borrow::Cow;
-
-use super::{Envelope, PayloadError, RawPayload};
+use super::{base64_payload, Envelope, PayloadError, RawPayload};
 use crate::kinesis::{KinesisEvent, KinesisEventRecord, KinesisTimeWindowEvent};
 
-/// One payload per record: the bytes of `kinesis.data` (already base64-decoded), decoded as
+/// One payload per record: the bytes of `kinesis.data` (base64-decoded here; bad base64 is an `Encoding` error of that record only), decoded as
 /// JSON. Producers that write other formats (CSV, protobuf, ...) read `record.kinesis.data`
 /// directly, or [`raw_payload`](Envelope::raw_payload).
 impl Envelope for KinesisEvent {
@@ -18,9 +16,9 @@ impl Envelope for KinesisEvent {
     }
 
     fn raw_payload(&self, index: usize) -> Result<RawPayload<'_>, PayloadError> {
-        Ok(RawPayload::Bytes(Cow::Borrowed(
-            self.records[index].kinesis.data.as_bytes(),
-        )))
+        base64_payload(&self.records[index].kinesis.data, index, || {
+            self.payload_location(index)
+        })
     }
 }
 
@@ -35,9 +33,9 @@ impl Envelope for KinesisTimeWindowEvent {
     }
 
     fn raw_payload(&self, index: usize) -> Result<RawPayload<'_>, PayloadError> {
-        Ok(RawPayload::Bytes(Cow::Borrowed(
-            self.records[index].kinesis.data.as_bytes(),
-        )))
+        base64_payload(&self.records[index].kinesis.data, index, || {
+            self.payload_location(index)
+        })
     }
 }
 
@@ -52,9 +50,7 @@ impl Envelope for KinesisEventRecord {
     }
 
     fn raw_payload(&self, _index: usize) -> Result<RawPayload<'_>, PayloadError> {
-        Ok(RawPayload::Bytes(Cow::Borrowed(
-            self.kinesis.data.as_bytes(),
-        )))
+        base64_payload(&self.kinesis.data, 0, || "kinesis.data".to_owned())
     }
 
     fn payload_location_all(&self) -> String {

@@ -36,7 +36,7 @@ pub struct ActiveMqDestination {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct ActiveMqEvent {
-    /// `aws:mq`.
+    /// `aws:mq` (also seen as `aws:amq`, e.g. in Powertools' sample events).
     #[serde(rename = "eventSource")]
     pub event_source: ::std::string::String,
     /// ARN of the broker.
@@ -92,6 +92,12 @@ pub struct ActiveMqMessage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub broker_out_time: ::std::option::Option<i64>,
+    /// JMS connection ID of the producer, when the broker passes it on.
+    #[serde(
+        rename = "connectionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_id: ::std::option::Option<::std::string::String>,
     /// JMS correlation ID set by the sender (often empty).
     #[serde(
         rename = "correlationID",
@@ -103,7 +109,7 @@ pub struct ActiveMqMessage {
     #[serde(rename = "correlationId")]
     pub correlation_id_camel: ::std::option::Option<::std::string::String>,
     /// The message body (base64 on the wire, decoded here): the text of a text message or the bytes of a bytes message.
-    pub data: crate::Base64Bytes,
+    pub data: crate::Base64Text,
     /// JMS delivery mode: 1 non-persistent, 2 persistent.
     #[serde(
         rename = "deliveryMode",
@@ -121,6 +127,9 @@ pub struct ActiveMqMessage {
     /// `jms/text-message` or `jms/bytes-message`.
     #[serde(rename = "messageType")]
     pub message_type: ::std::string::String,
+    /// Whether the message was sent persistent (JMS delivery mode), when the broker passes it on.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub persistent: ::std::option::Option<bool>,
     /// JMS priority, 0 to 9.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i64>,
@@ -134,7 +143,8 @@ pub struct ActiveMqMessage {
     )]
     pub properties: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Whether the broker delivered this message before.
-    pub redelivered: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub redelivered: ::std::option::Option<bool>,
     /// Destination for replies (null, or the string `null`, when unset).
     #[serde(
         rename = "replyTo",

@@ -166,12 +166,22 @@ pub struct AlexaSmartHomeProperty {
     pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-/// A Smart Home directive as delivered to the skill.
+/// A Smart Home request as delivered to the skill: a payload v3 `directive`, or (payload v2, which `sam local generate-event alexa-smart-home` still generates) a top-level `header` and `payload`.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct AlexaSmartHomeRequest {
-    /// The directive.
-    pub directive: AlexaSmartHomeDirective,
+    /// The directive (payload v3).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub directive: ::std::option::Option<AlexaSmartHomeDirective>,
+    /// Payload v2: the request's header (`namespace` such as `Alexa.ConnectedHome.Control`, `name`, `payloadVersion` `2`, `messageId`).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub header: ::std::option::Option<AlexaSmartHomeHeader>,
+    /// Payload v2: the request's parameters (`accessToken`, the `appliance`, ...), as JSON: they differ per request name.
+    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
+    pub payload: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.

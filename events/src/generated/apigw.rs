@@ -245,11 +245,17 @@ pub struct ApiGatewayProxyRequest {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct ApiGatewayProxyRequestContext {
     /// AWS account that owns the API.
-    #[serde(rename = "accountId")]
-    pub account_id: ::std::string::String,
+    #[serde(
+        rename = "accountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
     /// ID of the API.
-    #[serde(rename = "apiId")]
-    pub api_id: ::std::string::String,
+    #[serde(
+        rename = "apiId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_id: ::std::option::Option<::std::string::String>,
     /// Output of the authorizer: for a Lambda authorizer `principalId`, `integrationLatency` and the keys of its `context`; for a Cognito authorizer `claims` (and `scopes`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub authorizer:
@@ -285,8 +291,11 @@ pub struct ApiGatewayProxyRequestContext {
     )]
     pub extended_request_id: ::std::option::Option<::std::string::String>,
     /// HTTP method of the request.
-    #[serde(rename = "httpMethod")]
-    pub http_method: ::std::string::String,
+    #[serde(
+        rename = "httpMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_method: ::std::option::Option<::std::string::String>,
     /// The caller.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identity: ::std::option::Option<ApiGatewayRequestIdentity>,
@@ -324,10 +333,14 @@ pub struct ApiGatewayProxyRequestContext {
     )]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// Path template of the resource, e.g. `/{proxy+}`.
-    #[serde(rename = "resourcePath")]
-    pub resource_path: ::std::string::String,
+    #[serde(
+        rename = "resourcePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_path: ::std::option::Option<::std::string::String>,
     /// Deployment stage, e.g. `prod`.
-    pub stage: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub stage: ::std::option::Option<::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.

@@ -156,6 +156,28 @@ pub struct ApiGatewayV2CustomAuthorizerV1Request {
     /// ARN of the route being called.
     #[serde(rename = "methodArn")]
     pub method_arn: ::std::string::String,
+    /// Request headers with every value.
+    #[serde(
+        rename = "multiValueHeaders",
+        default,
+        skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
+    pub multi_value_headers:
+        ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<::std::string::String>>,
+    /// Query string parameters with every value.
+    #[serde(
+        rename = "multiValueQueryStringParameters",
+        default,
+        skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
+    pub multi_value_query_string_parameters:
+        ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<::std::string::String>>,
     /// Path of the request.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
@@ -227,6 +249,24 @@ pub struct ApiGatewayV2CustomAuthorizerV1RequestContext {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub api_id: ::std::option::Option<::std::string::String>,
+    /// Domain name the request was sent to.
+    #[serde(
+        rename = "domainName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_name: ::std::option::Option<::std::string::String>,
+    /// First label of `domainName`.
+    #[serde(
+        rename = "domainPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_prefix: ::std::option::Option<::std::string::String>,
+    /// Extended ID of the request.
+    #[serde(
+        rename = "extendedRequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub extended_request_id: ::std::option::Option<::std::string::String>,
     /// HTTP details (payload 2.0 style, present in some samples).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub http: ::std::option::Option<ApiGatewayV2HttpDescription>,
@@ -242,12 +282,27 @@ pub struct ApiGatewayV2CustomAuthorizerV1RequestContext {
     /// Path of the request.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
+    /// Protocol of the request, e.g. `HTTP/1.1`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<::std::string::String>,
     /// ID of the request.
     #[serde(
         rename = "requestId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// Time of the request in CLF format.
+    #[serde(
+        rename = "requestTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_time: ::std::option::Option<::std::string::String>,
+    /// Time of the request in epoch milliseconds.
+    #[serde(
+        rename = "requestTimeEpoch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_time_epoch: ::std::option::Option<u64>,
     /// ID of the route.
     #[serde(
         rename = "resourceId",

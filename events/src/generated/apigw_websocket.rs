@@ -28,11 +28,20 @@ pub use super::shared::apigw::{
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ApiGatewayWebsocketAuthorizerRequest {
+    /// Body of the `$connect` request, if any (usually absent or null).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
     /// Request headers of the `$connect` handshake (absent for messages).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Whether `body` is base64 (the `$connect` request, as some samples carry it).
+    #[serde(
+        rename = "isBase64Encoded",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_base64_encoded: ::std::option::Option<bool>,
     /// ARN of the `$connect` route (`arn:aws:execute-api:region:account:api/stage/$connect`).
     #[serde(rename = "methodArn")]
     pub method_arn: ::std::string::String,
@@ -236,6 +245,12 @@ pub struct ApiGatewayWebsocketRequestContext {
     /// ID of the connection; use it to send messages back through the `@connections` API.
     #[serde(rename = "connectionId")]
     pub connection_id: ::std::string::String,
+    /// ID of the API deployment.
+    #[serde(
+        rename = "deploymentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deployment_id: ::std::option::Option<::std::string::String>,
     /// Close reason of a disconnect; may be empty.
     #[serde(
         rename = "disconnectReason",
@@ -254,6 +269,12 @@ pub struct ApiGatewayWebsocketRequestContext {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub domain_name: ::std::option::Option<::std::string::String>,
+    /// First label of `domainName`.
+    #[serde(
+        rename = "domainPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_prefix: ::std::option::Option<::std::string::String>,
     /// Error message of the request (`$context.error.message`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
@@ -294,6 +315,12 @@ pub struct ApiGatewayWebsocketRequestContext {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_id: ::std::option::Option<::std::string::String>,
+    /// Path of the request (in samples of the REST-style context).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// Protocol of the request, e.g. `HTTP/1.1`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<::std::string::String>,
     /// ID of the request.
     #[serde(rename = "requestId")]
     pub request_id: ::std::string::String,

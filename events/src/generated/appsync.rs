@@ -388,11 +388,18 @@ pub struct AppSyncRequest {
 pub struct AppSyncResolverEvent {
     /// GraphQL arguments of the field.
     pub arguments: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Name of the field being resolved, at the top level in the older resolver event shape (today inside `info`).
+    #[serde(
+        rename = "fieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
     /// The caller; null with API key authorization.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identity: ::std::option::Option<AppSyncIdentity>,
     /// The field being resolved.
-    pub info: AppSyncInfo,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub info: ::std::option::Option<AppSyncInfo>,
     /// Result of the previous function of a pipeline resolver.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub prev: ::std::option::Option<AppSyncPrev>,
@@ -409,6 +416,12 @@ pub struct AppSyncResolverEvent {
         deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub stash: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Parent type of the field being resolved, at the top level in the older resolver event shape (today inside `info`).
+    #[serde(
+        rename = "typeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub type_name: ::std::option::Option<::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.

@@ -19,7 +19,7 @@
     rustdoc::invalid_html_tags
 )]
 
-/// A custom widget invocation. The dashboard also copies the widget's parameters to the top level of the payload; read them from `widgetContext.params` (the top-level copies are unmodelled keys, kept in `unknown_fields` only with the `catch-all-fields` feature).
+/// A custom widget invocation: `widgetContext` plus the widget's own parameters, which the dashboard copies to the top level of the payload (kept in `extra`, written back at the top level; `widgetContext.params` has them too).
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct CloudWatchDashboardCustomWidgetEvent {
@@ -29,12 +29,9 @@ pub struct CloudWatchDashboardCustomWidgetEvent {
     /// The dashboard, the time range and the widget's size.
     #[serde(rename = "widgetContext")]
     pub widget_context: CloudWatchWidgetContext,
-    /// Keys of the JSON object that this version does not model. Filled (and written back)
-    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
-    /// stays empty.
-    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
-    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The object's other keys (the schema's `additionalProperties`), kept and written back.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// Context of a custom widget invocation.

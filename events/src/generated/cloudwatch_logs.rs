@@ -100,7 +100,7 @@ pub struct CloudWatchLogsLogEvent {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct CloudWatchLogsRawData {
     /// A gzip-compressed `CloudWatchLogsData` JSON document; base64 on the wire, here the gzip bytes. `CloudWatchLogsRawData::decode` (hand-written) inflates and parses it.
-    pub data: crate::Base64Bytes,
+    pub data: crate::Base64Text,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.

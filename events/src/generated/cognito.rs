@@ -21,6 +21,12 @@
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CognitoCallerContext {
+    /// The SDK name under the spelling some sample events use (`awsSdk` beside `awsSdkVersion`); written back as it came.
+    #[serde(
+        rename = "awsSdk",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_sdk: ::std::option::Option<::std::string::String>,
     /// SDK (and version) that made the API call, e.g. `aws-sdk-unknown-unknown`.
     #[serde(
         rename = "awsSdkVersion",
@@ -244,9 +250,9 @@ pub struct CreateAuthChallengeRequest {
     >,
     /// The challenges already presented in this custom authentication session, oldest first.
     pub session: ::std::vec::Vec<CognitoChallengeResult>,
-    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes by name (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`). Values are strings on the wire; where a sample sends a boolean or a number (`phone_number_verified`) it is kept in the JSON type it came in.
     #[serde(rename = "userAttributes")]
-    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, crate::LooseScalar>,
     /// True when the user name does not exist in the pool and the pool hides that fact (`PreventUserExistenceErrors`); the flow continues with a simulated user.
     #[serde(
         rename = "userNotFound",
@@ -346,9 +352,9 @@ pub struct CustomEmailSenderRequest {
     /// Request format version; `customEmailSenderRequestV1`.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes by name (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`). Values are strings on the wire; where a sample sends a boolean or a number (`phone_number_verified`) it is kept in the JSON type it came in.
     #[serde(rename = "userAttributes")]
-    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, crate::LooseScalar>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.
@@ -440,9 +446,9 @@ pub struct CustomMessageRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub link_parameter: ::std::option::Option<::std::string::String>,
-    /// The user's attributes. Cognito sends string values; typed loosely because the sample events AWS publishes for this trigger (and the public corpora copied from them) carry JSON booleans for the `*_verified` attributes.
+    /// The user's attributes by name. Cognito sends string values; AWS's own sample events for this trigger (and the corpora copied from them) carry JSON booleans (`phone_number_verified`): each value is kept in the JSON type it came in.
     #[serde(rename = "userAttributes")]
-    pub user_attributes: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, crate::LooseScalar>,
     /// Placeholder for the user name; set for `CustomMessage_AdminCreateUser`, whose message must contain it.
     #[serde(
         rename = "usernameParameter",
@@ -538,9 +544,9 @@ pub struct CustomSmsSenderRequest {
     /// Request format version; `customSMSSenderRequestV1`.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes by name (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`). Values are strings on the wire; where a sample sends a boolean or a number (`phone_number_verified`) it is kept in the JSON type it came in.
     #[serde(rename = "userAttributes")]
-    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, crate::LooseScalar>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.
@@ -625,9 +631,9 @@ pub struct DefineAuthChallengeRequest {
     >,
     /// The challenges already presented in this custom authentication session, oldest first.
     pub session: ::std::vec::Vec<CognitoChallengeResult>,
-    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes by name (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`). Values are strings on the wire; where a sample sends a boolean or a number (`phone_number_verified`) it is kept in the JSON type it came in.
     #[serde(rename = "userAttributes")]
-    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, crate::LooseScalar>,
     /// True when the user name does not exist in the pool and the pool hides that fact (`PreventUserExistenceErrors`); the flow continues with a simulated user.
     #[serde(
         rename = "userNotFound",
@@ -834,9 +840,9 @@ pub struct PostAuthenticationRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub new_device_used: ::std::option::Option<bool>,
-    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes by name (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`). Values are strings on the wire; where a sample sends a boolean or a number (`phone_number_verified`) it is kept in the JSON type it came in.
     #[serde(rename = "userAttributes")]
-    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, crate::LooseScalar>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.
@@ -919,9 +925,9 @@ pub struct PostConfirmationRequest {
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes by name (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`). Values are strings on the wire; where a sample sends a boolean or a number (`phone_number_verified`) it is kept in the JSON type it came in.
     #[serde(rename = "userAttributes")]
-    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, crate::LooseScalar>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.
@@ -1004,9 +1010,9 @@ pub struct PreAuthenticationRequest {
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes by name (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`). Values are strings on the wire; where a sample sends a boolean or a number (`phone_number_verified`) it is kept in the JSON type it came in.
     #[serde(rename = "userAttributes")]
-    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, crate::LooseScalar>,
     /// True when the user name does not exist in the pool and the pool hides that fact (`PreventUserExistenceErrors`); the flow continues with a simulated user.
     #[serde(
         rename = "userNotFound",
@@ -1103,9 +1109,9 @@ pub struct PreSignUpRequest {
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes by name (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`). Values are strings on the wire; where a sample sends a boolean or a number (`phone_number_verified`) it is kept in the JSON type it came in.
     #[serde(rename = "userAttributes")]
-    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, crate::LooseScalar>,
     /// Key/value pairs the app passed as `ValidationData` (sign-up) or in the sign-in request; Cognito does not store them. Absent or null when none were sent.
     #[serde(
         rename = "validationData",
@@ -1231,9 +1237,9 @@ pub struct PreTokenGenerationRequest {
     /// The user's groups and the IAM roles Cognito would put in the ID token.
     #[serde(rename = "groupConfiguration")]
     pub group_configuration: CognitoGroupConfiguration,
-    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes by name (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`). Values are strings on the wire; where a sample sends a boolean or a number (`phone_number_verified`) it is kept in the JSON type it came in.
     #[serde(rename = "userAttributes")]
-    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, crate::LooseScalar>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.
@@ -1408,7 +1414,7 @@ pub struct PreTokenGenerationV2Request {
     /// OAuth scopes of the access token being issued.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`). Empty for client-credentials grants.
+    /// The user's attributes by name (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`). Empty for client-credentials grants. Values are strings on the wire; where a sample sends a boolean or a number (`phone_number_verified`) it is kept in the JSON type it came in.
     #[serde(
         rename = "userAttributes",
         default,
@@ -1417,7 +1423,7 @@ pub struct PreTokenGenerationV2Request {
     #[serde(
         deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
-    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, crate::LooseScalar>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.
@@ -1542,13 +1548,13 @@ pub struct UserMigrationResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_action: ::std::option::Option<::std::string::String>,
-    /// Attributes of the migrated user; must include `email` or `phone_number` when those are used as aliases or for verification.
+    /// Attributes of the migrated user; must include `email` or `phone_number` when those are used as aliases or for verification. Values are strings on the wire; where a sample sends a boolean or a number (`phone_number_verified`) it is kept in the JSON type it came in.
     #[serde(
         rename = "userAttributes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::std::collections::BTreeMap<::std::string::String, crate::LooseScalar>,
     >,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -1616,9 +1622,9 @@ pub struct VerifyAuthChallengeRequest {
     pub private_challenge_parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /// The user's attributes as name/value strings (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`).
+    /// The user's attributes by name (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`). Values are strings on the wire; where a sample sends a boolean or a number (`phone_number_verified`) it is kept in the JSON type it came in.
     #[serde(rename = "userAttributes")]
-    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub user_attributes: ::std::collections::BTreeMap<::std::string::String, crate::LooseScalar>,
     /// True when the user name does not exist in the pool and the pool hides that fact (`PreventUserExistenceErrors`); the flow continues with a simulated user.
     #[serde(
         rename = "userNotFound",

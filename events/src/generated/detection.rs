@@ -92,11 +92,11 @@ use super::super::any_event::{present, text, DecodeInput};
 /// | 2151 | [`LambdaDestinationEvent`](crate::lambda_destination::LambdaDestinationEvent) | `lambda_destination` | `/detail-type` is `Lambda Function Invocation Result - Success` or `Lambda Function Invocation Result - Failure`, `/source` is `lambda` |
 /// | 2800 | [`CloudTrailEvent`](crate::cloudtrail::CloudTrailEvent) | `cloudtrail` | `/detail-type` ends with `via CloudTrail`, `/source` is a string |
 /// | 2900 | [`EventBridgeEvent`](crate::eventbridge::EventBridgeEvent) | `eventbridge` | `/detail-type` is a string, `/source` is a string (any other EventBridge event: free JSON `detail`) |
-/// | 3000 | [`ActiveMqEvent`](crate::activemq::ActiveMqEvent) | `activemq` | `/eventSource` is `aws:mq` |
+/// | 3000 | [`ActiveMqEvent`](crate::activemq::ActiveMqEvent) | `activemq` | `/eventSource` is `aws:mq` or `aws:amq` |
 /// | 3010 | [`RabbitMqEvent`](crate::rabbitmq::RabbitMqEvent) | `rabbitmq` | `/eventSource` is `aws:rmq` |
-/// | 3020 | [`KafkaEvent`](crate::kafka::KafkaEvent) | `kafka` | `/eventSource` is `aws:kafka` or `SelfManagedKafka` |
+/// | 3020 | [`KafkaEvent`](crate::kafka::KafkaEvent) | `kafka` | `/eventSource` is `aws:kafka` or `SelfManagedKafka` or `aws:SelfManagedKafka` |
 /// | 3030 | [`DocumentDbEvent`](crate::documentdb::DocumentDbEvent) | `documentdb` | `/eventSource` is `aws:docdb` |
-/// | 3040 | [`FirehoseEvent`](crate::firehose::FirehoseEvent) | `firehose` | `/deliveryStreamArn` is set, `/records` is set |
+/// | 3040 | [`FirehoseEvent`](crate::firehose::FirehoseEvent) | `firehose` | `/records` is set, one of: (`/deliveryStreamArn` is set); (no `/applicationArn`, `/invocationId` is set, `/records/0/recordId` is set) (SAM's templates omit `deliveryStreamArn`: then an `invocationId` with `recordId`s and no Kinesis Analytics `applicationArn`) |
 /// | 3050 | [`KinesisAnalyticsInputPreprocessingEvent`](crate::kinesis_analytics::KinesisAnalyticsInputPreprocessingEvent) | `kinesis_analytics` | `/applicationArn` is set, `/records` is set, `/streamArn` is set |
 /// | 3060 | [`KinesisAnalyticsOutputDeliveryEvent`](crate::kinesis_analytics::KinesisAnalyticsOutputDeliveryEvent) | `kinesis_analytics` | `/applicationArn` is set, `/records` is set, no `/streamArn` |
 /// | 3070 | [`LambdaDestinationRecord`](crate::lambda_destination::LambdaDestinationRecord) | `lambda_destination` | `/requestContext/condition` is a string, `/requestContext/functionArn` is there (even `null`), `/requestPayload` is there (even `null`) |
@@ -113,7 +113,7 @@ use super::super::any_event::{present, text, DecodeInput};
 /// | 3180 | [`BedrockAgentEvent`](crate::bedrock_agent::BedrockAgentEvent) | `bedrock_agent` | `/actionGroup` is set, `/agent` is set, `/messageVersion` is set |
 /// | 3190 | [`LexEvent`](crate::lex::LexEvent) | `lex` | `/bot` is set, `/currentIntent` is set, `/invocationSource` is set |
 /// | 3200 | [`LexV2Event`](crate::lex_v2::LexV2Event) | `lex_v2` | `/bot` is set, `/invocationSource` is set, `/sessionState` is set |
-/// | 3210 | [`AlexaSmartHomeRequest`](crate::alexa_smart_home::AlexaSmartHomeRequest) | `alexa_smart_home` | `/directive/header/namespace` starts with `Alexa` |
+/// | 3210 | [`AlexaSmartHomeRequest`](crate::alexa_smart_home::AlexaSmartHomeRequest) | `alexa_smart_home` | one of: (`/directive/header/namespace` starts with `Alexa`); (`/header/namespace` starts with `Alexa.ConnectedHome`, `/header/payloadVersion` is `2`) |
 /// | 3220 | [`AlexaSkillRequest`](crate::alexa::AlexaSkillRequest) | `alexa` | `/request/type` is a string, one of: (`/context/System` is there (even `null`)); (`/session/application` is there (even `null`)) |
 /// | 3230 | [`CloudFormationCustomResourceRequest`](crate::cloudformation::CloudFormationCustomResourceRequest) | `cloudformation` | `/LogicalResourceId` is set, `/RequestType` is set, `/ResponseURL` is set, `/StackId` is set |
 /// | 3240 | [`CloudFormationProviderRequest`](crate::cloudformation::CloudFormationProviderRequest) | `cloudformation` | `/LogicalResourceId` is set, `/RequestType` is set, no `/ResponseURL`, `/StackId` is set (the provider framework's request) |
@@ -156,7 +156,7 @@ use super::super::any_event::{present, text, DecodeInput};
 /// | 4100 | [`ApiGatewayV2HttpRequest`](crate::apigw_v2::ApiGatewayV2HttpRequest) | `apigw_v2` | `/requestContext` is there (even `null`), `/routeKey` is set, `/version` is `2.0` |
 /// | 4110 | [`ApiGatewayProxyRequest`](crate::apigw::ApiGatewayProxyRequest) | `apigw` | `/httpMethod` is set, `/requestContext` is there (even `null`) (HTTP API payload 1.0 has the same shape) |
 /// | 4120 | [`AppSyncEventsEvent`](crate::appsync_events::AppSyncEventsEvent) | `appsync_events` | `/info/channelNamespace` is there (even `null`) |
-/// | 4130 | [`AppSyncResolverEvent`](crate::appsync::AppSyncResolverEvent) | `appsync` | `/arguments` is an object, `/identity` is there (even `null`), `/info` is an object |
+/// | 4130 | [`AppSyncResolverEvent`](crate::appsync::AppSyncResolverEvent) | `appsync` | `/arguments` is an object, `/identity` is there (even `null`), one of: (`/info` is an object); (`/fieldName` is a string, `/typeName` is a string) |
 /// | 4140 | [`AppSyncResolverTemplate`](crate::appsync::AppSyncResolverTemplate) | `appsync` | `/operation` is `Invoke` or `BatchInvoke`, `/payload` is there (even `null`), `/version` is set |
 /// | 4150 | [`AppSyncLambdaAuthorizerRequest`](crate::appsync::AppSyncLambdaAuthorizerRequest) | `appsync` | `/authorizationToken` is set, no `/methodArn`, `/requestContext/apiId` is there (even `null`) |
 /// | 5000 | [`CloudTrailRecord`](crate::cloudtrail::CloudTrailRecord) | `cloudtrail` | `/eventName` is set, `/eventSource` ends with `amazonaws.com`, `/eventTime` is set, `/eventVersion` is set (a bare record: what a rule with input path `$.detail` delivers) |
@@ -3304,15 +3304,15 @@ pub(crate) static RULES: &[(AnyEventKind, fn(&::serde_json::Value) -> bool)] = &
     // 2900
     (AnyEventKind::EventBridgeEvent, |v| v.pointer("/detail-type").is_some_and(::serde_json::Value::is_string) && v.pointer("/source").is_some_and(::serde_json::Value::is_string)),
     // 3000
-    (AnyEventKind::ActiveMqEvent, |v| matches!(text(v, "/eventSource"), Some("aws:mq"))),
+    (AnyEventKind::ActiveMqEvent, |v| matches!(text(v, "/eventSource"), Some("aws:mq" | "aws:amq"))),
     // 3010
     (AnyEventKind::RabbitMqEvent, |v| matches!(text(v, "/eventSource"), Some("aws:rmq"))),
     // 3020
-    (AnyEventKind::KafkaEvent, |v| matches!(text(v, "/eventSource"), Some("aws:kafka" | "SelfManagedKafka"))),
+    (AnyEventKind::KafkaEvent, |v| matches!(text(v, "/eventSource"), Some("aws:kafka" | "SelfManagedKafka" | "aws:SelfManagedKafka"))),
     // 3030
     (AnyEventKind::DocumentDbEvent, |v| matches!(text(v, "/eventSource"), Some("aws:docdb"))),
     // 3040
-    (AnyEventKind::FirehoseEvent, |v| present(v, "/deliveryStreamArn") && present(v, "/records")),
+    (AnyEventKind::FirehoseEvent, |v| present(v, "/records") && ((present(v, "/deliveryStreamArn")) || (!present(v, "/applicationArn") && present(v, "/invocationId") && present(v, "/records/0/recordId")))),
     // 3050
     (AnyEventKind::KinesisAnalyticsInputPreprocessingEvent, |v| present(v, "/applicationArn") && present(v, "/records") && present(v, "/streamArn")),
     // 3060
@@ -3346,7 +3346,7 @@ pub(crate) static RULES: &[(AnyEventKind, fn(&::serde_json::Value) -> bool)] = &
     // 3200
     (AnyEventKind::LexV2Event, |v| present(v, "/bot") && present(v, "/invocationSource") && present(v, "/sessionState")),
     // 3210
-    (AnyEventKind::AlexaSmartHomeRequest, |v| text(v, "/directive/header/namespace").is_some_and(|s| s.starts_with("Alexa"))),
+    (AnyEventKind::AlexaSmartHomeRequest, |v| (text(v, "/directive/header/namespace").is_some_and(|s| s.starts_with("Alexa"))) || (text(v, "/header/namespace").is_some_and(|s| s.starts_with("Alexa.ConnectedHome")) && matches!(text(v, "/header/payloadVersion"), Some("2")))),
     // 3220
     (AnyEventKind::AlexaSkillRequest, |v| v.pointer("/request/type").is_some_and(::serde_json::Value::is_string) && ((v.pointer("/context/System").is_some()) || (v.pointer("/session/application").is_some()))),
     // 3230
@@ -3432,7 +3432,7 @@ pub(crate) static RULES: &[(AnyEventKind, fn(&::serde_json::Value) -> bool)] = &
     // 4120
     (AnyEventKind::AppSyncEventsEvent, |v| v.pointer("/info/channelNamespace").is_some()),
     // 4130
-    (AnyEventKind::AppSyncResolverEvent, |v| v.pointer("/arguments").is_some_and(::serde_json::Value::is_object) && v.pointer("/identity").is_some() && v.pointer("/info").is_some_and(::serde_json::Value::is_object)),
+    (AnyEventKind::AppSyncResolverEvent, |v| v.pointer("/arguments").is_some_and(::serde_json::Value::is_object) && v.pointer("/identity").is_some() && ((v.pointer("/info").is_some_and(::serde_json::Value::is_object)) || (v.pointer("/fieldName").is_some_and(::serde_json::Value::is_string) && v.pointer("/typeName").is_some_and(::serde_json::Value::is_string)))),
     // 4140
     (AnyEventKind::AppSyncResolverTemplate, |v| matches!(text(v, "/operation"), Some("Invoke" | "BatchInvoke")) && v.pointer("/payload").is_some() && present(v, "/version")),
     // 4150

@@ -26,7 +26,7 @@ pub enum DynamoDbAttributeValue {
     /// Number, as its decimal text.
     N(::std::string::String),
     /// Binary, base64 encoded.
-    B(crate::Base64Bytes),
+    B(crate::Base64Text),
     /// String set.
     #[serde(rename = "SS")]
     Ss(::std::vec::Vec<::std::string::String>),
@@ -35,7 +35,7 @@ pub enum DynamoDbAttributeValue {
     Ns(::std::vec::Vec<::std::string::String>),
     /// Binary set, each base64 encoded.
     #[serde(rename = "BS")]
-    Bs(::std::vec::Vec<crate::Base64Bytes>),
+    Bs(::std::vec::Vec<crate::Base64Text>),
     /// Map of attribute names to values.
     M(::std::collections::BTreeMap<::std::string::String, DynamoDbAttributeValue>),
     /// List of values.
@@ -48,14 +48,14 @@ pub enum DynamoDbAttributeValue {
     Bool(bool),
 }
 
-impl ::std::convert::From<crate::Base64Bytes> for DynamoDbAttributeValue {
-    fn from(value: crate::Base64Bytes) -> Self {
+impl ::std::convert::From<crate::Base64Text> for DynamoDbAttributeValue {
+    fn from(value: crate::Base64Text) -> Self {
         Self::B(value)
     }
 }
 
-impl ::std::convert::From<::std::vec::Vec<crate::Base64Bytes>> for DynamoDbAttributeValue {
-    fn from(value: ::std::vec::Vec<crate::Base64Bytes>) -> Self {
+impl ::std::convert::From<::std::vec::Vec<crate::Base64Text>> for DynamoDbAttributeValue {
+    fn from(value: ::std::vec::Vec<crate::Base64Text>) -> Self {
         Self::Bs(value)
     }
 }

@@ -21,9 +21,18 @@
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct FirehoseEvent {
-    /// ARN of the Firehose stream.
-    #[serde(rename = "deliveryStreamArn")]
-    pub delivery_stream_arn: ::std::string::String,
+    /// The delivery stream ARN under the misspelled key of `sam local generate-event kinesis streams-as-source` (`deliverySteamArn`); Firehose itself never sends it. Modelled so that a round trip of that template is lossless.
+    #[serde(
+        rename = "deliverySteamArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_steam_arn: ::std::option::Option<::std::string::String>,
+    /// ARN of the Firehose stream. Always sent by Firehose; optional because AWS's SAM templates omit it.
+    #[serde(
+        rename = "deliveryStreamArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_stream_arn: ::std::option::Option<::std::string::String>,
     /// Identifier of this invocation.
     #[serde(rename = "invocationId")]
     pub invocation_id: ::std::string::String,
@@ -49,11 +58,11 @@ pub struct FirehoseEvent {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct FirehoseEventRecord {
-    /// When Firehose received the record, in milliseconds since the Unix epoch.
+    /// When Firehose received the record, in milliseconds since the Unix epoch. A number on the wire; AWS's SAM templates also send an RFC 3339 string: `as_i64()` reads the number, `as_str()` the text.
     #[serde(rename = "approximateArrivalTimestamp")]
-    pub approximate_arrival_timestamp: i64,
+    pub approximate_arrival_timestamp: crate::LooseScalar,
     /// The record payload (base64 on the wire, decoded here).
-    pub data: crate::Base64Bytes,
+    pub data: crate::Base64Text,
     /// Metadata of the Kinesis record, when the delivery stream reads from a Kinesis data stream.
     #[serde(
         rename = "kinesisRecordMetadata",
@@ -75,9 +84,9 @@ pub struct FirehoseEventRecord {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct FirehoseKinesisRecordMetadata {
-    /// When the source stream accepted the record, in milliseconds since the Unix epoch.
+    /// When the source stream accepted the record, in milliseconds since the Unix epoch. A number on the wire; AWS's SAM templates also send an RFC 3339 string: `as_i64()` reads the number, `as_str()` the text.
     #[serde(rename = "approximateArrivalTimestamp")]
-    pub approximate_arrival_timestamp: i64,
+    pub approximate_arrival_timestamp: crate::LooseScalar,
     /// Partition key the producer gave.
     #[serde(rename = "partitionKey")]
     pub partition_key: ::std::string::String,
@@ -87,12 +96,12 @@ pub struct FirehoseKinesisRecordMetadata {
     /// Shard of the source stream.
     #[serde(rename = "shardId")]
     pub shard_id: ::std::string::String,
-    /// Position of a user record within an aggregated (KPL) record; 0 otherwise.
+    /// Position of a user record within an aggregated (KPL) record; 0 otherwise. A number, or a string in AWS's SAM templates: `as_u64()` reads either.
     #[serde(
         rename = "subsequenceNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub subsequence_number: ::std::option::Option<u64>,
+    pub subsequence_number: ::std::option::Option<crate::LooseScalar>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.
@@ -147,7 +156,7 @@ pub struct FirehoseResponse {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct FirehoseResponseRecord {
     /// The transformed payload (encoded to base64 on the wire).
-    pub data: crate::Base64Bytes,
+    pub data: crate::Base64Text,
     /// Partition keys for dynamic partitioning, and Apache Iceberg table routing.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<FirehoseResponseRecordMetadata>,

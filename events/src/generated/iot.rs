@@ -128,7 +128,7 @@ pub struct IotMqttContext {
     pub client_id: ::std::option::Option<::std::string::String>,
     /// Password from the CONNECT packet (base64 on the wire, decoded here).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub password: ::std::option::Option<crate::Base64Bytes>,
+    pub password: ::std::option::Option<crate::Base64Text>,
     /// User name from the CONNECT packet.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,

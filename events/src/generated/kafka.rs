@@ -27,7 +27,7 @@ pub struct KafkaEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bootstrap_servers: ::std::option::Option<::std::string::String>,
-    /// `aws:kafka` for Amazon MSK, `SelfManagedKafka` for other clusters.
+    /// `aws:kafka` for Amazon MSK; `SelfManagedKafka` (or `aws:SelfManagedKafka`, as Powertools' samples spell it) for other clusters.
     #[serde(rename = "eventSource")]
     pub event_source: ::std::string::String,
     /// ARN of the MSK cluster; absent for self-managed clusters.
@@ -55,7 +55,7 @@ pub struct KafkaRecord {
         ::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<i64>>>,
     /// The record key; absent when the record has none.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub key: ::std::option::Option<crate::Base64Bytes>,
+    pub key: ::std::option::Option<crate::Base64Text>,
     /// Schema registry metadata of the key, when a schema registry validated it.
     #[serde(
         rename = "keySchemaMetadata",
@@ -75,7 +75,7 @@ pub struct KafkaRecord {
     pub topic: ::std::string::String,
     /// The record value; absent for a tombstone.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<crate::Base64Bytes>,
+    pub value: ::std::option::Option<crate::Base64Text>,
     /// Schema registry metadata of the value, when a schema registry validated it.
     #[serde(
         rename = "valueSchemaMetadata",

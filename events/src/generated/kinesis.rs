@@ -111,7 +111,7 @@ pub struct KinesisRecord {
     #[serde(rename = "approximateArrivalTimestamp")]
     pub approximate_arrival_timestamp: crate::EpochSeconds,
     /// The record payload, base64 encoded on the wire and decoded here (up to 1 MB). Records of Kinesis Data Streams for DynamoDB hold a JSON change record (`dynamodb::DynamoDbEventRecord`).
-    pub data: crate::Base64Bytes,
+    pub data: crate::Base64Text,
     /// Server-side encryption of the record: `NONE` or `KMS`.
     #[serde(
         rename = "encryptionType",

@@ -63,7 +63,7 @@ pub struct KinesisAnalyticsInputPreprocessingEvent {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct KinesisAnalyticsInputPreprocessingEventRecord {
     /// The record payload; base64 on the wire, decoded here.
-    pub data: crate::Base64Bytes,
+    pub data: crate::Base64Text,
     /// Metadata of the record when the application reads a Firehose delivery stream.
     #[serde(
         rename = "kinesisFirehoseRecordMetadata",
@@ -109,7 +109,7 @@ pub struct KinesisAnalyticsInputPreprocessingResponse {
 pub struct KinesisAnalyticsInputPreprocessingResponseRecord {
     /// The transformed payload (encoded to base64 on the wire).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<crate::Base64Bytes>,
+    pub data: ::std::option::Option<crate::Base64Text>,
     /// The `recordId` of the input record.
     #[serde(rename = "recordId")]
     pub record_id: ::std::string::String,
@@ -202,7 +202,7 @@ pub struct KinesisAnalyticsOutputDeliveryEvent {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct KinesisAnalyticsOutputDeliveryEventRecord {
     /// The output row, serialized in the destination format (JSON or CSV); base64 on the wire, decoded here.
-    pub data: crate::Base64Bytes,
+    pub data: crate::Base64Text,
     /// Delivery metadata of the record: its retry hint.
     #[serde(
         rename = "lambdaDeliveryRecordMetadata",

@@ -136,7 +136,7 @@ pub struct LexCurrentIntent {
         deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub slot_details: ::std::collections::BTreeMap<::std::string::String, LexSlotDetail>,
-    /// Slot values by slot name; null for an unfilled slot.
+    /// Slot values by slot name; null for an unfilled slot. Strings on the wire, numbers in AWS's SAM templates: kept in the type they came in.
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
@@ -146,7 +146,7 @@ pub struct LexCurrentIntent {
     )]
     pub slots: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::std::option::Option<::std::string::String>,
+        ::std::option::Option<crate::LooseScalar>,
     >,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -187,7 +187,7 @@ pub struct LexDialogAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub slot_to_elicit: ::std::option::Option<::std::string::String>,
-    /// Slot values to set.
+    /// Slot values to set. Strings on the wire, numbers in AWS's SAM templates: kept in the type they came in.
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
@@ -197,7 +197,7 @@ pub struct LexDialogAction {
     )]
     pub slots: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::std::option::Option<::std::string::String>,
+        ::std::option::Option<crate::LooseScalar>,
     >,
     /// Kind of action.
     #[serde(rename = "type")]
@@ -375,7 +375,7 @@ pub struct LexIntentSummary {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub slot_to_elicit: ::std::option::Option<::std::string::String>,
-    /// Slot values.
+    /// Slot values. Strings on the wire, numbers in AWS's SAM templates: kept in the type they came in.
     #[serde(
         default,
         skip_serializing_if = "::std::collections::BTreeMap::is_empty"
@@ -385,7 +385,7 @@ pub struct LexIntentSummary {
     )]
     pub slots: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::std::option::Option<::std::string::String>,
+        ::std::option::Option<crate::LooseScalar>,
     >,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

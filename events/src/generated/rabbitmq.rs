@@ -138,7 +138,7 @@ pub struct RabbitMqMessage {
     #[serde(rename = "basicProperties")]
     pub basic_properties: RabbitMqBasicProperties,
     /// The message body (base64 on the wire, decoded here).
-    pub data: crate::Base64Bytes,
+    pub data: crate::Base64Text,
     /// Whether the broker delivered this message before.
     pub redelivered: bool,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

@@ -110,13 +110,13 @@ pub struct SqsApiMessageAttributeValue {
     #[serde(
         deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
-    pub binary_list_values: ::std::vec::Vec<crate::Base64Bytes>,
+    pub binary_list_values: ::std::vec::Vec<crate::Base64Text>,
     /// Value of a `Binary` attribute, base64 encoded on the wire.
     #[serde(
         rename = "BinaryValue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub binary_value: ::std::option::Option<crate::Base64Bytes>,
+    pub binary_value: ::std::option::Option<crate::Base64Text>,
     /// `String`, `Number` or `Binary`, optionally followed by a custom label such as `Number.float`.
     #[serde(rename = "DataType")]
     pub data_type: ::std::string::String,
@@ -312,13 +312,13 @@ pub struct SqsMessageAttribute {
     #[serde(
         deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
-    pub binary_list_values: ::std::vec::Vec<crate::Base64Bytes>,
+    pub binary_list_values: ::std::vec::Vec<crate::Base64Text>,
     /// Value of a `Binary` attribute, base64 encoded.
     #[serde(
         rename = "binaryValue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub binary_value: ::std::option::Option<crate::Base64Bytes>,
+    pub binary_value: ::std::option::Option<crate::Base64Text>,
     /// `String`, `Number` or `Binary`, optionally followed by a custom label such as `Number.float`.
     #[serde(rename = "dataType")]
     pub data_type: ::std::string::String,

@@ -97,6 +97,17 @@ pub struct VpcLatticeRequestV2 {
     )]
     pub query_string_parameters:
         ::std::collections::BTreeMap<::std::string::String, VpcLatticeStringOrList>,
+    /// Query parameters under the payload 1.0 key, as some v2 samples carry them beside `queryStringParameters`; written back as they came.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    #[serde(rename = "query_string_parameters")]
+    #[serde(
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+    )]
+    pub query_string_parameters_v1:
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Service network, service, target group and caller of the request.
     #[serde(rename = "requestContext")]
     pub request_context: VpcLatticeRequestV2Context,

@@ -105,7 +105,7 @@ fn read_parts(event: &mut HttpEvent, config: &Config) -> Result<(Parts, Origin),
                         .map(|(k, v)| (k.as_str(), v.as_str())),
                 ),
             };
-            let stage = e.request_context.stage.as_str();
+            let stage = e.request_context.stage.as_deref().unwrap_or_default();
             // REST: `path` is the resource path without the stage; `requestContext.path` is
             // what the client asked for, stage included. HTTP API 1.0 (and emulators marking
             // the version): `path` includes a named stage.

@@ -117,6 +117,12 @@ pub struct ApiGatewayRequestIdentity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_cert: ::std::option::Option<ApiGatewayClientCert>,
+    /// Authentication methods references of a Cognito identity (null for other callers).
+    #[serde(
+        rename = "cognitoAmr",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cognito_amr: ::std::option::Option<::std::string::String>,
     /// Comma-separated Cognito authentication providers of the caller (identity pool auth).
     #[serde(
         rename = "cognitoAuthenticationProvider",
