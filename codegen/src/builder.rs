@@ -31,7 +31,7 @@ use crate::options::{FormatOverride, Gate, OpenEnums, Options, Replacement};
 /// ```
 ///
 /// The crate needs `serde` (with `derive`) and `serde_json` as dependencies, and `typed-lambda`
-/// (the helper types such as `Rfc3339Timestamp` come from `typed_lambda::events` unless
+/// (the helper types such as `DateTimeText` come from `typed_lambda::events` unless
 /// [`Builder::crate_path`] says otherwise).
 #[derive(Debug, Clone)]
 #[must_use = "a Builder does nothing until `generate_to_out_dir()` (whose error must fail the build)"]

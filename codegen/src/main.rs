@@ -22,7 +22,7 @@ const GENERATE_USAGE: &str =
   Generates one Rust module per schema file (JSON Schema draft-04/07/2020-12, OpenAPI 3) and a
   mod.rs into --out.
   --check       write nothing; exit 1 and name the files that are stale
-  --crate-path  where the helper types (Rfc3339Timestamp, ...) live [typed_lambda::events];
+  --crate-path  where the helper types (DateTimeText, ...) live [typed_lambda::events];
                 typed_lambda_events when you depend on the events crate directly
   --open-enums  marked: only `x-open-enum: true` definitions [default]; all: every string enum
                 gets an Unknown(String) fallback

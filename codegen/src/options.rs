@@ -67,7 +67,7 @@ pub struct FormatOverride {
 /// Everything that can be configured about the generated code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
-    /// Path of the module that holds the helper types (`Rfc3339Timestamp`, `Base64Bytes`, ...):
+    /// Path of the module that holds the helper types (`DateTimeText`, `Base64Text`, ...):
     /// `crate` inside `typed-lambda-events`, `::typed_lambda::events` or `::typed_lambda_events`
     /// in a user crate.
     pub helpers_path: String,
@@ -146,7 +146,7 @@ impl Options {
         };
     }
 
-    /// The full path of a helper type (`Rfc3339Timestamp` → `::typed_lambda::events::Rfc3339Timestamp`).
+    /// The full path of a helper type (`DateTimeText` → `::typed_lambda::events::DateTimeText`).
     pub fn helper(&self, name: &str) -> String {
         format!("{}::{name}", self.helpers_path)
     }

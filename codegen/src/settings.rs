@@ -22,7 +22,7 @@ pub const FORMATS: &[FormatMapping] = &[
     FormatMapping {
         json_types: &["string"],
         format: "date-time",
-        rust_type: "Rfc3339Timestamp",
+        rust_type: "DateTimeText",
     },
     FormatMapping {
         json_types: &["string"],

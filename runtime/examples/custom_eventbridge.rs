@@ -73,7 +73,8 @@ fn handle(event: ShopEvent, _ctx: &Context) -> Result<Outcome, Error> {
                 total: format!("{:.2} {}", order.total.amount, order.total.currency),
                 new_channel: order.channel.is_unknown(),
                 channel: order.channel.to_string(),
-                delay_ms: (event.time.as_datetime() - order.placed_at.as_datetime())
+                // times keep their text; an unparsable one is this handler's error (ParseError)
+                delay_ms: (event.time.to_datetime()? - order.placed_at.to_datetime()?)
                     .num_milliseconds(),
                 customer_id: order.customer.customer_id,
                 order_id: order.order_id,

@@ -189,7 +189,7 @@ fn options_replacement_format_mapping_catch_all_open_enums_and_schemars() {
         ids::Uuid("0f8fad5b-d9cb-469f-a165-70867728950e".into())
     );
     // `--crate-path typed_lambda_events`: the timestamp type of the events crate
-    let at: &typed_lambda_events::Rfc3339Timestamp = &transfer.at;
+    let at: &typed_lambda_events::DateTimeText = &transfer.at;
     assert_eq!(at.to_string(), "2026-03-04T05:06:07Z");
     // `--open-enums all`: named and inline enums (and array items) keep unknown values
     assert_eq!(transfer.state, TransferState::Unknown("reversed".into()));

@@ -15,7 +15,7 @@ fn generic_event_keeps_any_detail_and_typed_families_type_it() {
     assert_eq!(event.detail["note"], Value::Null);
     assert!(event.resources.is_empty());
     assert_eq!(
-        event.time.as_datetime().to_rfc3339(),
+        event.time.to_datetime().unwrap().to_rfc3339(),
         "2024-03-14T09:26:53+00:00"
     );
 

@@ -52,7 +52,7 @@ mod ses {
         let mail = &cc.records[0].ses.mail;
         assert!(!mail.common_headers.as_ref().unwrap().cc.is_empty());
         assert_eq!(
-            mail.timestamp.as_datetime().to_rfc3339(),
+            mail.timestamp.to_datetime().unwrap().to_rfc3339(),
             "2015-09-11T20:32:33.936+00:00"
         );
     }

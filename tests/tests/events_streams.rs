@@ -113,7 +113,9 @@ mod dynamodb {
             serde_json::from_str(&fixture("dynamodb-time-window-event-numeric-state.json"))
                 .unwrap();
         assert_eq!(numbers.state["2"], json!(715));
-        assert!(numbers.window.start.as_datetime() < numbers.window.end.as_datetime());
+        assert!(
+            numbers.window.start.to_datetime().unwrap() < numbers.window.end.to_datetime().unwrap()
+        );
 
         let mut state = serde_json::Map::new();
         state.insert("1".into(), json!(282));

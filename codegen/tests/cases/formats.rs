@@ -22,7 +22,7 @@ pub struct Stamps {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub approx: ::std::option::Option<crate::EpochSeconds>,
     /// RFC 3339.
-    pub at: crate::Rfc3339Timestamp,
+    pub at: crate::DateTimeText,
     /// Kept as text, decoded on access.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub blob: ::std::option::Option<crate::Base64Text>,

@@ -95,7 +95,7 @@ pub struct Money {
 pub struct PaymentCaptured {
     pub amount: Money,
     #[serde(rename = "capturedAt")]
-    pub captured_at: ::typed_lambda::events::Rfc3339Timestamp,
+    pub captured_at: ::typed_lambda::events::DateTimeText,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub card: ::std::option::Option<Card>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -24,7 +24,7 @@
 )]
 pub struct Transfer {
     pub amount: crate::money::Money,
-    pub at: ::typed_lambda_events::Rfc3339Timestamp,
+    pub at: ::typed_lambda_events::DateTimeText,
     pub id: crate::ids::Uuid,
     pub state: TransferState,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]

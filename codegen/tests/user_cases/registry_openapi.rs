@@ -41,7 +41,7 @@ pub struct EventBridgeEnvelope {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: ::typed_lambda::events::Rfc3339Timestamp,
+    pub time: ::typed_lambda::events::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -53,7 +53,7 @@ pub struct InvoiceIssued {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment: ::std::option::Option<::std::string::String>,
     #[serde(rename = "dueDate")]
-    pub due_date: ::typed_lambda::events::Rfc3339Timestamp,
+    pub due_date: ::typed_lambda::events::DateTimeText,
     #[serde(rename = "invoice-id")]
     pub invoice_id: ::std::string::String,
     pub lines: ::std::vec::Vec<InvoiceLine>,
@@ -71,7 +71,7 @@ pub struct InvoiceIssued {
         rename = "paidAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub paid_at: ::std::option::Option<::typed_lambda::events::Rfc3339Timestamp>,
+    pub paid_at: ::std::option::Option<::typed_lambda::events::DateTimeText>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payer: ::std::option::Option<Party>,
     pub status: InvoiceStatus,
@@ -101,7 +101,7 @@ pub struct InvoiceIssuedEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: ::typed_lambda::events::Rfc3339Timestamp,
+    pub time: ::typed_lambda::events::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,

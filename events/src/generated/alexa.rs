@@ -379,7 +379,7 @@ pub struct AlexaRequestBody {
     )]
     pub should_link_result_be_returned: ::std::option::Option<bool>,
     /// When Alexa sent the request (used to reject replays).
-    pub timestamp: crate::Rfc3339Timestamp,
+    pub timestamp: crate::DateTimeText,
     /// Stream token (AudioPlayer requests).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,

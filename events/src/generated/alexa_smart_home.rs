@@ -149,7 +149,7 @@ pub struct AlexaSmartHomeProperty {
         rename = "timeOfSample",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub time_of_sample: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub time_of_sample: ::std::option::Option<crate::DateTimeText>,
     /// How stale the value may be.
     #[serde(
         rename = "uncertaintyInMilliseconds",

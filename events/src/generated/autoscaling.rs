@@ -66,7 +66,7 @@ pub struct AutoScalingActivityDetail {
         rename = "EndTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub end_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub end_time: ::std::option::Option<crate::DateTimeText>,
     /// Where the instance came from: `EC2`, `AutoScalingGroup` or `WarmPool`.
     #[serde(
         rename = "Origin",
@@ -84,7 +84,7 @@ pub struct AutoScalingActivityDetail {
         rename = "StartTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub start_time: ::std::option::Option<crate::DateTimeText>,
     /// State of the activity.
     #[serde(rename = "StatusCode")]
     pub status_code: AutoScalingActivityStatusCode,
@@ -162,7 +162,7 @@ pub struct AutoScalingActivityEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -248,7 +248,7 @@ pub struct AutoScalingLifecycleActionEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,

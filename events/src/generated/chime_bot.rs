@@ -49,7 +49,7 @@ pub struct ChimeBotEvent {
     pub discussion: ChimeBotDiscussion,
     /// When the event happened.
     #[serde(rename = "EventTimestamp")]
-    pub event_timestamp: crate::Rfc3339Timestamp,
+    pub event_timestamp: crate::DateTimeText,
     /// What happened.
     #[serde(rename = "EventType")]
     pub event_type: ChimeBotEventType,

@@ -101,7 +101,7 @@ pub struct CodePipelineActionDetail {
         rename = "start-time",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub start_time: ::std::option::Option<crate::DateTimeText>,
     /// New state.
     pub state: CodePipelineState,
     /// Kind of action.
@@ -147,7 +147,7 @@ pub struct CodePipelineActionStateChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -371,7 +371,7 @@ pub struct CodePipelineExecutionDetail {
         rename = "start-time",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub start_time: ::std::option::Option<crate::DateTimeText>,
     /// New state.
     pub state: CodePipelineState,
     /// Version of the pipeline structure (a JSON number, sometimes written `2.0`).
@@ -447,7 +447,7 @@ pub struct CodePipelineExecutionStateChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -623,7 +623,7 @@ pub struct CodePipelineStageDetail {
         rename = "start-time",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub start_time: ::std::option::Option<crate::DateTimeText>,
     /// New state.
     pub state: CodePipelineState,
     /// Version of the pipeline structure (a JSON number, sometimes written `2.0`).
@@ -663,7 +663,7 @@ pub struct CodePipelineStageStateChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,

@@ -50,7 +50,7 @@ pub struct ConfigConfigurationItem {
         rename = "configurationItemCaptureTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub configuration_item_capture_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub configuration_item_capture_time: ::std::option::Option<crate::DateTimeText>,
     /// `OK`, `ResourceDiscovered`, `ResourceNotRecorded`, `ResourceDeleted` or `ResourceDeletedNotRecorded`.
     #[serde(
         rename = "configurationItemStatus",
@@ -237,7 +237,7 @@ pub struct ConfigInvokingEvent {
         rename = "notificationCreationTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub notification_creation_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub notification_creation_time: ::std::option::Option<crate::DateTimeText>,
     /// Version of the notification format.
     #[serde(
         rename = "recordVersion",

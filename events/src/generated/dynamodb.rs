@@ -246,9 +246,9 @@ pub struct DynamoDbStreamRecord {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct DynamoDbTimeWindow {
     /// End of the window (exclusive).
-    pub end: crate::Rfc3339Timestamp,
+    pub end: crate::DateTimeText,
     /// Start of the window (inclusive).
-    pub start: crate::Rfc3339Timestamp,
+    pub start: crate::DateTimeText,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.

@@ -137,7 +137,7 @@ pub struct EcsContainerInstanceDetail {
         rename = "registeredAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub registered_at: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub registered_at: ::std::option::Option<crate::DateTimeText>,
     /// Resources the instance registered with.
     #[serde(
         rename = "registeredResources",
@@ -177,7 +177,7 @@ pub struct EcsContainerInstanceDetail {
         rename = "updatedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub updated_at: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub updated_at: ::std::option::Option<crate::DateTimeText>,
     /// Version counter of the instance state; compare to drop out-of-order events.
     pub version: u64,
     /// Versions of the agent and Docker.
@@ -220,7 +220,7 @@ pub struct EcsContainerInstanceStateChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,

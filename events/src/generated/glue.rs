@@ -42,7 +42,7 @@ pub struct GlueCrawlerStateChangeDetail {
         rename = "completionDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub completion_date: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub completion_date: ::std::option::Option<crate::DateTimeText>,
     /// Name of the crawler.
     #[serde(rename = "crawlerName")]
     pub crawler_name: ::std::string::String,
@@ -84,7 +84,7 @@ pub struct GlueCrawlerStateChangeDetail {
         rename = "startTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub start_time: ::std::option::Option<crate::DateTimeText>,
     /// State of the crawler: `Started`, `Succeeded` or `Failed`.
     pub state: ::std::string::String,
     /// Number of tables created, as a decimal string.
@@ -145,7 +145,7 @@ pub struct GlueCrawlerStateChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -211,7 +211,7 @@ pub struct GlueDataCatalogDatabaseStateChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -283,7 +283,7 @@ pub struct GlueDataCatalogTableStateChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -322,7 +322,7 @@ pub struct GlueJobRunStatusDetail {
         rename = "startedOn",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub started_on: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub started_on: ::std::option::Option<crate::DateTimeText>,
     /// State of the run: `STARTING`, `RUNNING` or `STOPPING`.
     pub state: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -359,7 +359,7 @@ pub struct GlueJobRunStatusEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -423,7 +423,7 @@ pub struct GlueJobStateChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,

@@ -129,7 +129,7 @@ pub struct GuardDutyFinding {
         rename = "createdAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub created_at: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub created_at: ::std::option::Option<crate::DateTimeText>,
     /// Description of the finding.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -166,7 +166,7 @@ pub struct GuardDutyFinding {
         rename = "updatedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub updated_at: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub updated_at: ::std::option::Option<crate::DateTimeText>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.
@@ -201,7 +201,7 @@ pub struct GuardDutyFindingEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -336,13 +336,13 @@ pub struct GuardDutyService {
         rename = "eventFirstSeen",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub event_first_seen: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub event_first_seen: ::std::option::Option<crate::DateTimeText>,
     /// Last time the activity was seen.
     #[serde(
         rename = "eventLastSeen",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub event_last_seen: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub event_last_seen: ::std::option::Option<crate::DateTimeText>,
     /// Threat intelligence that supports the finding.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub evidence: ::std::option::Option<::serde_json::Value>,

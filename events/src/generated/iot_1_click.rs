@@ -26,7 +26,7 @@ pub struct Iot1ClickButtonClicked {
     pub click_type: ::std::string::String,
     /// When the device reported the click.
     #[serde(rename = "reportedTime")]
-    pub reported_time: crate::Rfc3339Timestamp,
+    pub reported_time: crate::DateTimeText,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.

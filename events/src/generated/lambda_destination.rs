@@ -47,7 +47,7 @@ pub struct LambdaDestinationEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -82,7 +82,7 @@ pub struct LambdaDestinationRecord {
     )]
     pub response_payload: ::std::option::Option<::serde_json::Value>,
     /// When the invocation finished or was discarded (RFC 3339).
-    pub timestamp: crate::Rfc3339Timestamp,
+    pub timestamp: crate::DateTimeText,
     /// Version of the record format, `1.0`.
     pub version: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

@@ -97,7 +97,7 @@ pub struct S3EventRecord {
     pub event_source: ::std::string::String,
     /// When S3 finished processing the request (ISO 8601).
     #[serde(rename = "eventTime")]
-    pub event_time: crate::Rfc3339Timestamp,
+    pub event_time: crate::DateTimeText,
     /// Version of the message structure, for example `2.1`; the major version changes only on incompatible changes.
     #[serde(rename = "eventVersion")]
     pub event_version: ::std::string::String,
@@ -284,7 +284,7 @@ pub struct S3ReplicationEventData {
         rename = "requestTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub request_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub request_time: ::std::option::Option<crate::DateTimeText>,
     /// The replicated operation, for example `OBJECT_PUT`.
     #[serde(
         rename = "s3Operation",
@@ -353,7 +353,7 @@ pub struct S3RestoreEventData {
         rename = "lifecycleRestorationExpiryTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lifecycle_restoration_expiry_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub lifecycle_restoration_expiry_time: ::std::option::Option<crate::DateTimeText>,
     /// Storage class the object was restored from.
     #[serde(
         rename = "lifecycleRestoreStorageClass",

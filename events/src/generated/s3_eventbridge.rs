@@ -84,7 +84,7 @@ pub struct S3EventBridgeDetail {
         rename = "restore-expiry-time",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub restore_expiry_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub restore_expiry_time: ::std::option::Option<crate::DateTimeText>,
     /// Source IP address of the request; absent for requests made by S3 itself.
     #[serde(
         rename = "source-ip-address",
@@ -133,7 +133,7 @@ pub struct S3EventBridgeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,

@@ -166,7 +166,7 @@ pub struct SesMail {
     /// Envelope sender (MAIL FROM) of the email.
     pub source: ::std::string::String,
     /// When SES received the email.
-    pub timestamp: crate::Rfc3339Timestamp,
+    pub timestamp: crate::DateTimeText,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.
@@ -252,7 +252,7 @@ pub struct SesReceipt {
     )]
     pub spf_verdict: ::std::option::Option<SesVerdict>,
     /// When the receipt rule ran.
-    pub timestamp: crate::Rfc3339Timestamp,
+    pub timestamp: crate::DateTimeText,
     /// Result of the virus scan.
     #[serde(
         rename = "virusVerdict",

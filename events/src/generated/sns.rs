@@ -83,7 +83,7 @@ pub struct SnsMessage {
     pub subject: ::std::option::Option<::std::string::String>,
     /// When the message was published (RFC 3339, UTC).
     #[serde(rename = "Timestamp")]
-    pub timestamp: crate::Rfc3339Timestamp,
+    pub timestamp: crate::DateTimeText,
     /// ARN of the topic the message was published to.
     #[serde(rename = "TopicArn")]
     pub topic_arn: ::std::string::String,

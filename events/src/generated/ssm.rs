@@ -51,7 +51,7 @@ pub struct SsmAssociationStateChangeDetail {
         rename = "creation-date",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub creation_date: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub creation_date: ::std::option::Option<crate::DateTimeText>,
     /// Name of the SSM document of the association.
     #[serde(
         rename = "document-name",
@@ -69,19 +69,19 @@ pub struct SsmAssociationStateChangeDetail {
         rename = "last-execution-date",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_execution_date: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub last_execution_date: ::std::option::Option<crate::DateTimeText>,
     /// When the association last ran successfully (RFC 3339).
     #[serde(
         rename = "last-successful-execution-date",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_successful_execution_date: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub last_successful_execution_date: ::std::option::Option<crate::DateTimeText>,
     /// When the association was last updated (RFC 3339).
     #[serde(
         rename = "last-updated-date",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_updated_date: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub last_updated_date: ::std::option::Option<crate::DateTimeText>,
     /// Schedule of the association (`cron(...)` or `rate(...)`).
     #[serde(
         rename = "schedule-expression",
@@ -127,7 +127,7 @@ pub struct SsmAssociationStateChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -219,7 +219,7 @@ pub struct SsmAutomationExecutionStatusChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -317,7 +317,7 @@ pub struct SsmAutomationStepStatusChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -353,7 +353,7 @@ pub struct SsmCommandInvocationStatusChangeDetail {
         rename = "requested-date-time",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub requested_date_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub requested_date_time: ::std::option::Option<crate::DateTimeText>,
     /// Status of the invocation, for example `InProgress`, `Success`, `Failed` or `TimedOut`.
     pub status: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -390,7 +390,7 @@ pub struct SsmCommandInvocationStatusChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -420,7 +420,7 @@ pub struct SsmCommandStatusChangeDetail {
         rename = "expire-after",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expire_after: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub expire_after: ::std::option::Option<crate::DateTimeText>,
     /// Parameters of the command, each a list of strings.
     #[serde(
         default,
@@ -436,7 +436,7 @@ pub struct SsmCommandStatusChangeDetail {
         rename = "requested-date-time",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub requested_date_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub requested_date_time: ::std::option::Option<crate::DateTimeText>,
     /// Status of the command, for example `Pending`, `InProgress`, `Success`, `Failed`, `TimedOut` or `Cancelled`.
     pub status: ::std::string::String,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -473,7 +473,7 @@ pub struct SsmCommandStatusChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -503,7 +503,7 @@ pub struct SsmConfigurationComplianceStateChangeDetail {
         rename = "last-runtime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_runtime: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub last_runtime: ::std::option::Option<crate::DateTimeText>,
     /// ID of the patch baseline (patch compliance).
     #[serde(
         rename = "patch-baseline-id",
@@ -556,7 +556,7 @@ pub struct SsmConfigurationComplianceStateChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -580,7 +580,7 @@ pub struct SsmInstanceAssociationStateChangeDetail {
         rename = "creation-date",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub creation_date: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub creation_date: ::std::option::Option<crate::DateTimeText>,
     /// Detailed status of the association on the node.
     #[serde(
         rename = "detailed-status",
@@ -628,13 +628,13 @@ pub struct SsmInstanceAssociationStateChangeDetail {
         rename = "last-execution-date",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_execution_date: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub last_execution_date: ::std::option::Option<crate::DateTimeText>,
     /// When the association last ran successfully (RFC 3339).
     #[serde(
         rename = "last-successful-execution-date",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_successful_execution_date: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub last_successful_execution_date: ::std::option::Option<crate::DateTimeText>,
     /// Where the output of the run was written.
     #[serde(
         rename = "output-url",
@@ -680,7 +680,7 @@ pub struct SsmInstanceAssociationStateChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -701,13 +701,13 @@ pub struct SsmMaintenanceWindowExecutionStateChangeDetail {
         rename = "end-time",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub end_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub end_time: ::std::option::Option<crate::DateTimeText>,
     /// When it started (RFC 3339).
     #[serde(
         rename = "start-time",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub start_time: ::std::option::Option<crate::DateTimeText>,
     /// Status, for example `PENDING`, `IN_PROGRESS`, `SUCCESS`, `FAILED`, `TIMED_OUT`, `CANCELLED` or `SKIPPED_OVERLAPPING`.
     pub status: ::std::string::String,
     /// ID of the window execution.
@@ -753,7 +753,7 @@ pub struct SsmMaintenanceWindowExecutionStateChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -808,7 +808,7 @@ pub struct SsmMaintenanceWindowStateChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -869,7 +869,7 @@ pub struct SsmMaintenanceWindowTargetRegistrationEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -890,13 +890,13 @@ pub struct SsmMaintenanceWindowTaskExecutionStateChangeDetail {
         rename = "end-time",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub end_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub end_time: ::std::option::Option<crate::DateTimeText>,
     /// When it started (RFC 3339).
     #[serde(
         rename = "start-time",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub start_time: ::std::option::Option<crate::DateTimeText>,
     /// Status, for example `PENDING`, `IN_PROGRESS`, `SUCCESS`, `FAILED`, `TIMED_OUT`, `CANCELLED` or `SKIPPED_OVERLAPPING`.
     pub status: ::std::string::String,
     /// ID of the task execution.
@@ -948,7 +948,7 @@ pub struct SsmMaintenanceWindowTaskExecutionStateChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -969,7 +969,7 @@ pub struct SsmMaintenanceWindowTaskTargetInvocationStateChangeDetail {
         rename = "end-time",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub end_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub end_time: ::std::option::Option<crate::DateTimeText>,
     /// Owner information set on the target.
     #[serde(
         rename = "owner-information",
@@ -981,7 +981,7 @@ pub struct SsmMaintenanceWindowTaskTargetInvocationStateChangeDetail {
         rename = "start-time",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_time: ::std::option::Option<crate::Rfc3339Timestamp>,
+    pub start_time: ::std::option::Option<crate::DateTimeText>,
     /// Status, for example `PENDING`, `IN_PROGRESS`, `SUCCESS`, `FAILED`, `TIMED_OUT`, `CANCELLED` or `SKIPPED_OVERLAPPING`.
     pub status: ::std::string::String,
     /// ID of the task execution.
@@ -1039,7 +1039,7 @@ pub struct SsmMaintenanceWindowTaskTargetInvocationStateChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -1102,7 +1102,7 @@ pub struct SsmParameterStoreChangeEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: crate::Rfc3339Timestamp,
+    pub time: crate::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,

@@ -111,7 +111,7 @@ pub struct CloudTrailRecord {
     pub event_source: ::std::string::String,
     /// When the request was completed (UTC).
     #[serde(rename = "eventTime")]
-    pub event_time: crate::Rfc3339Timestamp,
+    pub event_time: crate::DateTimeText,
     /// What produced the record.
     #[serde(rename = "eventType")]
     pub event_type: CloudTrailEventType,

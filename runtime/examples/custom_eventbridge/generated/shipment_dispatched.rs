@@ -41,7 +41,7 @@ pub struct EventBridgeEnvelope {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: ::typed_lambda::events::Rfc3339Timestamp,
+    pub time: ::typed_lambda::events::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -67,7 +67,7 @@ pub struct ShipmentDispatched {
         rename = "estimatedDelivery",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub estimated_delivery: ::std::option::Option<::typed_lambda::events::Rfc3339Timestamp>,
+    pub estimated_delivery: ::std::option::Option<::typed_lambda::events::DateTimeText>,
     #[serde(rename = "orderId")]
     pub order_id: ::std::string::String,
     pub parcels: ::std::vec::Vec<Parcel>,
@@ -99,7 +99,7 @@ pub struct ShipmentDispatchedEvent {
     /// The service or application that emitted the event; AWS services use `aws.` followed by the service name (for example `aws.ec2`).
     pub source: ::std::string::String,
     /// When the event happened, as set by the emitting service (RFC 3339).
-    pub time: ::typed_lambda::events::Rfc3339Timestamp,
+    pub time: ::typed_lambda::events::DateTimeText,
     /// Envelope version; `0` for all events so far (it does not version the `detail`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
