@@ -8,12 +8,11 @@
 #![no_main]
 
 use typed_lambda_events::{
-    alexa, apigw, apigw_v2, apigw_websocket, appsync, appsync_events, autoscaling, chime_bot,
-    cloudformation, cloudfront, cloudtrail, cloudwatch_alarms, cloudwatch_logs, codebuild,
-    codecommit, codedeploy, codepipeline, cognito, config, connect, controltower, documentdb,
-    dynamodb, ec2, firehose, gamelift, health, iam, iot, iot_button, kafka, kinesis,
-    kinesis_analytics, lambda_destination, lex, lex_v2, s3, s3_eventbridge, s3_object_lambda,
-    secretsmanager, ses, shared, signin, transfer_family, workmail,
+    alexa, apigw, apigw_websocket, appsync, appsync_events, autoscaling, chime_bot, cloudformation,
+    cloudfront, cloudwatch_alarms, cloudwatch_logs, codebuild, codecommit, codedeploy,
+    codepipeline, cognito, config, connect, controltower, documentdb, dynamodb, ec2, firehose,
+    gamelift, health, iot_button, kafka, kinesis, kinesis_analytics, lambda_destination, lex,
+    lex_v2, s3, s3_eventbridge, secretsmanager, ses, shared, transfer_family, workmail,
 };
 
 macro_rules! check {
