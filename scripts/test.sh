@@ -64,13 +64,15 @@ fi
 
 # The `package` and `lambda_zip` artefacts are tested for what they are (a zip Lambda accepts,
 # a bootstrap / a module that serves), not for their size or speed: in CI they build without
-# fat LTO and with parallel codegen, which halves those two steps on 2 cores. Outside CI, and
+# fat LTO, with parallel codegen and opt-level 1, which more than halves those two steps on 2
+# cores. Outside CI, and
 # for the sizes and speeds quoted in the docs (bench/), the release profile is as written.
 release_for_tests() {
     if [[ "${CI:-}" == "true" ]]; then
         (
             export CARGO_PROFILE_RELEASE_LTO="${CARGO_PROFILE_RELEASE_LTO:-off}"
             export CARGO_PROFILE_RELEASE_CODEGEN_UNITS="${CARGO_PROFILE_RELEASE_CODEGEN_UNITS:-16}"
+            export CARGO_PROFILE_RELEASE_OPT_LEVEL="${CARGO_PROFILE_RELEASE_OPT_LEVEL:-1}"
             "$@"
         )
     else
@@ -256,24 +258,26 @@ step_test() {
     run cargo test -p typed-lambda --features python --lib python
     # Features `http` and `tower` (issue 18): their unit tests and doctests, then the axum
     # example under cargo-lambda (axum is compiled here only, not by plain `cargo test`).
-    run cargo test -p typed-lambda --features http,tower --lib -- http:: tower:: exec::
-    run cargo test -p typed-lambda --features http,tower --doc -- http
+    # (One feature set, `__examples` = http + tower + tokio + axum, for the three: the library is
+    # built once for the examples and the doctests.)
     run cargo build -p typed-lambda --features __examples --example axum --example tower --example http_fn
+    run cargo test -p typed-lambda --features __examples --lib -- http:: tower:: exec::
+    run cargo test -p typed-lambda --features __examples --doc -- http
     run cargo test -p typed-lambda-tests --features http-e2e --test cargo_lambda axum_example
 }
 
 step_bench() {
     need_cargo
     need_venv python maturin
-    run cargo test --quiet -p typed-lambda-bench
+    # One feature set for the three commands, so the harness builds once: feature `http` adds
+    # lambda_http and axum (kept out of `cargo test --workspace`), and with it the unit tests run
+    # the http_vs_lambda_http comparison too (the same axum app through typed-lambda's `http`
+    # adapter and lambda_http 1.3.2, every HTTP fixture compared field by field).
+    run cargo test --quiet -p typed-lambda-bench --features http
     # The Python scenario uses the zip of the `package` step when it exists (else maturin builds it).
     TYPED_LAMBDA_PYTHON="$VENV/bin/python" \
         TYPED_LAMBDA_PYTHON_S3_ZIP="$(target_dir)/lambda-python/python-s3/function.zip" \
-        run cargo run --quiet -p typed-lambda-bench -- all --smoke
-    # The same axum app through typed-lambda's `http` adapter and lambda_http 1.3.2, every HTTP
-    # fixture compared field by field (lambda_http and axum are built here, where the bench's
-    # other competitors are; feature `http` keeps them out of `cargo test --workspace`).
-    run cargo test -p typed-lambda-bench --features http --test http_vs_lambda_http
+        run cargo run --quiet -p typed-lambda-bench --features http -- all --smoke
 }
 
 step_fuzz() {
@@ -285,11 +289,15 @@ step_fuzz() {
 # --- driver ----------------------------------------------------------------------------------
 
 # CPU seconds (user + system) used so far by the finished child processes of this shell.
+# (`times` writes to a file, not a pipe: in a pipeline it would run in a subshell, whose
+# children are none of this shell's.)
+CPU_FILE="$(mktemp)"
 child_cpu() {
-    times | awk 'NR == 2 {
+    times >"$CPU_FILE"
+    awk 'NR == 2 {
         split($1, u, /[ms]/); split($2, s, /[ms]/)
         printf "%.0f", u[1] * 60 + u[2] + s[1] * 60 + s[2]
-    }'
+    }' "$CPU_FILE"
 }
 
 steps=("$@")
@@ -318,6 +326,7 @@ report_timings() {
             $(($(child_cpu) - CPU_ALL)) >&2
     fi
     [[ ${#TIMINGS[@]} == 0 ]] || printf '    %s\n' "${TIMINGS[@]}" >&2
+    rm -f "$CPU_FILE"
 }
 trap report_timings EXIT
 for s in "${steps[@]}"; do
