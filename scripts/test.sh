@@ -289,15 +289,15 @@ step_fuzz() {
 # --- driver ----------------------------------------------------------------------------------
 
 # CPU seconds (user + system) used so far by the finished child processes of this shell.
-# (`times` writes to a file, not a pipe: in a pipeline it would run in a subshell, whose
-# children are none of this shell's.)
+# Sets CPU to that number. (`times` must run in this shell, not in a pipeline or `$(...)`: a
+# subshell's children are none of this shell's; so it writes to a file, read afterwards.)
 CPU_FILE="$(mktemp)"
 child_cpu() {
     times >"$CPU_FILE"
-    awk 'NR == 2 {
+    CPU="$(awk 'NR == 2 {
         split($1, u, /[ms]/); split($2, s, /[ms]/)
         printf "%.0f", u[1] * 60 + u[2] + s[1] * 60 + s[2]
-    }' "$CPU_FILE"
+    }' "$CPU_FILE")"
 }
 
 steps=("$@")
@@ -310,7 +310,8 @@ for s in "${steps[@]}"; do
 done
 
 START_ALL=$SECONDS
-CPU_ALL="$(child_cpu)"
+child_cpu
+CPU_ALL=$CPU
 TIMINGS=()
 CURRENT_STEP=""
 # The timings so far are printed on failure too (the failing step marked), so a slow or broken
@@ -318,12 +319,14 @@ CURRENT_STEP=""
 report_timings() {
     local status=$?
     if [[ $status != 0 && -n "$CURRENT_STEP" ]]; then
-        TIMINGS+=("$(printf '%-10s %5ds wall %6ds cpu  FAILED' "$CURRENT_STEP" $((SECONDS - t0)) $(($(child_cpu) - c0)))")
+        child_cpu
+        TIMINGS+=("$(printf '%-10s %5ds wall %6ds cpu  FAILED' "$CURRENT_STEP" $((SECONDS - t0)) $((CPU - c0)))")
         printf '\n==> step %s failed after %ds (%ds cpu in all)\n' "$CURRENT_STEP" \
-            $((SECONDS - START_ALL)) $(($(child_cpu) - CPU_ALL)) >&2
+            $((SECONDS - START_ALL)) $((CPU - CPU_ALL)) >&2
     else
+        child_cpu
         printf '\n==> all steps passed in %ds (%ds cpu)\n' $((SECONDS - START_ALL)) \
-            $(($(child_cpu) - CPU_ALL)) >&2
+            $((CPU - CPU_ALL)) >&2
     fi
     [[ ${#TIMINGS[@]} == 0 ]] || printf '    %s\n' "${TIMINGS[@]}" >&2
     rm -f "$CPU_FILE"
@@ -333,8 +336,10 @@ for s in "${steps[@]}"; do
     printf '\n==> %s\n' "$s" >&2
     CURRENT_STEP="$s"
     t0=$SECONDS
-    c0="$(child_cpu)"
+    child_cpu
+    c0=$CPU
     "step_$s"
-    TIMINGS+=("$(printf '%-10s %5ds wall %6ds cpu' "$s" $((SECONDS - t0)) $(($(child_cpu) - c0)))")
+    child_cpu
+    TIMINGS+=("$(printf '%-10s %5ds wall %6ds cpu' "$s" $((SECONDS - t0)) $((CPU - c0)))")
 done
 CURRENT_STEP=""
