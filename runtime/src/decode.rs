@@ -38,28 +38,27 @@ pub fn decode_event<E: DeserializeOwned>(body: &[u8]) -> Result<E, Error> {
     // `str` and skip validating each string it copies out, which was a fifth of the instructions
     // of an S3 event decode (callgrind, bench/RESULTS.md). A body that is not UTF-8 is refused; the byte
     // path only serves to name where a typed field went wrong.
-    let fast = match std::str::from_utf8(body) {
-        Ok(text) => serde_json::from_str(text),
-        Err(utf8) => match serde_json::from_slice::<E>(body) {
-            // JSON text is UTF-8 (RFC 8259): invalid bytes in a field the type ignores are
-            // refused too, instead of slipping through.
-            Ok(_) => {
-                return Err(Error::new(
-                    UNMARSHAL_ERROR,
-                    format!(
-                        "(root): the event is not valid UTF-8 (byte {})",
-                        utf8.valid_up_to()
-                    ),
-                ))
-            }
-            Err(e) => Err(e),
-        },
-    };
-    match fast {
-        Ok(event) => Ok(event),
-        Err(fast_error) => Err(Error::new(
+    match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text).map_err(|fast_error| {
+            Error::new(
+                UNMARSHAL_ERROR,
+                describe::<E>(body, Some(fast_error), Position::Shown)
+                    .expect("an error to report is given"),
+            )
+        }),
+        // JSON text is UTF-8 (RFC 8259): a body that is not is refused, with the path of a typed
+        // error if there is one, else the position of the first bad byte (invalid bytes in a
+        // field the type ignores are refused too, instead of slipping through). Told apart by
+        // the slow path `describe` takes anyway, not by a third decode of `E` (one less copy of
+        // every model's deserializer in each binary).
+        Err(utf8) => Err(Error::new(
             UNMARSHAL_ERROR,
-            describe::<E>(body, fast_error, Position::Shown),
+            describe::<E>(body, None, Position::Shown).unwrap_or_else(|| {
+                format!(
+                    "(root): the event is not valid UTF-8 (byte {})",
+                    utf8.valid_up_to()
+                )
+            }),
         )),
     }
 }
@@ -80,22 +79,26 @@ pub(crate) fn decode_made_json<E: DeserializeOwned>(text: &str) -> Result<E, Err
     serde_json::from_str(text).map_err(|fast_error| {
         Error::new(
             UNMARSHAL_ERROR,
-            describe::<E>(text.as_bytes(), fast_error, Position::Hidden),
+            describe::<E>(text.as_bytes(), Some(fast_error), Position::Hidden)
+                .expect("an error to report is given"),
         )
     })
 }
 
+/// The message of a failed decode as `E`: the body decoded again through serde_path_to_error,
+/// which names the JSON path. `None` when that decode succeeds and no `fast_error` is given
+/// (the caller then has its own reason, e.g. a body that is not UTF-8).
 fn describe<E: DeserializeOwned>(
     body: &[u8],
-    fast_error: serde_json::Error,
+    fast_error: Option<serde_json::Error>,
     position: Position,
-) -> String {
+) -> Option<String> {
     let de = &mut serde_json::Deserializer::from_slice(body);
     let outcome = serde_path_to_error::deserialize::<_, E>(&mut *de).map(|_| de.end());
     let (path, error) = match outcome {
         Err(e) => (e.path().to_string(), e.into_inner()),
         // The slow path accepted what the fast path refused; report the original error.
-        Ok(_) => (String::new(), fast_error),
+        Ok(_) => (String::new(), fast_error?),
     };
     // `?`: serde_path_to_error could not name the key (a syntax error where a key should be)
     let at_root = path.is_empty() || path == "." || path == "?";
@@ -108,7 +111,7 @@ fn describe<E: DeserializeOwned>(
     }
     if at_root && matches!(error.classify(), Category::Syntax | Category::Eof) {
         // not JSON at all (or JSON followed by more text): no path to name
-        return format!("the event is not valid JSON: {text}");
+        return Some(format!("the event is not valid JSON: {text}"));
     }
     let mut message = if at_root {
         format!("(root): {text}")
@@ -121,7 +124,7 @@ fn describe<E: DeserializeOwned>(
             message.push_str(&hint);
         }
     }
-    message
+    Some(message)
 }
 
 /// For an event that did not decode as `E`: the AWS event type it looks like instead, from
