@@ -64,7 +64,7 @@ fi
 
 # The `package` and `lambda_zip` artefacts are tested for what they are (a zip Lambda accepts,
 # a bootstrap / a module that serves), not for their size or speed: in CI they build without
-# fat LTO, with parallel codegen and opt-level 1, which more than halves those two steps on 2
+# fat LTO, with parallel codegen and unoptimised (opt-level 0), which more than halves those two steps on 2
 # cores. Outside CI, and
 # for the sizes and speeds quoted in the docs (bench/), the release profile is as written.
 release_for_tests() {
@@ -72,7 +72,7 @@ release_for_tests() {
         (
             export CARGO_PROFILE_RELEASE_LTO="${CARGO_PROFILE_RELEASE_LTO:-off}"
             export CARGO_PROFILE_RELEASE_CODEGEN_UNITS="${CARGO_PROFILE_RELEASE_CODEGEN_UNITS:-16}"
-            export CARGO_PROFILE_RELEASE_OPT_LEVEL="${CARGO_PROFILE_RELEASE_OPT_LEVEL:-1}"
+            export CARGO_PROFILE_RELEASE_OPT_LEVEL="${CARGO_PROFILE_RELEASE_OPT_LEVEL:-0}"
             "$@"
         )
     else
