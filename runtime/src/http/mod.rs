@@ -706,3 +706,133 @@ fn start_http(
     stream.http_response(status.as_u16(), &pairs, &cookies)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::VecDeque;
+    use std::time::Duration;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = format!("{}/../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn ctx() -> Context {
+        Context::local("req-9", Duration::from_secs(3))
+    }
+
+    #[test]
+    fn a_handler_error_or_panic_is_a_500_in_the_triggers_shape_unless_asked_to_fail() {
+        let event = fixture("apigw-v2-http-request-no-authorizer.json");
+        let mut adapter = FnAdapter {
+            f: |req: Request<Body>, _ctx: &Context| -> Result<Response<String>, Error> {
+                match req.uri().query() {
+                    Some("panic") => panic!("handler bug"),
+                    _ => Err(Error::new("DbDown", "the table is gone")),
+                }
+            },
+            config: Config::new(),
+        };
+        let reply: serde_json::Value =
+            serde_json::from_slice(&adapter.invoke(&event, &ctx()).unwrap()).unwrap();
+        assert_eq!(reply["statusCode"], 500, "{reply}");
+        assert_eq!(reply["body"], "Internal Server Error", "{reply}");
+        assert_eq!(
+            reply["headers"]["content-type"],
+            "text/plain; charset=utf-8"
+        );
+
+        let mut panicking: serde_json::Value = serde_json::from_slice(&event).unwrap();
+        panicking["rawQueryString"] = "panic".into();
+        let panicking = serde_json::to_vec(&panicking).unwrap();
+        let reply: serde_json::Value =
+            serde_json::from_slice(&adapter.invoke(&panicking, &ctx()).unwrap()).unwrap();
+        assert_eq!(reply["statusCode"], 500, "{reply}");
+
+        adapter.config = Config::new().fail_invocation_on_error(true);
+        let e = adapter.invoke(&event, &ctx()).unwrap_err();
+        assert_eq!(
+            (e.error_type(), e.message()),
+            ("DbDown", "the table is gone")
+        );
+        let e = adapter.invoke(&panicking, &ctx()).unwrap_err();
+        assert_eq!(e.error_type(), crate::error::PANIC_ERROR);
+        assert!(e.message().contains("handler bug"), "{e}");
+    }
+
+    /// A body of several frames, as a streaming framework body arrives.
+    struct Frames(VecDeque<bytes::Bytes>);
+
+    impl http_body::Body for Frames {
+        type Data = bytes::Bytes;
+        type Error = std::convert::Infallible;
+
+        fn poll_frame(
+            mut self: std::pin::Pin<&mut Self>,
+            _cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, Self::Error>>> {
+            std::task::Poll::Ready(self.0.pop_front().map(|b| Ok(http_body::Frame::data(b))))
+        }
+    }
+
+    /// Answers 201 with a cookie and a body in two frames.
+    struct TwoFrames;
+
+    impl Service<Request<Body>> for TwoFrames {
+        type Response = Response<Frames>;
+        type Error = std::convert::Infallible;
+        type Future = std::future::Ready<Result<Response<Frames>, Self::Error>>;
+
+        fn poll_ready(
+            &mut self,
+            _cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Result<(), Self::Error>> {
+            std::task::Poll::Ready(Ok(()))
+        }
+
+        fn call(&mut self, _req: Request<Body>) -> Self::Future {
+            let body = Frames(VecDeque::from([
+                bytes::Bytes::from_static(b"hello "),
+                bytes::Bytes::from_static(b"world"),
+            ]));
+            let response = Response::builder()
+                .status(201)
+                .header("content-type", "text/plain")
+                .header("set-cookie", "a=1")
+                .body(body)
+                .unwrap();
+            std::future::ready(Ok(response))
+        }
+    }
+
+    #[test]
+    fn serve_streaming_sends_the_function_url_prelude_then_each_frame() {
+        let event = fixture("lambda-function-urls-request-public-get.json");
+        let mut handler = Streaming(Config::new().adapter(TwoFrames));
+        let mut out = Vec::new();
+        let reply = handler.call(&event, &ctx(), Sink::Local(&mut out));
+        assert!(
+            matches!(
+                reply,
+                Reply::Streamed {
+                    error: None,
+                    api: Ok(())
+                }
+            ),
+            "the response streamed without error"
+        );
+        let split = out
+            .windows(8)
+            .position(|w| w == [0u8; 8])
+            .expect("8 NUL bytes");
+        let prelude: serde_json::Value = serde_json::from_slice(&out[..split]).unwrap();
+        assert_eq!(prelude["statusCode"], 201, "{prelude}");
+        assert_eq!(
+            prelude["headers"]["content-type"], "text/plain",
+            "{prelude}"
+        );
+        assert_eq!(prelude["cookies"], serde_json::json!(["a=1"]), "{prelude}");
+        assert_eq!(&out[split + 8..], b"hello world");
+    }
+}
