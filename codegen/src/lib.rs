@@ -292,6 +292,28 @@ mod tests {
     }
 
     #[test]
+    fn an_additional_properties_map_is_documented_and_not_doubled_by_the_catch_all() {
+        // typify's flattened `extra` map already keeps every other key: the catch-all map
+        // beside it would take the same keys and write them twice
+        let code = module(json!({
+            "T": {"type": "object", "description": "d",
+                  "properties": {"a": {"type": "string", "description": "d"}},
+                  "additionalProperties": {"description": "d"}},
+            "U": {"type": "object", "description": "d",
+                  "properties": {"a": {"type": "string", "description": "d"}}}
+        }))
+        .unwrap();
+        assert_eq!(code.matches("serde(flatten)").count(), 2, "{code}");
+        assert!(code.contains("pub extra:"), "{code}");
+        assert!(
+            code.contains("The object's other keys (the schema's `additionalProperties`)"),
+            "{code}"
+        );
+        let t = &code[code.find("pub struct T").unwrap()..code.find("pub struct U").unwrap()];
+        assert!(!t.contains("unknown_fields"), "{t}");
+    }
+
+    #[test]
     fn a_typify_panic_is_an_error_naming_the_file() {
         // the user pipeline rejects this shape before typify; here typify sees it directly
         let err = module(json!({"A": {"type": []}})).unwrap_err();

@@ -83,12 +83,7 @@ impl FirehoseResponseRecord {
     /// Could not be transformed: Firehose delivers `original` (the record's data as received)
     /// to the error output of the destination.
     pub fn failed(record_id: impl Into<String>, original: impl Into<Vec<u8>>) -> Self {
-        FirehoseResponseRecord {
-            record_id: record_id.into(),
-            result: FirehoseTransformationResult::ProcessingFailed,
-            data: Base64Text::encode(original.into()),
-            ..Default::default()
-        }
+        Self::failed_text(record_id, Base64Text::encode(original.into()))
     }
 
     /// Like [`failed`](Self::failed), with the record's `data` exactly as it came (its base64
