@@ -127,6 +127,20 @@ pub fn open_enum_tokens(name: &str, def: &Value, schemars: &Gate) -> Result<Toke
             }
         }
 
+        /// Compares the value as sent on the wire (`x == "..."`), known or not.
+        impl ::std::cmp::PartialEq<str> for #ident {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        /// Compares the value as sent on the wire (`x == "..."`), known or not.
+        impl ::std::cmp::PartialEq<&str> for #ident {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
         impl ::std::str::FromStr for #ident {
             type Err = ::std::convert::Infallible;
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {

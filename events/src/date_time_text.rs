@@ -3,6 +3,7 @@
 use std::fmt;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use compact_str::CompactString;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -32,13 +33,13 @@ use serde::{Deserialize, Serialize, Serializer};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DateTimeText(String);
+pub struct DateTimeText(CompactString);
 
 impl DateTimeText {
     /// A value holding `text` as it is (not checked: [`DateTimeText::to_datetime`] reports bad
     /// text).
     pub fn new(text: impl Into<String>) -> Self {
-        Self(text.into())
+        Self(CompactString::from(text.into()))
     }
 
     /// The text as it came in.
@@ -48,7 +49,7 @@ impl DateTimeText {
 
     /// The text, by value.
     pub fn into_string(self) -> String {
-        self.0
+        self.0.into_string()
     }
 
     /// The instant, in UTC: the text parsed as RFC 3339 (any offset; `t`, `z` and a space
@@ -61,14 +62,14 @@ impl DateTimeText {
 impl From<DateTime<Utc>> for DateTimeText {
     /// RFC 3339 in UTC with `Z` and as many fraction digits as needed.
     fn from(value: DateTime<Utc>) -> Self {
-        Self(value.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+        Self(value.to_rfc3339_opts(SecondsFormat::AutoSi, true).into())
     }
 }
 
 impl From<crate::Rfc3339Timestamp> for DateTimeText {
     /// The timestamp's text.
     fn from(value: crate::Rfc3339Timestamp) -> Self {
-        Self(value.to_string())
+        Self(value.to_string().into())
     }
 }
 
@@ -94,13 +95,13 @@ impl<'de> Deserialize<'de> for DateTimeText {
                 f.write_str("an RFC 3339 timestamp string")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(DateTimeText(v.to_owned()))
+                Ok(DateTimeText(CompactString::from(v)))
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(DateTimeText(v))
+                Ok(DateTimeText(CompactString::from(v)))
             }
         }
-        deserializer.deserialize_string(V)
+        deserializer.deserialize_str(V)
     }
 }
 

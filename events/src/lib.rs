@@ -95,7 +95,8 @@
 //! - Open string sets (event names, trigger sources, storage classes, ...) are enums with an
 //!   `Unknown(String)` variant that keeps a value this version does not know.
 //! - Unknown JSON keys are ignored; with the `catch-all-fields` feature they are kept in each
-//!   struct's `unknown_fields` map and written back.
+//!   struct's `unknown_fields` ([`UnknownFields`], a `serde_json::Map` that is one pointer
+//!   while empty) and written back.
 //! - Structs whose required fields have defaults implement `Default` (every response type
 //!   does): build them as `Type { field: Some(..), ..Default::default() }`.
 //! - With the `schemars` feature every type implements `schemars::JsonSchema`.
@@ -116,6 +117,7 @@ mod loose_scalar;
 #[cfg(feature = "s3")]
 mod s3_key;
 mod time;
+mod unknown_fields;
 
 #[doc(inline)]
 pub use any_event::{AnyEvent, AnyEventKind, DecodeError};
@@ -137,6 +139,8 @@ pub use loose_scalar::{LooseScalar, ScalarKind};
 pub use s3_key::KeyDecodeError;
 #[doc(inline)]
 pub use time::{EpochMillisString, EpochSeconds, Rfc3339Timestamp};
+#[doc(inline)]
+pub use unknown_fields::UnknownFields;
 
 // one module per enabled family (none with `--no-default-features`)
 #[allow(unused_imports)]

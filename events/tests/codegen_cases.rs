@@ -7,6 +7,7 @@
 // the generated code names the hand-written format types (and serde_with) as `crate::...`
 pub use typed_lambda_events::{
     serde_with, Base64Text, DateTimeText, EpochMillisString, EpochSeconds, LooseScalar,
+    UnknownFields,
 };
 
 #[path = "../../codegen/tests/cases/formats.rs"]

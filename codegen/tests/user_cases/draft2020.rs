@@ -169,6 +169,20 @@ impl ::std::fmt::Display for Channel {
     }
 }
 
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for Channel {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for Channel {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 impl ::std::str::FromStr for Channel {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {

@@ -72,7 +72,7 @@ pub struct BedrockAgentActionResponse {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// An action group invocation.
@@ -150,7 +150,7 @@ pub struct BedrockAgentEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Result of a function-details action.
@@ -179,7 +179,7 @@ pub struct BedrockAgentFunctionResponse {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The agent that invoked the action group.
@@ -199,7 +199,7 @@ pub struct BedrockAgentInfo {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The properties of a request body.
@@ -217,7 +217,7 @@ pub struct BedrockAgentMediaTypeProperties {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A parameter value, typed as in the API schema.
@@ -236,7 +236,7 @@ pub struct BedrockAgentParameter {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Request body of an OpenAPI action, by media type.
@@ -258,7 +258,7 @@ pub struct BedrockAgentRequestBody {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// What the action group function returns to the agent.
@@ -307,7 +307,7 @@ pub struct BedrockAgentResponse {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A result body.
@@ -322,5 +322,5 @@ pub struct BedrockAgentResponseBody {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }

@@ -67,7 +67,7 @@ pub struct ClientVpnConnectionHandlerRequest {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// What the client connect handler returns.
@@ -100,5 +100,5 @@ pub struct ClientVpnConnectionHandlerResponse {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }

@@ -49,7 +49,7 @@ pub struct CloudWatchLogsData {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The event a CloudWatch Logs subscription filter sends to a function: the log data, gzip-compressed and base64 encoded.
@@ -63,7 +63,7 @@ pub struct CloudWatchLogsEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// One log event.
@@ -92,7 +92,7 @@ pub struct CloudWatchLogsLogEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The compressed payload of a subscription event.
@@ -106,7 +106,7 @@ pub struct CloudWatchLogsRawData {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// `DATA_MESSAGE` for log data; `CONTROL_MESSAGE` for the messages CloudWatch Logs sends to check that the destination is reachable.
@@ -142,6 +142,20 @@ impl CloudWatchLogsMessageType {
 impl ::std::fmt::Display for CloudWatchLogsMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for CloudWatchLogsMessageType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for CloudWatchLogsMessageType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 

@@ -102,7 +102,7 @@ pub struct CodeBuildAdditionalInformation {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Output artifact of a build.
@@ -123,7 +123,7 @@ pub struct CodeBuildArtifact {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Build cache.
@@ -150,7 +150,7 @@ pub struct CodeBuildCache {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Build environment.
@@ -199,7 +199,7 @@ pub struct CodeBuildEnvironment {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// An environment variable of a build.
@@ -223,7 +223,7 @@ pub struct CodeBuildEnvironmentVariable {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// CloudWatch Logs location of a build's logs.
@@ -253,7 +253,7 @@ pub struct CodeBuildLogs {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Network interface of a build in a VPC.
@@ -277,7 +277,7 @@ pub struct CodeBuildNetworkInterface {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// One phase of a build.
@@ -329,7 +329,7 @@ pub struct CodeBuildPhase {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The `detail` of a build phase change.
@@ -389,7 +389,7 @@ pub struct CodeBuildPhaseChangeDetail {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A build phase completed (`CodeBuild Build Phase Change`).
@@ -427,7 +427,7 @@ pub struct CodeBuildPhaseChangeEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Input of a build.
@@ -469,7 +469,7 @@ pub struct CodeBuildSource {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The `detail` of a build state change.
@@ -511,7 +511,7 @@ pub struct CodeBuildStateChangeDetail {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A build changed state (`CodeBuild Build State Change`).
@@ -549,7 +549,7 @@ pub struct CodeBuildStateChangeEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// State of a build or a build phase.
@@ -604,6 +604,20 @@ impl CodeBuildBuildStatus {
 impl ::std::fmt::Display for CodeBuildBuildStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for CodeBuildBuildStatus {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for CodeBuildBuildStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 
@@ -764,6 +778,20 @@ impl CodeBuildPhaseType {
 impl ::std::fmt::Display for CodeBuildPhaseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for CodeBuildPhaseType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for CodeBuildPhaseType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 

@@ -90,7 +90,7 @@ pub struct DynamoDbBatchItemFailure {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// What a function returns to report a partial batch failure (requires `ReportBatchItemFailures` on the event source mapping). Lambda retries from the lowest failed sequence number; an empty list means the whole batch succeeded.
@@ -105,7 +105,7 @@ pub struct DynamoDbBatchResponse {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A batch of DynamoDB Streams records that Lambda read from one shard of a table's stream.
@@ -120,7 +120,7 @@ pub struct DynamoDbEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// One item-level change captured by DynamoDB Streams (the `Record` of the DynamoDB Streams API), as Lambda delivers it. Records of Kinesis Data Streams for DynamoDB carry `recordFormat` and `tableName` and no `eventSourceARN`.
@@ -176,7 +176,7 @@ pub struct DynamoDbEventRecord {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The DynamoDB part of a stream record (`StreamRecord` of the DynamoDB Streams API): the key of the changed item and, depending on the stream view type, its images before and after the change.
@@ -238,7 +238,7 @@ pub struct DynamoDbStreamRecord {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Start and end of a tumbling window.
@@ -254,7 +254,7 @@ pub struct DynamoDbTimeWindow {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A batch of stream records delivered to a function that aggregates over tumbling windows: the records plus the window and the state the function returned for it so far.
@@ -289,7 +289,7 @@ pub struct DynamoDbTimeWindowEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// What a tumbling-window function returns: the state to pass to the next invocation of the window and, optionally, the records that failed. Lambda treats a response without `state` as a failed invocation.
@@ -313,7 +313,7 @@ pub struct DynamoDbTimeWindowResponse {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Who made the change; present only on items that the Time to Live process deleted (`type` `Service`, `principalId` `dynamodb.amazonaws.com`).
@@ -331,7 +331,7 @@ pub struct DynamoDbUserIdentity {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The kind of change: a new item (`INSERT`), a change to an existing item (`MODIFY`) or a deleted item (`REMOVE`).
@@ -370,6 +370,20 @@ impl DynamoDbOperationType {
 impl ::std::fmt::Display for DynamoDbOperationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for DynamoDbOperationType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for DynamoDbOperationType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 
@@ -499,6 +513,20 @@ impl ::std::fmt::Display for DynamoDbStreamViewType {
     }
 }
 
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for DynamoDbStreamViewType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for DynamoDbStreamViewType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 impl ::std::str::FromStr for DynamoDbStreamViewType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -617,6 +645,20 @@ impl DynamoDbTimestampPrecision {
 impl ::std::fmt::Display for DynamoDbTimestampPrecision {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for DynamoDbTimestampPrecision {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for DynamoDbTimestampPrecision {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 

@@ -56,7 +56,7 @@ pub struct EventBridgeEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The event of a scheduled rule or EventBridge Scheduler schedule (`source` `aws.events` or `aws.scheduler`, `detail-type` `Scheduled Event`). `resources` holds the ARN of the rule or schedule.
@@ -94,7 +94,7 @@ pub struct EventBridgeScheduledEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 impl ::std::convert::From<EventBridgeEvent> for EventBridgeEnvelope {

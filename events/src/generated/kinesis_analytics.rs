@@ -32,7 +32,7 @@ pub struct KinesisAnalyticsFirehoseRecordMetadata {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Records that a Kinesis Data Analytics (SQL) application sends to an input preprocessing function before reading them, from a Kinesis data stream or a Firehose stream.
@@ -55,7 +55,7 @@ pub struct KinesisAnalyticsInputPreprocessingEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// One record to preprocess; exactly one of the metadata objects is present, depending on the source.
@@ -86,7 +86,7 @@ pub struct KinesisAnalyticsInputPreprocessingEventRecord {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// What a preprocessing function returns: every input record, transformed, dropped or failed.
@@ -100,7 +100,7 @@ pub struct KinesisAnalyticsInputPreprocessingResponse {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The outcome for one record.
@@ -120,7 +120,7 @@ pub struct KinesisAnalyticsInputPreprocessingResponseRecord {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Where a record came from when the source is a Kinesis data stream.
@@ -156,7 +156,7 @@ pub struct KinesisAnalyticsKinesisStreamRecordMetadata {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Delivery metadata of an output record.
@@ -174,7 +174,7 @@ pub struct KinesisAnalyticsLambdaDeliveryRecordMetadata {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Records that an Amazon Kinesis Data Analytics (SQL) application sends to a Lambda output destination.
@@ -194,7 +194,7 @@ pub struct KinesisAnalyticsOutputDeliveryEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// One output record.
@@ -218,7 +218,7 @@ pub struct KinesisAnalyticsOutputDeliveryEventRecord {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// What an output function returns: the delivery status of every record.
@@ -232,7 +232,7 @@ pub struct KinesisAnalyticsOutputDeliveryResponse {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The delivery status of one record.
@@ -249,7 +249,7 @@ pub struct KinesisAnalyticsOutputDeliveryResponseRecord {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// `Ok` (transformed), `Dropped` (intentionally left out) or `ProcessingFailed`.
@@ -288,6 +288,20 @@ impl KinesisAnalyticsInputPreprocessingResult {
 impl ::std::fmt::Display for KinesisAnalyticsInputPreprocessingResult {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for KinesisAnalyticsInputPreprocessingResult {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for KinesisAnalyticsInputPreprocessingResult {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 
@@ -413,6 +427,20 @@ impl KinesisAnalyticsOutputDeliveryResult {
 impl ::std::fmt::Display for KinesisAnalyticsOutputDeliveryResult {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for KinesisAnalyticsOutputDeliveryResult {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for KinesisAnalyticsOutputDeliveryResult {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 

@@ -56,7 +56,7 @@ pub struct LambdaDestinationEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The record of one asynchronous invocation, as a function destination receives it.
@@ -90,7 +90,7 @@ pub struct LambdaDestinationRecord {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The invocation a destination record describes.
@@ -116,7 +116,7 @@ pub struct LambdaDestinationRequestContext {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// How the last invocation of a destination record ended.
@@ -146,7 +146,7 @@ pub struct LambdaDestinationResponseContext {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Why Lambda sent an invocation record: `Success` (on-success destination), `RetriesExhausted` (the last retry failed) or `EventAgeExceeded` (the event was older than the maximum event age).
@@ -185,6 +185,20 @@ impl LambdaDestinationCondition {
 impl ::std::fmt::Display for LambdaDestinationCondition {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for LambdaDestinationCondition {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for LambdaDestinationCondition {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 

@@ -39,12 +39,12 @@ pub struct S3Bucket {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The S3 part of a record: configuration, bucket and object.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct S3Entity {
     /// The bucket the event is about.
     pub bucket: S3Bucket,
@@ -58,13 +58,13 @@ pub struct S3Entity {
     pub object: S3Object,
     /// Version of this part, currently `1.0`.
     #[serde(rename = "s3SchemaVersion")]
-    pub s3_schema_version: ::std::string::String,
+    pub s3_schema_version: S3SchemaVersion,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// An Amazon S3 event notification as Lambda receives it: one or more records, each describing one change to one object.
@@ -79,7 +79,7 @@ pub struct S3Event {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// One S3 event notification. Versions 2.1, 2.2 (replication) and 2.3 (lifecycle, Intelligent-Tiering, tagging, ACL, restore delete) share this shape; the later versions add the `*EventData` members.
@@ -94,13 +94,13 @@ pub struct S3EventRecord {
     pub event_name: S3EventName,
     /// Always `aws:s3`.
     #[serde(rename = "eventSource")]
-    pub event_source: ::std::string::String,
+    pub event_source: S3EventSource,
     /// When S3 finished processing the request (ISO 8601).
     #[serde(rename = "eventTime")]
     pub event_time: crate::DateTimeText,
     /// Version of the message structure, for example `2.1`; the major version changes only on incompatible changes.
     #[serde(rename = "eventVersion")]
-    pub event_version: ::std::string::String,
+    pub event_version: S3EventVersion,
     /// Present on `ObjectRestore:Completed`: details of the restored copy.
     #[serde(
         rename = "glacierEventData",
@@ -156,7 +156,7 @@ pub struct S3EventRecord {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Details of an `ObjectRestore:Completed` event.
@@ -174,7 +174,7 @@ pub struct S3GlacierEventData {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Details of an `IntelligentTiering` event.
@@ -192,7 +192,7 @@ pub struct S3IntelligentTieringEventData {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Details of a lifecycle event.
@@ -210,7 +210,7 @@ pub struct S3LifecycleEventData {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The object of the event. Delete and lifecycle-expiration events carry no `size` or `eTag`.
@@ -248,7 +248,7 @@ pub struct S3Object {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Details of a replication event.
@@ -299,7 +299,7 @@ pub struct S3ReplicationEventData {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Request parameters of the operation that caused the event.
@@ -317,7 +317,7 @@ pub struct S3RequestParameters {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Identifiers of the request that caused the event.
@@ -341,7 +341,7 @@ pub struct S3ResponseElements {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The restored temporary copy.
@@ -365,7 +365,7 @@ pub struct S3RestoreEventData {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Details of a `LifecycleTransition` event.
@@ -383,7 +383,7 @@ pub struct S3TransitionEventData {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// An AWS principal.
@@ -401,7 +401,7 @@ pub struct S3UserIdentity {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The S3 event type of a record, as written in the record (no `s3:` prefix).
@@ -520,6 +520,20 @@ impl S3EventName {
 impl ::std::fmt::Display for S3EventName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for S3EventName {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for S3EventName {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 
@@ -656,6 +670,264 @@ impl ::schemars::JsonSchema for S3EventName {
     }
 }
 
+/// The service that sent a record: `aws:s3`.
+///
+/// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum S3EventSource {
+    /// `aws:s3`
+    AwsS3,
+    /// A value not known to this version, kept verbatim.
+    Unknown(::std::string::String),
+}
+
+impl S3EventSource {
+    /// Every value known to this version, in schema order.
+    pub const KNOWN: &'static [&'static str] = &["aws:s3"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AwsS3 => "aws:s3",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value this version does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::fmt::Display for S3EventSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for S3EventSource {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for S3EventSource {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl ::std::str::FromStr for S3EventSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::From<&str> for S3EventSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "aws:s3" => Self::AwsS3,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for S3EventSource {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "aws:s3" => Self::AwsS3,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for S3EventSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for S3EventSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = S3EventSource;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(concat!("a string (", stringify!(S3EventSource), ")"))
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(S3EventSource::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(S3EventSource::from(value))
+            }
+        }
+        deserializer.deserialize_string(Visitor)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for S3EventSource {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("S3EventSource")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::schemars::json_schema!(
+            { "type" : "string", "description" :
+            "The service that sent a record: `aws:s3`.", "examples" : ["aws:s3"], }
+        )
+    }
+}
+
+/// Version of the record structure: `2.0` and `2.1` for most events, `2.2` for replication, `2.3` for lifecycle, Intelligent-Tiering, object tagging and ACL events.
+///
+/// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum S3EventVersion {
+    /// `2.0`
+    V20,
+    /// `2.1`
+    V21,
+    /// `2.2`
+    V22,
+    /// `2.3`
+    V23,
+    /// A value not known to this version, kept verbatim.
+    Unknown(::std::string::String),
+}
+
+impl S3EventVersion {
+    /// Every value known to this version, in schema order.
+    pub const KNOWN: &'static [&'static str] = &["2.0", "2.1", "2.2", "2.3"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V20 => "2.0",
+            Self::V21 => "2.1",
+            Self::V22 => "2.2",
+            Self::V23 => "2.3",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value this version does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::fmt::Display for S3EventVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for S3EventVersion {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for S3EventVersion {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl ::std::str::FromStr for S3EventVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::From<&str> for S3EventVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "2.0" => Self::V20,
+            "2.1" => Self::V21,
+            "2.2" => Self::V22,
+            "2.3" => Self::V23,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for S3EventVersion {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "2.0" => Self::V20,
+            "2.1" => Self::V21,
+            "2.2" => Self::V22,
+            "2.3" => Self::V23,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for S3EventVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for S3EventVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = S3EventVersion;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(concat!("a string (", stringify!(S3EventVersion), ")"))
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(S3EventVersion::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(S3EventVersion::from(value))
+            }
+        }
+        deserializer.deserialize_string(Visitor)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for S3EventVersion {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("S3EventVersion")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::schemars::json_schema!(
+            { "type" : "string", "description" :
+            "Version of the record structure: `2.0` and `2.1` for most events, `2.2` for replication, `2.3` for lifecycle, Intelligent-Tiering, object tagging and ACL events.",
+            "examples" : ["2.0", "2.1", "2.2", "2.3"], }
+        )
+    }
+}
+
 /// An S3 Intelligent-Tiering archive access tier.
 ///
 /// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
@@ -689,6 +961,20 @@ impl S3IntelligentTieringAccessTier {
 impl ::std::fmt::Display for S3IntelligentTieringAccessTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for S3IntelligentTieringAccessTier {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for S3IntelligentTieringAccessTier {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 
@@ -773,6 +1059,127 @@ impl ::schemars::JsonSchema for S3IntelligentTieringAccessTier {
     }
 }
 
+/// Version of a record's `s3` part.
+///
+/// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum S3SchemaVersion {
+    /// `1.0`
+    V10,
+    /// A value not known to this version, kept verbatim.
+    Unknown(::std::string::String),
+}
+
+impl S3SchemaVersion {
+    /// Every value known to this version, in schema order.
+    pub const KNOWN: &'static [&'static str] = &["1.0"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V10 => "1.0",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value this version does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::fmt::Display for S3SchemaVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for S3SchemaVersion {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for S3SchemaVersion {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl ::std::str::FromStr for S3SchemaVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::From<&str> for S3SchemaVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "1.0" => Self::V10,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for S3SchemaVersion {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "1.0" => Self::V10,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for S3SchemaVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for S3SchemaVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = S3SchemaVersion;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(concat!("a string (", stringify!(S3SchemaVersion), ")"))
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(S3SchemaVersion::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(S3SchemaVersion::from(value))
+            }
+        }
+        deserializer.deserialize_string(Visitor)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for S3SchemaVersion {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("S3SchemaVersion")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::schemars::json_schema!(
+            { "type" : "string", "description" : "Version of a record's `s3` part.",
+            "examples" : ["1.0"], }
+        )
+    }
+}
+
 /// An S3 storage class.
 ///
 /// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
@@ -845,6 +1252,20 @@ impl S3StorageClass {
 impl ::std::fmt::Display for S3StorageClass {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for S3StorageClass {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for S3StorageClass {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 

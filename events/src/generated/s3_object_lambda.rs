@@ -42,7 +42,7 @@ pub struct S3ObjectLambdaConfiguration {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// An S3 Object Lambda access point invoking the function for a `GetObject`, `HeadObject`, `ListObjects` or `ListObjectsV2` request. Exactly one of the `*Context` members is present.
@@ -95,7 +95,7 @@ pub struct S3ObjectLambdaEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Present for `GetObject`: where to read the original object and how to answer through `WriteGetObjectResponse`.
@@ -116,7 +116,7 @@ pub struct S3ObjectLambdaGetObjectContext {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Present when the access point calls the function for `HeadObject`.
@@ -131,7 +131,7 @@ pub struct S3ObjectLambdaHeadObjectContext {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Present when the access point calls the function for `ListObjects`.
@@ -146,7 +146,7 @@ pub struct S3ObjectLambdaListObjectsContext {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Present when the access point calls the function for `ListObjectsV2`.
@@ -161,7 +161,7 @@ pub struct S3ObjectLambdaListObjectsV2Context {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The original request made to the Object Lambda access point.
@@ -184,5 +184,5 @@ pub struct S3ObjectLambdaUserRequest {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }

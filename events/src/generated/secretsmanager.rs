@@ -41,7 +41,7 @@ pub struct SecretsManagerRotationEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The rotation step to perform: create the new version (`createSecret`), set it in the database or service (`setSecret`), test it (`testSecret`) and move the `AWSCURRENT` label to it (`finishSecret`).
@@ -84,6 +84,20 @@ impl SecretsManagerRotationStep {
 impl ::std::fmt::Display for SecretsManagerRotationStep {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for SecretsManagerRotationStep {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for SecretsManagerRotationStep {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 

@@ -50,7 +50,7 @@ pub struct ServerMigrationJobStateChangeDetail {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A replication job changed state (`Server Migration Job State Change`).
@@ -88,7 +88,7 @@ pub struct ServerMigrationJobStateChangeEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 impl ::std::convert::From<ServerMigrationJobStateChangeEvent> for EventBridgeEnvelope {

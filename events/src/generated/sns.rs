@@ -29,12 +29,12 @@ pub struct SnsEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The notification itself. The same object is the body of an SQS message when SNS delivers to a queue without raw message delivery; that JSON spells the certificate and unsubscribe links `SigningCertURL` / `UnsubscribeURL` where the Lambda event has `SigningCertUrl` / `UnsubscribeUrl`. Both spellings are kept as separate optional fields (`signing_cert_url` / `signing_cert_url_caps`, `unsubscribe_url` / `unsubscribe_url_caps`), so a round trip keeps whichever came in; read whichever is set.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SnsMessage {
     /// The message payload as published (JSON payloads arrive as a string).
     #[serde(rename = "Message")]
@@ -64,7 +64,7 @@ pub struct SnsMessage {
     pub signature: ::std::string::String,
     /// Version of the SNS signature scheme: `1` (SHA1) or `2` (SHA256).
     #[serde(rename = "SignatureVersion")]
-    pub signature_version: ::std::string::String,
+    pub signature_version: SnsSignatureVersion,
     /// URL of the certificate that signed the message (Lambda event spelling; see `signing_cert_url_caps`).
     #[serde(
         rename = "SigningCertUrl",
@@ -89,7 +89,7 @@ pub struct SnsMessage {
     pub topic_arn: ::std::string::String,
     /// Kind of message; `Notification` for everything delivered to Lambda.
     #[serde(rename = "Type")]
-    pub type_: ::std::string::String,
+    pub type_: SnsMessageType,
     /// URL that removes this subscription (Lambda event spelling; see `unsubscribe_url_caps`).
     #[serde(
         rename = "UnsubscribeUrl",
@@ -105,16 +105,16 @@ pub struct SnsMessage {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A message attribute as SNS passes it on.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SnsMessageAttribute {
     /// Attribute data type: `String`, `String.Array`, `Number` or `Binary` (custom suffixes such as `Number.float` are allowed).
     #[serde(rename = "Type")]
-    pub type_: ::std::string::String,
+    pub type_: SnsMessageAttributeType,
     /// The value as text: a JSON array for `String.Array`, the number's text for `Number`, base64 for `Binary`.
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
@@ -123,22 +123,22 @@ pub struct SnsMessageAttribute {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// One delivery of a notification to the subscribed function.
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SnsRecord {
     /// Always `aws:sns`.
     #[serde(rename = "EventSource")]
-    pub event_source: ::std::string::String,
+    pub event_source: SnsEventSource,
     /// ARN of the subscription that connects the topic to this function.
     #[serde(rename = "EventSubscriptionArn")]
     pub event_subscription_arn: ::std::string::String,
     /// Version of the event format, currently `1.0`.
     #[serde(rename = "EventVersion")]
-    pub event_version: ::std::string::String,
+    pub event_version: SnsEventVersion,
     /// The SNS notification.
     #[serde(rename = "Sns")]
     pub sns: SnsMessage,
@@ -147,5 +147,652 @@ pub struct SnsRecord {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
+}
+
+/// The service that sent a record: `aws:sns`.
+///
+/// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SnsEventSource {
+    /// `aws:sns`
+    AwsSns,
+    /// A value not known to this version, kept verbatim.
+    Unknown(::std::string::String),
+}
+
+impl SnsEventSource {
+    /// Every value known to this version, in schema order.
+    pub const KNOWN: &'static [&'static str] = &["aws:sns"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AwsSns => "aws:sns",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value this version does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::fmt::Display for SnsEventSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for SnsEventSource {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for SnsEventSource {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl ::std::str::FromStr for SnsEventSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::From<&str> for SnsEventSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "aws:sns" => Self::AwsSns,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for SnsEventSource {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "aws:sns" => Self::AwsSns,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for SnsEventSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnsEventSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = SnsEventSource;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(concat!("a string (", stringify!(SnsEventSource), ")"))
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(SnsEventSource::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(SnsEventSource::from(value))
+            }
+        }
+        deserializer.deserialize_string(Visitor)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for SnsEventSource {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("SnsEventSource")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::schemars::json_schema!(
+            { "type" : "string", "description" :
+            "The service that sent a record: `aws:sns`.", "examples" : ["aws:sns"], }
+        )
+    }
+}
+
+/// Version of the record format.
+///
+/// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SnsEventVersion {
+    /// `1.0`
+    V10,
+    /// A value not known to this version, kept verbatim.
+    Unknown(::std::string::String),
+}
+
+impl SnsEventVersion {
+    /// Every value known to this version, in schema order.
+    pub const KNOWN: &'static [&'static str] = &["1.0"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V10 => "1.0",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value this version does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::fmt::Display for SnsEventVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for SnsEventVersion {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for SnsEventVersion {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl ::std::str::FromStr for SnsEventVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::From<&str> for SnsEventVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "1.0" => Self::V10,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for SnsEventVersion {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "1.0" => Self::V10,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for SnsEventVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnsEventVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = SnsEventVersion;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(concat!("a string (", stringify!(SnsEventVersion), ")"))
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(SnsEventVersion::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(SnsEventVersion::from(value))
+            }
+        }
+        deserializer.deserialize_string(Visitor)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for SnsEventVersion {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("SnsEventVersion")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::schemars::json_schema!(
+            { "type" : "string", "description" : "Version of the record format.",
+            "examples" : ["1.0"], }
+        )
+    }
+}
+
+/// Data type of a message attribute; a custom suffix (`Number.float`, `Binary.jpeg`) is kept as `Unknown`.
+///
+/// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SnsMessageAttributeType {
+    /// `String`
+    String,
+    /// `String.Array`
+    StringArray,
+    /// `Number`
+    Number,
+    /// `Binary`
+    Binary,
+    /// A value not known to this version, kept verbatim.
+    Unknown(::std::string::String),
+}
+
+impl SnsMessageAttributeType {
+    /// Every value known to this version, in schema order.
+    pub const KNOWN: &'static [&'static str] = &["String", "String.Array", "Number", "Binary"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "String",
+            Self::StringArray => "String.Array",
+            Self::Number => "Number",
+            Self::Binary => "Binary",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value this version does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::fmt::Display for SnsMessageAttributeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for SnsMessageAttributeType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for SnsMessageAttributeType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl ::std::str::FromStr for SnsMessageAttributeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::From<&str> for SnsMessageAttributeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "String" => Self::String,
+            "String.Array" => Self::StringArray,
+            "Number" => Self::Number,
+            "Binary" => Self::Binary,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for SnsMessageAttributeType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "String" => Self::String,
+            "String.Array" => Self::StringArray,
+            "Number" => Self::Number,
+            "Binary" => Self::Binary,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for SnsMessageAttributeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnsMessageAttributeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = SnsMessageAttributeType;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(concat!(
+                    "a string (",
+                    stringify!(SnsMessageAttributeType),
+                    ")"
+                ))
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(SnsMessageAttributeType::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(SnsMessageAttributeType::from(value))
+            }
+        }
+        deserializer.deserialize_string(Visitor)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for SnsMessageAttributeType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("SnsMessageAttributeType")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::schemars::json_schema!(
+            { "type" : "string", "description" :
+            "Data type of a message attribute; a custom suffix (`Number.float`, `Binary.jpeg`) is kept as `Unknown`.",
+            "examples" : ["String", "String.Array", "Number", "Binary"], }
+        )
+    }
+}
+
+/// Kind of SNS message: Lambda receives `Notification`; the confirmations go to HTTP(S) subscribers.
+///
+/// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SnsMessageType {
+    /// `Notification`
+    Notification,
+    /// `SubscriptionConfirmation`
+    SubscriptionConfirmation,
+    /// `UnsubscribeConfirmation`
+    UnsubscribeConfirmation,
+    /// A value not known to this version, kept verbatim.
+    Unknown(::std::string::String),
+}
+
+impl SnsMessageType {
+    /// Every value known to this version, in schema order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "Notification",
+        "SubscriptionConfirmation",
+        "UnsubscribeConfirmation",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Notification => "Notification",
+            Self::SubscriptionConfirmation => "SubscriptionConfirmation",
+            Self::UnsubscribeConfirmation => "UnsubscribeConfirmation",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value this version does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::fmt::Display for SnsMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for SnsMessageType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for SnsMessageType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl ::std::str::FromStr for SnsMessageType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::From<&str> for SnsMessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Notification" => Self::Notification,
+            "SubscriptionConfirmation" => Self::SubscriptionConfirmation,
+            "UnsubscribeConfirmation" => Self::UnsubscribeConfirmation,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for SnsMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Notification" => Self::Notification,
+            "SubscriptionConfirmation" => Self::SubscriptionConfirmation,
+            "UnsubscribeConfirmation" => Self::UnsubscribeConfirmation,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for SnsMessageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnsMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = SnsMessageType;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(concat!("a string (", stringify!(SnsMessageType), ")"))
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(SnsMessageType::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(SnsMessageType::from(value))
+            }
+        }
+        deserializer.deserialize_string(Visitor)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for SnsMessageType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("SnsMessageType")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::schemars::json_schema!(
+            { "type" : "string", "description" :
+            "Kind of SNS message: Lambda receives `Notification`; the confirmations go to HTTP(S) subscribers.",
+            "examples" : ["Notification", "SubscriptionConfirmation",
+            "UnsubscribeConfirmation"], }
+        )
+    }
+}
+
+/// Version of the SNS message signature: `1` (SHA1) or `2` (SHA256).
+///
+/// Open set: a value this version does not know decodes as `Unknown` and is written back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SnsSignatureVersion {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value not known to this version, kept verbatim.
+    Unknown(::std::string::String),
+}
+
+impl SnsSignatureVersion {
+    /// Every value known to this version, in schema order.
+    pub const KNOWN: &'static [&'static str] = &["1", "2"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Whether this is a value this version does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::fmt::Display for SnsSignatureVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for SnsSignatureVersion {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for SnsSignatureVersion {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl ::std::str::FromStr for SnsSignatureVersion {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::From<&str> for SnsSignatureVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => Self::V1,
+            "2" => Self::V2,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for SnsSignatureVersion {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "1" => Self::V1,
+            "2" => Self::V2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::serde::Serialize for SnsSignatureVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnsSignatureVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl ::serde::de::Visitor<'_> for Visitor {
+            type Value = SnsSignatureVersion;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(concat!("a string (", stringify!(SnsSignatureVersion), ")"))
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(SnsSignatureVersion::from(value))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self::Value, E> {
+                Ok(SnsSignatureVersion::from(value))
+            }
+        }
+        deserializer.deserialize_string(Visitor)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for SnsSignatureVersion {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("SnsSignatureVersion")
+    }
+    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        ::schemars::json_schema!(
+            { "type" : "string", "description" :
+            "Version of the SNS message signature: `1` (SHA1) or `2` (SHA256).",
+            "examples" : ["1", "2"], }
+        )
+    }
 }

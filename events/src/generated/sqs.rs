@@ -36,7 +36,7 @@ pub struct SqsApiEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// One message of a `ReceiveMessage` reply (the API's `Message` shape). Same data as an `SqsMessage` of a Lambda event, with the API's PascalCase names and without `eventSource`, `eventSourceARN` and `awsRegion`.
@@ -94,7 +94,7 @@ pub struct SqsApiMessage {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A user-defined message attribute as the SQS API writes it (`MessageAttributeValue`). `DataType` says which value field is set: `String` and `Number` (and custom `String.x` / `Number.x` types) use `StringValue`, `Binary` uses `BinaryValue`.
@@ -141,7 +141,7 @@ pub struct SqsApiMessageAttributeValue {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// System attributes of a received message: only those the receiver asked for (`MessageSystemAttributeNames`, or `All`), so every one is optional. Numbers and timestamps arrive as strings.
@@ -207,7 +207,7 @@ pub struct SqsApiSystemAttributes {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// One failed message of a batch.
@@ -222,7 +222,7 @@ pub struct SqsBatchItemFailure {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// What a function returns to report a partial batch failure (requires `ReportBatchItemFailures` on the event source mapping). Lambda deletes every message not listed; the listed ones become visible again. An empty list means the whole batch succeeded.
@@ -237,7 +237,7 @@ pub struct SqsBatchResponse {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A batch of messages that Lambda read from one SQS queue. A standard queue delivers up to 10,000 records per batch, a FIFO queue up to 10.
@@ -252,7 +252,7 @@ pub struct SqsEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// One SQS message as Lambda delivers it: the body and attributes from ReceiveMessage plus where it came from.
@@ -296,7 +296,7 @@ pub struct SqsMessage {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A user-defined message attribute. `dataType` says which value field is set: `String` and `Number` (and custom `String.x` / `Number.x` types) use `stringValue`, `Binary` uses `binaryValue`.
@@ -343,7 +343,7 @@ pub struct SqsMessageAttribute {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// System attributes SQS attaches to a message (the ReceiveMessage `MessageSystemAttributeName` set). Numbers and timestamps arrive as strings.
@@ -397,5 +397,5 @@ pub struct SqsSystemAttributes {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }

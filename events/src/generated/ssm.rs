@@ -98,7 +98,7 @@ pub struct SsmAssociationStateChangeDetail {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A State Manager association changed state (`EC2 State Manager Association State Change`)
@@ -136,7 +136,7 @@ pub struct SsmAssociationStateChangeEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The `detail` of an Automation execution changed status.
@@ -190,7 +190,7 @@ pub struct SsmAutomationExecutionStatusChangeDetail {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// An Automation execution changed status (`EC2 Automation Execution Status-change Notification`)
@@ -228,7 +228,7 @@ pub struct SsmAutomationExecutionStatusChangeEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The `detail` of an Automation step changed status.
@@ -288,7 +288,7 @@ pub struct SsmAutomationStepStatusChangeDetail {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// An Automation step changed status (`EC2 Automation Step Status-change Notification`)
@@ -326,7 +326,7 @@ pub struct SsmAutomationStepStatusChangeEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The `detail` of a Run Command invocation on one instance changed status.
@@ -361,7 +361,7 @@ pub struct SsmCommandInvocationStatusChangeDetail {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A Run Command invocation on one instance changed status (`EC2 Command Invocation Status-change Notification`)
@@ -399,7 +399,7 @@ pub struct SsmCommandInvocationStatusChangeEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The `detail` of a Run Command command changed status.
@@ -444,7 +444,7 @@ pub struct SsmCommandStatusChangeDetail {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A Run Command command changed status (`EC2 Command Status-change Notification`)
@@ -482,7 +482,7 @@ pub struct SsmCommandStatusChangeEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The `detail` of the association or patch compliance of a resource changed.
@@ -527,7 +527,7 @@ pub struct SsmConfigurationComplianceStateChangeDetail {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The association or patch compliance of a resource changed (`Configuration Compliance State Change`)
@@ -565,7 +565,7 @@ pub struct SsmConfigurationComplianceStateChangeEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The `detail` of a State Manager association changed state on one managed node.
@@ -651,7 +651,7 @@ pub struct SsmInstanceAssociationStateChangeDetail {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A State Manager association changed state on one managed node (`EC2 State Manager Instance Association State Change`)
@@ -689,7 +689,7 @@ pub struct SsmInstanceAssociationStateChangeEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The `detail` of a maintenance window execution changed status.
@@ -724,7 +724,7 @@ pub struct SsmMaintenanceWindowExecutionStateChangeDetail {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A maintenance window execution changed status (`Maintenance Window Execution State-change Notification`)
@@ -762,7 +762,7 @@ pub struct SsmMaintenanceWindowExecutionStateChangeEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The `detail` of a maintenance window was enabled or disabled.
@@ -779,7 +779,7 @@ pub struct SsmMaintenanceWindowStateChangeDetail {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A maintenance window was enabled or disabled (`Maintenance Window State-change Notification`)
@@ -817,7 +817,7 @@ pub struct SsmMaintenanceWindowStateChangeEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The `detail` of a target was registered with or deregistered from a maintenance window.
@@ -840,7 +840,7 @@ pub struct SsmMaintenanceWindowTargetRegistrationDetail {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A target was registered with or deregistered from a maintenance window (`Maintenance Window Target Registration Notification`)
@@ -878,7 +878,7 @@ pub struct SsmMaintenanceWindowTargetRegistrationEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The `detail` of a task of a maintenance window execution changed status.
@@ -919,7 +919,7 @@ pub struct SsmMaintenanceWindowTaskExecutionStateChangeDetail {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A task of a maintenance window execution changed status (`Maintenance Window Task Execution State-change Notification`)
@@ -957,7 +957,7 @@ pub struct SsmMaintenanceWindowTaskExecutionStateChangeEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The `detail` of a task invocation on one target of a maintenance window changed status.
@@ -1010,7 +1010,7 @@ pub struct SsmMaintenanceWindowTaskTargetInvocationStateChangeDetail {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A task invocation on one target of a maintenance window changed status (`Maintenance Window Task Target Invocation State-change Notification`)
@@ -1048,7 +1048,7 @@ pub struct SsmMaintenanceWindowTaskTargetInvocationStateChangeEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The `detail` of a Parameter Store parameter was created, updated or deleted.
@@ -1073,7 +1073,7 @@ pub struct SsmParameterStoreChangeDetail {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// A Parameter Store parameter was created, updated or deleted (`Parameter Store Change`)
@@ -1111,7 +1111,7 @@ pub struct SsmParameterStoreChangeEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 impl ::std::convert::From<SsmAssociationStateChangeEvent> for EventBridgeEnvelope {

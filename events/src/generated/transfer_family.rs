@@ -39,7 +39,7 @@ pub struct TransferFamilyAuthorizerRequest {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// What a custom identity provider returns: the user's access, or an empty object to deny access.
@@ -97,7 +97,7 @@ pub struct TransferFamilyAuthorizerResponse {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// POSIX identity of the user for Amazon EFS access.
@@ -125,7 +125,7 @@ pub struct TransferFamilyPosixProfile {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// `PATH` (the user sees `HomeDirectory` as is) or `LOGICAL` (mappings from `HomeDirectoryDetails`).
@@ -161,6 +161,20 @@ impl TransferFamilyHomeDirectoryType {
 impl ::std::fmt::Display for TransferFamilyHomeDirectoryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for TransferFamilyHomeDirectoryType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for TransferFamilyHomeDirectoryType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 
@@ -284,6 +298,20 @@ impl TransferFamilyProtocol {
 impl ::std::fmt::Display for TransferFamilyProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for TransferFamilyProtocol {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for TransferFamilyProtocol {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 

@@ -54,7 +54,7 @@ pub struct TrustedAdvisorCheckItemRefreshDetail {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The status of a check item changed (`Trusted Advisor Check Item Refresh Notification`).
@@ -92,7 +92,7 @@ pub struct TrustedAdvisorCheckItemRefreshEvent {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 impl ::std::convert::From<TrustedAdvisorCheckItemRefreshEvent> for EventBridgeEnvelope {

@@ -53,7 +53,7 @@ pub struct ApiGatewayClientCert {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Validity period of a client certificate, in OpenSSL's text format (`Aug  5 09:36:04 2021 GMT`).
@@ -77,7 +77,7 @@ pub struct ApiGatewayClientCertValidity {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Who called the API, as API Gateway knows it (`$context.identity`). Most fields are null unless the matching authentication (IAM, Cognito identity pool, API key) was used.
@@ -191,5 +191,5 @@ pub struct ApiGatewayRequestIdentity {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }

@@ -35,7 +35,7 @@ pub struct IamPolicyDocument {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// One statement of a policy: whether the actions on the resources are allowed or denied, under the conditions.
@@ -102,7 +102,7 @@ pub struct IamPolicyStatement {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// `"*"`, or principals by kind (`AWS`, `Service`, `Federated`, `CanonicalUser`) with one or several values each.
@@ -170,6 +170,20 @@ impl IamPolicyEffect {
 impl ::std::fmt::Display for IamPolicyEffect {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for IamPolicyEffect {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for IamPolicyEffect {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 

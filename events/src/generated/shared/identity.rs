@@ -38,7 +38,7 @@ pub struct AwsSessionAttributes {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Details of the temporary-credential session behind a request.
@@ -75,7 +75,7 @@ pub struct AwsSessionContext {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The entity that issued the temporary credentials.
@@ -114,7 +114,7 @@ pub struct AwsSessionIssuer {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// The identity that made a request, in the `userIdentity` format of AWS CloudTrail (also used by S3 Object Lambda).
@@ -171,7 +171,7 @@ pub struct AwsUserIdentity {
     /// stays empty.
     #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
     #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
-    pub unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// Kind of identity in a CloudTrail `userIdentity` element. CloudTrail's own `Unknown` type decodes as `Unknown("Unknown")`.
@@ -238,6 +238,20 @@ impl AwsIdentityType {
 impl ::std::fmt::Display for AwsIdentityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<str> for AwsIdentityType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// Compares the value as sent on the wire (`x == "..."`), known or not.
+impl ::std::cmp::PartialEq<&str> for AwsIdentityType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 
