@@ -21,7 +21,7 @@ use serde_json::{json, Map, Value};
 use crate::error::{Error, Result};
 use crate::options::{OpenEnums, Options};
 use crate::settings::FORMATS;
-use crate::{OPEN_ENUM_KEY, RUST_NAME_KEY};
+use crate::{BOXED_KEY, OPEN_ENUM_KEY, RUST_NAME_KEY};
 
 /// The EventBridge envelope every typed-detail event shares, bundled into the generator so the
 /// crate builds outside this repository. `codegen/src/eventbridge.json` is a byte-for-byte copy
@@ -698,7 +698,10 @@ impl Walk<'_, '_> {
                 return Err(self.err(&here, format!("unsupported keyword `{key}`: {why}")));
             }
             if DROPPED.contains(&key.as_str())
-                || (key.starts_with("x-") && key != OPEN_ENUM_KEY && key != RUST_NAME_KEY)
+                || (key.starts_with("x-")
+                    && key != OPEN_ENUM_KEY
+                    && key != RUST_NAME_KEY
+                    && key != BOXED_KEY)
             {
                 continue;
             }
@@ -956,7 +959,7 @@ pub(crate) fn is_optional_pair(branches: &[Value]) -> bool {
     branches.len() == 2 && branches.iter().any(|b| b == &json!({"type": "null"}))
 }
 
-/// `x-open-enum` only on a definition, `x-rust-name` only on a property of one.
+/// `x-open-enum` only on a definition, `x-rust-name` and `x-boxed` only on a property of one.
 fn check_extensions(path: &Path, value: &Value, at: &str, depth: Depth) -> Result<()> {
     match value {
         Value::Object(obj) => {
@@ -969,6 +972,12 @@ fn check_extensions(path: &Path, value: &Value, at: &str, depth: Depth) -> Resul
                     return Err(Error::new(
                         path,
                         format!("#{here}: `{RUST_NAME_KEY}` only on a property of a definition"),
+                    ));
+                }
+                if key == BOXED_KEY && depth != Depth::Property {
+                    return Err(Error::new(
+                        path,
+                        format!("#{here}: `{BOXED_KEY}` only on a property of a definition"),
                     ));
                 }
                 if key == "properties" {

@@ -11,6 +11,7 @@
 //!
 //! - open enums (`"x-open-enum": true`) with an `Unknown(String)` fallback,
 //! - Rust field names chosen in the schema (`"x-rust-name"`) when wire names collide,
+//! - fields boxed where the schema says so (`"x-boxed": true`: an object only some records carry),
 //! - `Default` on every struct that can have one (responses must), so users can build values,
 //! - the `catch-all-fields` feature's flattened map of unknown keys,
 //! - `From<Derived> for Base` for definitions written as `allOf: [{"$ref": Base}, {...}]`,
@@ -59,6 +60,7 @@ mod open_enum;
 pub mod options;
 mod postprocess;
 mod render;
+mod boxed;
 mod rust_names;
 pub mod settings;
 mod user;
@@ -94,6 +96,10 @@ pub use detect::DETECT_KEY;
 
 /// Property extension that sets the Rust field name (when two wire names would collide).
 pub const RUST_NAME_KEY: &str = "x-rust-name";
+
+/// Property extension that puts the field's value behind a `Box` (an object only some records
+/// carry: the record stays small to move).
+pub const BOXED_KEY: &str = "x-boxed";
 
 /// Where the generated modules go, relative to the repository root.
 pub const GENERATED_DIR: &str = "events/src/generated";
@@ -174,6 +180,7 @@ pub(crate) fn generate_items(
     let settings = settings::type_space_settings(open_enums.keys().map(|s| s.as_str()), options);
     let mut for_typify = bundled.clone();
     let renames = rust_names::apply(&mut for_typify).map_err(|m| Error::new(source, m))?;
+    let boxed = boxed::take(&mut for_typify).map_err(|m| Error::new(source, m))?;
     let root: schemars08::schema::RootSchema = serde_json::from_value(for_typify)
         .map_err(|e| Error::new(source, format!("not a schema typify can read: {e}")))?;
     let definitions: Vec<_> = root.definitions.clone().into_iter().collect();
@@ -207,6 +214,7 @@ pub(crate) fn generate_items(
         file.items.extend(enum_file.items);
     }
     rust_names::restore(&mut file, &renames).map_err(|m| Error::new(source, m))?;
+    boxed::apply(&mut file, &boxed).map_err(|m| Error::new(source, m))?;
     postprocess::postprocess(&mut file, options).map_err(|m| Error::new(source, m))?;
     Ok(file)
 }

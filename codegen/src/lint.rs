@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::settings::FORMATS;
-use crate::{OPEN_ENUM_KEY, RUST_NAME_KEY};
+use crate::{BOXED_KEY, OPEN_ENUM_KEY, RUST_NAME_KEY};
 
 const ROOT_KEYS: &[&str] = &["$schema", "$id", "title", "description", "$defs"];
 
@@ -209,6 +209,11 @@ fn walk(value: &Value, at: &str, place: Place, formats: bool) -> std::result::Re
                     RUST_NAME_KEY if place != Place::DefProperty => {
                         return Err(format!(
                             "{here}: `{RUST_NAME_KEY}` only on a property of a `$defs` entry"
+                        ))
+                    }
+                    BOXED_KEY if place != Place::DefProperty => {
+                        return Err(format!(
+                            "{here}: `{BOXED_KEY}` only on a property of a `$defs` entry"
                         ))
                     }
                     OPEN_ENUM_KEY if place != Place::DefRoot => {

@@ -141,6 +141,17 @@ fn renames_keep_both_spellings_apart() {
 }
 
 #[test]
+fn a_boxed_property_reads_and_writes_as_the_plain_one() {
+    let input = json!({"rareData": {"note": "n"}});
+    let (odd, out) = round_trip::<renames::Odd>(input.clone());
+    let rare: &renames::Rare = odd.rare_data.as_deref().unwrap();
+    assert_eq!(rare.note.as_deref(), Some("n"));
+    assert_eq!(out, input);
+    let (absent, _) = round_trip::<renames::Odd>(json!({}));
+    assert!(absent.rare_data.is_none());
+}
+
+#[test]
 fn responses_default_and_unions_pick_the_matching_branch() {
     use responses_and_unions::{Code, Either, ThingResponse};
     let response = ThingResponse {

@@ -24,6 +24,12 @@ pub struct Odd {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub e_tag: ::std::option::Option<::std::string::String>,
+    /// Boxed: only some records carry it.
+    #[serde(
+        rename = "rareData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rare_data: ::std::option::Option<::std::boxed::Box<Rare>>,
     #[serde(
         rename = "Records",
         default,
@@ -52,6 +58,20 @@ pub struct Odd {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub x_amz_request_id: ::std::option::Option<::std::string::String>,
+    /// Keys of the JSON object that this version does not model. Filled (and written back)
+    /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
+    /// stays empty.
+    #[cfg_attr(feature = "catch-all-fields", serde(flatten))]
+    #[cfg_attr(not(feature = "catch-all-fields"), serde(skip))]
+    pub unknown_fields: crate::UnknownFields,
+}
+
+/// `Rare`
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+pub struct Rare {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub note: ::std::option::Option<::std::string::String>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
     /// stays empty.

@@ -106,25 +106,26 @@ pub struct S3EventRecord {
         rename = "glacierEventData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub glacier_event_data: ::std::option::Option<S3GlacierEventData>,
+    pub glacier_event_data: ::std::option::Option<::std::boxed::Box<S3GlacierEventData>>,
     /// Present on `IntelligentTiering` events (version 2.3).
     #[serde(
         rename = "intelligentTieringEventData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub intelligent_tiering_event_data: ::std::option::Option<S3IntelligentTieringEventData>,
+    pub intelligent_tiering_event_data:
+        ::std::option::Option<::std::boxed::Box<S3IntelligentTieringEventData>>,
     /// Present on `LifecycleTransition` events (version 2.3).
     #[serde(
         rename = "lifecycleEventData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lifecycle_event_data: ::std::option::Option<S3LifecycleEventData>,
+    pub lifecycle_event_data: ::std::option::Option<::std::boxed::Box<S3LifecycleEventData>>,
     /// Present on `Replication:*` events (version 2.2).
     #[serde(
         rename = "replicationEventData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub replication_event_data: ::std::option::Option<S3ReplicationEventData>,
+    pub replication_event_data: ::std::option::Option<::std::boxed::Box<S3ReplicationEventData>>,
     /// Parameters of the request that caused the event.
     #[serde(
         rename = "requestParameters",
@@ -142,7 +143,7 @@ pub struct S3EventRecord {
         rename = "restoreEventData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub restore_event_data: ::std::option::Option<S3RestoreEventData>,
+    pub restore_event_data: ::std::option::Option<::std::boxed::Box<S3RestoreEventData>>,
     /// The bucket and object concerned.
     pub s3: S3Entity,
     /// Who caused the event.
