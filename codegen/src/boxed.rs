@@ -112,14 +112,23 @@ mod tests {
                 pub other: ::std::option::Option<Rare>,
             }
         };
-        let boxed: Boxed = [("Rec".into(), "rareData".into()), ("Rec".into(), "always".into())]
-            .into_iter()
-            .collect();
+        let boxed: Boxed = [
+            ("Rec".into(), "rareData".into()),
+            ("Rec".into(), "always".into()),
+        ]
+        .into_iter()
+        .collect();
         apply(&mut file, &boxed).unwrap();
         let text = file.to_token_stream().to_string().replace(' ', "");
-        assert!(text.contains("pubrare_data:::std::option::Option<::std::boxed::Box<Rare>>"), "{text}");
+        assert!(
+            text.contains("pubrare_data:::std::option::Option<::std::boxed::Box<Rare>>"),
+            "{text}"
+        );
         assert!(text.contains("pubalways:::std::boxed::Box<Rare>"), "{text}");
-        assert!(text.contains("pubother:::std::option::Option<Rare>"), "{text}");
+        assert!(
+            text.contains("pubother:::std::option::Option<Rare>"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -128,8 +137,12 @@ mod tests {
         let boxed: Boxed = [("Rec".into(), "b".into())].into_iter().collect();
         let err = apply(&mut file, &boxed).unwrap_err();
         assert!(err.contains("1 of 1 boxed properties not found"), "{err}");
-        let mut schema = serde_json::json!({"$defs": {"Rec": {"properties": {"a": {"x-boxed": "yes"}}}}});
+        let mut schema =
+            serde_json::json!({"$defs": {"Rec": {"properties": {"a": {"x-boxed": "yes"}}}}});
         let err = take(&mut schema).unwrap_err();
-        assert_eq!(err, "$defs/Rec/properties/a: `x-boxed` must be true or false");
+        assert_eq!(
+            err,
+            "$defs/Rec/properties/a: `x-boxed` must be true or false"
+        );
     }
 }

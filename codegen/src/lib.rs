@@ -50,6 +50,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
+mod boxed;
 mod builder;
 mod bundle;
 mod detect;
@@ -60,7 +61,6 @@ mod open_enum;
 pub mod options;
 mod postprocess;
 mod render;
-mod boxed;
 mod rust_names;
 pub mod settings;
 mod user;
