@@ -2,6 +2,7 @@
 //! into that trigger's model from `typed_lambda::events`.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::de::IgnoredAny;
 use serde::Deserialize;
@@ -23,27 +24,32 @@ use crate::Error;
 /// not carry (authorizer claims, path parameters, stage variables, the WebSocket connection id).
 ///
 /// The `body` of the event is moved into the request (decoded): here it is `None`.
+///
+/// Each model is behind an [`Arc`]: the request's extensions are cloned with the request
+/// (`http` requires it, and axum's `Extension<HttpEvent>` takes a clone), and a clone is then
+/// a count, not a copy of every header and authorizer claim (nor the code of such a copy in
+/// every binary: ≈ 60 KB).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum HttpEvent {
     /// API Gateway REST API (Lambda proxy integration), or HTTP API with payload format 1.0:
     /// the same event shape and the same response shape.
-    ApiGatewayV1(Box<ApiGatewayProxyRequest>),
+    ApiGatewayV1(Arc<ApiGatewayProxyRequest>),
     /// API Gateway HTTP API, payload format 2.0.
-    ApiGatewayV2(Box<ApiGatewayV2HttpRequest>),
+    ApiGatewayV2(Arc<ApiGatewayV2HttpRequest>),
     /// A Lambda function URL (the HTTP API 2.0 shape, on a `*.lambda-url.*` domain).
-    FunctionUrl(Box<LambdaFunctionUrlRequest>),
+    FunctionUrl(Arc<LambdaFunctionUrlRequest>),
     /// An Application Load Balancer target group. `multi_value_headers` is set when the target
     /// group has multi-value headers on; the response is answered in the same shape.
-    Alb(Box<AlbTargetGroupRequest>),
+    Alb(Arc<AlbTargetGroupRequest>),
     /// VPC Lattice, event structure 1.0.
-    VpcLatticeV1(Box<VpcLatticeRequestV1>),
+    VpcLatticeV1(Arc<VpcLatticeRequestV1>),
     /// VPC Lattice, event structure 2.0.
-    VpcLatticeV2(Box<VpcLatticeRequestV2>),
+    VpcLatticeV2(Arc<VpcLatticeRequestV2>),
     /// An API Gateway WebSocket API route (`$connect`, `$disconnect`, `$default`, custom
     /// routes). The request's path is `/` plus the route key (`/$connect`), its method the
     /// event's `httpMethod` (`GET` on `$connect`) or `POST`.
-    WebSocket(Box<ApiGatewayWebsocketProxyRequest>),
+    WebSocket(Arc<ApiGatewayWebsocketProxyRequest>),
 }
 
 impl HttpEvent {
@@ -64,13 +70,13 @@ impl HttpEvent {
     /// of no HTTP trigger is a `Runtime.UnmarshalError` saying which keys were looked for.
     pub fn from_slice(event: &[u8]) -> Result<HttpEvent, Error> {
         Ok(match Trigger::detect(event)? {
-            Trigger::ApiGatewayV1 => HttpEvent::ApiGatewayV1(decode_event(event)?),
-            Trigger::ApiGatewayV2 => HttpEvent::ApiGatewayV2(decode_event(event)?),
-            Trigger::FunctionUrl => HttpEvent::FunctionUrl(decode_event(event)?),
-            Trigger::Alb => HttpEvent::Alb(decode_event(event)?),
-            Trigger::VpcLatticeV1 => HttpEvent::VpcLatticeV1(decode_event(event)?),
-            Trigger::VpcLatticeV2 => HttpEvent::VpcLatticeV2(decode_event(event)?),
-            Trigger::WebSocket => HttpEvent::WebSocket(decode_event(event)?),
+            Trigger::ApiGatewayV1 => HttpEvent::ApiGatewayV1(Arc::new(decode_event(event)?)),
+            Trigger::ApiGatewayV2 => HttpEvent::ApiGatewayV2(Arc::new(decode_event(event)?)),
+            Trigger::FunctionUrl => HttpEvent::FunctionUrl(Arc::new(decode_event(event)?)),
+            Trigger::Alb => HttpEvent::Alb(Arc::new(decode_event(event)?)),
+            Trigger::VpcLatticeV1 => HttpEvent::VpcLatticeV1(Arc::new(decode_event(event)?)),
+            Trigger::VpcLatticeV2 => HttpEvent::VpcLatticeV2(Arc::new(decode_event(event)?)),
+            Trigger::WebSocket => HttpEvent::WebSocket(Arc::new(decode_event(event)?)),
         })
     }
 }

@@ -1,6 +1,7 @@
 //! From an [`HttpEvent`] to the `http::Request<Body>` a router sees.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use base64::Engine as _;
 use http::header::{HeaderName, HeaderValue};
@@ -128,7 +129,7 @@ fn read_parts(event: &mut HttpEvent, config: &Config) -> Result<(Parts, Origin),
                 query,
                 headers,
                 host_fallback: e.request_context.domain_name.clone(),
-                body: e.body.take(),
+                body: unshared(e).body.take(),
                 base64: e.is_base64_encoded.unwrap_or(false),
             };
             (parts, Origin::ApiGatewayV1)
@@ -149,7 +150,7 @@ fn read_parts(event: &mut HttpEvent, config: &Config) -> Result<(Parts, Origin),
                 query: e.raw_query_string.clone(),
                 headers,
                 host_fallback: e.request_context.domain_name.clone(),
-                body: e.body.take(),
+                body: unshared(e).body.take(),
                 base64: e.is_base64_encoded,
             };
             (parts, Origin::ApiGatewayV2)
@@ -164,7 +165,7 @@ fn read_parts(event: &mut HttpEvent, config: &Config) -> Result<(Parts, Origin),
                 query: e.raw_query_string.clone(),
                 headers,
                 host_fallback: Some(e.request_context.domain_name.clone()),
-                body: e.body.take(),
+                body: unshared(e).body.take(),
                 base64: e.is_base64_encoded,
             };
             (parts, Origin::ApiGatewayV2)
@@ -198,7 +199,7 @@ fn read_parts(event: &mut HttpEvent, config: &Config) -> Result<(Parts, Origin),
                 query,
                 headers,
                 host_fallback: None,
-                body: e.body.take(),
+                body: unshared(e).body.take(),
                 base64: e.is_base64_encoded,
             };
             let origin = if multi {
@@ -228,7 +229,7 @@ fn read_parts(event: &mut HttpEvent, config: &Config) -> Result<(Parts, Origin),
                 query,
                 headers,
                 host_fallback: None,
-                body: e.body.take(),
+                body: unshared(e).body.take(),
                 base64: e.is_base64_encoded.unwrap_or(false),
             };
             (parts, Origin::VpcLattice)
@@ -252,7 +253,7 @@ fn read_parts(event: &mut HttpEvent, config: &Config) -> Result<(Parts, Origin),
                 query,
                 headers,
                 host_fallback: None,
-                body: e.body.take(),
+                body: unshared(e).body.take(),
                 base64: e.is_base64_encoded.unwrap_or(false),
             };
             (parts, Origin::VpcLattice)
@@ -286,12 +287,17 @@ fn read_parts(event: &mut HttpEvent, config: &Config) -> Result<(Parts, Origin),
                 query,
                 headers,
                 host_fallback: e.request_context.domain_name.clone(),
-                body: e.body.take(),
+                body: unshared(e).body.take(),
                 base64: e.is_base64_encoded.unwrap_or(false),
             };
             (parts, Origin::ApiGatewayV1)
         }
     })
+}
+
+/// The event's model, not shared before the request carries it: its body moves out.
+fn unshared<T>(event: &mut Arc<T>) -> &mut T {
+    Arc::get_mut(event).expect("the event is shared only once the request carries it")
 }
 
 fn string_or_list(values: &VpcLatticeStringOrList) -> impl Iterator<Item = &str> {
