@@ -189,7 +189,7 @@ fn describe(
     }
     let mut message = format!("{}: {message}", display_path(&path));
     if error.classify() == Category::Data {
-        if let Some(hint) = hint(text.as_bytes(), type_name) {
+        if let Some(hint) = hint(text, type_name) {
             message.push_str("; ");
             message.push_str(&hint);
         }
@@ -444,8 +444,8 @@ fn unescape(raw: &[u8]) -> String {
 /// `typed_lambda::events`)`). Only the rules run, never the decoders: a function that decodes
 /// one type must not link every family's models for an error message.
 #[cfg(feature = "events")]
-fn hint(body: &[u8], wanted: &'static str) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+fn hint(text: &str, wanted: &'static str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
     let type_name = typed_lambda_events::AnyEvent::detect(&value)?;
     let wanted = crate::error::short_type_name(wanted);
     if wanted == type_name {
@@ -457,7 +457,7 @@ fn hint(body: &[u8], wanted: &'static str) -> Option<String> {
 }
 
 #[cfg(not(feature = "events"))]
-fn hint(_body: &[u8], _wanted: &'static str) -> Option<String> {
+fn hint(_text: &str, _wanted: &'static str) -> Option<String> {
     None
 }
 

@@ -128,7 +128,11 @@ struct ContextProbe<'a> {
 
 impl Trigger {
     fn detect(event: &[u8]) -> Result<Trigger, Error> {
-        let probe: Probe<'_> = serde_json::from_slice(event).map_err(|e| {
+        // Read as `str` like `decode_event` reads it (one JSON reader in the binary, not a
+        // second for bytes); a body that is not UTF-8 is still told its trigger, and
+        // `decode_event` then says where the bad byte is.
+        let text = String::from_utf8_lossy(event);
+        let probe: Probe<'_> = serde_json::from_str(&text).map_err(|e| {
             Error::new(
                 UNMARSHAL_ERROR,
                 format!("the event is not a JSON object of an HTTP trigger: {e}"),
@@ -222,6 +226,24 @@ mod tests {
         }
         let e = HttpEvent::from_slice(&fixture("sqs-event.json")).unwrap_err();
         assert!(e.message().contains("requestContext.elb"), "{e}");
+    }
+
+    #[test]
+    fn an_event_that_is_not_utf8_is_told_its_trigger_and_where_the_bad_byte_is() {
+        let mut event = fixture("apigw-v2-http-request-iam.json");
+        let at = event
+            .windows(8)
+            .position(|w| w == b"/my/path")
+            .expect("a rawPath");
+        event[at + 1] = 0xff;
+        assert_eq!(Trigger::detect(&event).unwrap(), Trigger::ApiGatewayV2);
+        let e = HttpEvent::from_slice(&event).unwrap_err();
+        assert_eq!(e.error_type(), UNMARSHAL_ERROR);
+        assert!(
+            e.message()
+                .starts_with("rawPath: invalid unicode code point"),
+            "{e}"
+        );
     }
 
     #[test]
