@@ -124,7 +124,7 @@ pub fn run(opts: &Options) -> Vec<Table> {
     } else {
         Plan {
             sample: std::time::Duration::from_millis(30),
-            rounds: 9,
+            rounds: 21,
         }
     };
     let mut table = Table::new(
