@@ -12,7 +12,7 @@ use typed_lambda_events::{
     cloudfront, cloudwatch_alarms, cloudwatch_logs, codebuild, codecommit, codedeploy,
     codepipeline, cognito, config, connect, controltower, documentdb, dynamodb, ec2, firehose,
     gamelift, health, iot_button, kafka, kinesis, kinesis_analytics, lambda_destination, lex,
-    lex_v2, s3, s3_eventbridge, secretsmanager, ses, shared, transfer_family, workmail,
+    lex_v2, s3, s3_eventbridge, secretsmanager, ses, shared, sns, transfer_family, workmail,
 };
 
 macro_rules! check {
