@@ -334,6 +334,7 @@ mod tests {
                 "a": {"type": "string", "format": "date-time", "description": "d"},
                 "n": {"type": "integer", "format": "int64", "description": "d"},
                 "Odd": {"type": "string", "x-rust-name": "odd_caps", "description": "d"},
+                "rare": {"type": "object", "x-boxed": true, "description": "d"},
                 "e": {"$ref": "#/$defs/Kind", "description": "d"},
                 "m": {"type": "object", "additionalProperties": {"type": "string"}, "description": "d"},
                 "u": {"anyOf": [{"$ref": "#/$defs/Kind"}, {"type": "null"}], "description": "d"}
@@ -386,6 +387,14 @@ mod tests {
             (
                 json!({"T": {"properties": {"a": {"properties": {"b": {"x-rust-name": "c"}}}}}}),
                 "`x-rust-name` only on a property of a `$defs` entry",
+            ),
+            (
+                json!({"T": {"properties": {"a": {"properties": {"b": {"x-boxed": true}}}}}}),
+                "$defs/T/properties/a/properties/b/x-boxed: `x-boxed` only on a property of a `$defs` entry",
+            ),
+            (
+                json!({"T": {"type": "object", "x-boxed": true}}),
+                "$defs/T/x-boxed: `x-boxed` only on a property of a `$defs` entry",
             ),
             (
                 json!({"T": {"properties": {"a": {"oneOf": [{"type": "string"}, {"type": "integer"}]}}}}),

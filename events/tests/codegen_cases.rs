@@ -43,6 +43,9 @@ fn open_enum_variants_and_fallback() {
     assert_eq!(paint.trim, Some(Color::Unknown("purple".into())));
     assert_eq!(out, json!({"color": "2.0", "trim": "purple"}));
     assert_eq!(Color::DarkGreen.as_str(), "dark-green");
+    // compared with the wire text, known or not
+    assert!(paint.color == "2.0" && paint.color != "2.1");
+    assert!(Color::Unknown("purple".into()) == *"purple");
     assert_eq!(
         "ObjectCreated:Put".parse::<Color>().unwrap(),
         Color::ObjectCreatedPut
