@@ -17,29 +17,45 @@ use crate::settings::{CATCH_ALL_FIELD, FORMATS};
 /// the options ask for that).
 pub fn postprocess(file: &mut syn::File, options: &Options) -> Result<(), String> {
     derive_default(file, options)?;
-    NullAsEmpty {
-        deserialize_with: format!(
-            "{0}::serde_with::As::<{0}::serde_with::DefaultOnNull>::deserialize",
-            options.helpers_path
-        ),
-    }
-    .visit_file_mut(file);
+    ListDecoders::new(file, &options.helpers_path).visit_file_mut(file);
     add_catch_all(file, &options.catch_all, &options.helpers_path)?;
     drop_unused_error_module(file);
     DocLines.visit_file_mut(file);
     Ok(())
 }
 
-/// Optional means absent or `null` (schemas/README.md, fidelity policy): typify gives an
-/// optional list or map a default (`#[serde(default, skip_serializing_if = "...::is_empty")]`)
-/// instead of an `Option`, and a default alone refuses `null`. Every such field also gets
-/// `deserialize_with` through `serde_with::DefaultOnNull`, so `null` decodes as empty (and,
-/// like absent, is not written back).
-struct NullAsEmpty {
-    deserialize_with: String,
+/// The decode adapters of list and map fields, through `serde_with::As` (`deserialize_with`;
+/// encoding is untouched):
+/// - Optional means absent or `null` (schemas/README.md, fidelity policy): typify gives an
+///   optional list or map a default (`#[serde(default, skip_serializing_if = "...::is_empty")]`)
+///   instead of an `Option`, and a default alone refuses `null`. Every such field decodes
+///   through `serde_with::DefaultOnNull`, so `null` decodes as empty (and, like absent, is not
+///   written back).
+/// - A list of structs (records, batch items) decodes through the helpers' `ObjectList`: room
+///   for one element first, each element decoded straight into the list (bench `sam`: most
+///   events carry one record of several hundred bytes).
+struct ListDecoders {
+    helpers: String,
+    /// Names of the structs of the file.
+    structs: BTreeSet<String>,
 }
 
-impl NullAsEmpty {
+impl ListDecoders {
+    fn new(file: &syn::File, helpers: &str) -> Self {
+        let structs = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Struct(s) if matches!(s.fields, Fields::Named(_)) => Some(s.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        Self {
+            helpers: helpers.to_string(),
+            structs,
+        }
+    }
+
     /// Whether `attrs` hold typify's `default` + `skip_serializing_if = "...::is_empty"`.
     fn is_defaulted_container(attrs: &[syn::Attribute]) -> bool {
         attrs.iter().any(|a| {
@@ -50,12 +66,46 @@ impl NullAsEmpty {
             text.contains("default") && text.contains("is_empty")
         })
     }
+
+    /// Whether `ty` is `Vec<S>` for a struct `S` of the file.
+    fn is_list_of_structs(&self, ty: &Type) -> bool {
+        let Type::Path(p) = ty else { return false };
+        let Some(seg) = p.path.segments.last() else {
+            return false;
+        };
+        if seg.ident != "Vec" {
+            return false;
+        }
+        let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+            return false;
+        };
+        matches!(
+            args.args.first(),
+            Some(syn::GenericArgument::Type(Type::Path(item)))
+                if item.qself.is_none()
+                    && item.path.segments.len() == 1
+                    && self.structs.contains(&item.path.segments[0].ident.to_string())
+        )
+    }
 }
 
-impl VisitMut for NullAsEmpty {
-    fn visit_field_mut(&mut self, field: &mut syn::Field) {
-        if Self::is_defaulted_container(&field.attrs) {
-            let with = &self.deserialize_with;
+impl VisitMut for ListDecoders {
+    fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
+        let Fields::Named(fields) = &mut item.fields else {
+            return;
+        };
+        let h = &self.helpers;
+        for field in fields.named.iter_mut() {
+            let adapter = match (
+                Self::is_defaulted_container(&field.attrs),
+                self.is_list_of_structs(&field.ty),
+            ) {
+                (true, true) => format!("{h}::serde_with::DefaultOnNull<{h}::ObjectList>"),
+                (true, false) => format!("{h}::serde_with::DefaultOnNull"),
+                (false, true) => format!("{h}::ObjectList"),
+                (false, false) => continue,
+            };
+            let with = format!("{h}::serde_with::As::<{adapter}>::deserialize");
             field
                 .attrs
                 .push(syn::parse_quote!(#[serde(deserialize_with = #with)]));

@@ -114,6 +114,7 @@ mod date_time_text;
 pub mod envelope;
 mod generated;
 mod loose_scalar;
+mod object_list;
 #[cfg(feature = "s3")]
 mod s3_key;
 mod time;
@@ -132,6 +133,8 @@ pub use cloudwatch_logs_decode::LogsDecodeError;
 pub use date_time_text::DateTimeText;
 #[doc(inline)]
 pub use envelope::{Envelope, PayloadError};
+#[doc(inline)]
+pub use object_list::ObjectList;
 #[doc(inline)]
 pub use loose_scalar::{LooseScalar, ScalarKind};
 #[cfg(feature = "s3")]

@@ -6,7 +6,7 @@
 
 // the generated code names the hand-written format types (and serde_with) as `crate::...`
 pub use typed_lambda_events::{
-    serde_with, Base64Text, DateTimeText, EpochMillisString, EpochSeconds, LooseScalar,
+    serde_with, Base64Text, DateTimeText, EpochMillisString, EpochSeconds, LooseScalar, ObjectList,
     UnknownFields,
 };
 
@@ -113,21 +113,31 @@ fn maps_are_sorted_and_free_form_values_kept() {
         "nested": {"x": {"n": 1}},
         "free": {"any": [1, {"deep": true}]},
         "anything": 5,
-        "list": ["p", "q"]
+        "list": ["p", "q"],
+        "items": [{"n": 1}, {"n": 2}, {"n": 3}],
+        "records": [{"n": 4}]
     });
     let (bag, out) = round_trip::<maps::Bag>(input.clone());
     assert_eq!(bag.labels.keys().collect::<Vec<_>>(), ["a", "b"]);
     assert_eq!(bag.nested["x"].n, 1);
+    assert_eq!(bag.items.iter().map(|i| i.n).collect::<Vec<_>>(), [1, 2, 3]);
+    // a list of structs decodes through ObjectList: one record takes room for one
+    assert_eq!((bag.records.len(), bag.records.capacity()), (1, 1));
     assert_eq!(out, input);
-    let (_, empty) = round_trip::<maps::Bag>(json!({}));
-    assert_eq!(empty, json!({}));
+    let (_, empty) = round_trip::<maps::Bag>(json!({"records": []}));
+    assert_eq!(empty, json!({"records": []}));
     // optional means absent or null: null maps and lists decode as empty, written back absent
     let (bag, out) = round_trip::<maps::Bag>(
-        json!({"labels": null, "nested": null, "free": null, "list": null}),
+        json!({"labels": null, "nested": null, "free": null, "list": null, "items": null, "records": []}),
     );
     assert!(bag.labels.is_empty() && bag.nested.is_empty() && bag.free.is_empty());
-    assert!(bag.list.is_empty());
-    assert_eq!(out, json!({}));
+    assert!(bag.list.is_empty() && bag.items.is_empty());
+    assert_eq!(out, json!({"records": []}));
+    // a required list of structs stays required, and refuses null
+    for bad in [json!({}), json!({"records": null})] {
+        let err = serde_json::from_value::<maps::Bag>(bad.clone()).unwrap_err();
+        assert!(err.to_string().contains("records") || err.to_string().contains("a list"), "{bad}: {err}");
+    }
 }
 
 #[test]

@@ -43,6 +43,7 @@ pub struct ActiveMqEvent {
     #[serde(rename = "eventSourceArn")]
     pub event_source_arn: ::std::string::String,
     /// The messages of this batch.
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub messages: ::std::vec::Vec<ActiveMqMessage>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

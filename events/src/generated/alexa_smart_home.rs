@@ -26,7 +26,7 @@ pub struct AlexaSmartHomeContext {
     /// The properties.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub properties: ::std::vec::Vec<AlexaSmartHomeProperty>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

@@ -63,7 +63,7 @@ pub struct AppSyncEventsEvent {
     /// The published events (`PUBLISH`); absent for `SUBSCRIBE`.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub events: ::std::vec::Vec<AppSyncEventsIncomingEvent>,
     /// The caller (same shapes as AppSync GraphQL identities: IAM, Cognito, OIDC, Lambda authorizer); null with API key authorization.
@@ -197,7 +197,7 @@ pub struct AppSyncEventsResponse {
     /// Events to broadcast, each with the ID it came in with.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub events: ::std::vec::Vec<AppSyncEventsOutgoingEvent>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

@@ -111,7 +111,7 @@ pub struct BedrockAgentEvent {
     /// Parameters the agent elicited (path, query and function parameters).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub parameters: ::std::vec::Vec<BedrockAgentParameter>,
     /// Prompt session attributes (persist for this turn).
@@ -209,7 +209,7 @@ pub struct BedrockAgentMediaTypeProperties {
     /// The properties, typed as in the API schema.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub properties: ::std::vec::Vec<BedrockAgentParameter>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

@@ -118,6 +118,7 @@ pub struct CloudFrontCustomOrigin {
 pub struct CloudFrontEvent {
     /// The records; Lambda@Edge sends exactly one.
     #[serde(rename = "Records")]
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub records: ::std::vec::Vec<CloudFrontRecord>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

@@ -55,7 +55,7 @@ pub struct CloudWatchAlarmConfiguration {
     /// Metric alarm: the metrics and expressions it watches.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub metrics: ::std::vec::Vec<CloudWatchAlarmMetricDataQuery>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -267,7 +267,7 @@ pub struct CloudWatchAlarmSnsMetric {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub dimensions: ::std::vec::Vec<CloudWatchAlarmSnsDimension>,
     /// Metric name.
@@ -490,7 +490,7 @@ pub struct CloudWatchAlarmSnsTrigger {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub dimensions: ::std::vec::Vec<CloudWatchAlarmSnsDimension>,
     /// Low-sample-count percentile evaluation, or empty.
@@ -524,7 +524,7 @@ pub struct CloudWatchAlarmSnsTrigger {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub metrics: ::std::vec::Vec<CloudWatchAlarmSnsMetricDataQuery>,
     /// Metric namespace (single-metric alarms).

@@ -23,6 +23,7 @@
 pub struct CloudWatchLogsData {
     /// The matching log events.
     #[serde(rename = "logEvents")]
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub log_events: ::std::vec::Vec<CloudWatchLogsLogEvent>,
     /// Name of the log group.
     #[serde(rename = "logGroup")]

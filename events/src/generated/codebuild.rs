@@ -67,7 +67,7 @@ pub struct CodeBuildAdditionalInformation {
     /// The phases run so far.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub phases: ::std::vec::Vec<CodeBuildPhase>,
     /// How long the build may stay queued, in minutes.
@@ -170,7 +170,7 @@ pub struct CodeBuildEnvironment {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub environment_variables: ::std::vec::Vec<CodeBuildEnvironmentVariable>,
     /// Docker image of the environment.

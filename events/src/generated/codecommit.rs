@@ -27,6 +27,7 @@ pub use super::shared::eventbridge::EventBridgeEnvelope;
 pub struct CodeCommitEvent {
     /// The trigger records.
     #[serde(rename = "Records")]
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub records: ::std::vec::Vec<CodeCommitRecord>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -150,7 +151,7 @@ pub struct CodeCommitReferences {
     /// One entry per branch or tag that changed.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub references: ::std::vec::Vec<CodeCommitReference>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

@@ -70,7 +70,7 @@ pub struct CodePipelineActionDetail {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub input_artifacts: ::std::vec::Vec<CodePipelineEventArtifact>,
     /// Artifacts the action wrote.
@@ -80,7 +80,7 @@ pub struct CodePipelineActionDetail {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub output_artifacts: ::std::vec::Vec<CodePipelineEventArtifact>,
     /// Name of the pipeline.
@@ -540,7 +540,7 @@ pub struct CodePipelineJobData {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub input_artifacts: ::std::vec::Vec<CodePipelineArtifact>,
     /// Artifacts the action writes.
@@ -550,7 +550,7 @@ pub struct CodePipelineJobData {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub output_artifacts: ::std::vec::Vec<CodePipelineArtifact>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

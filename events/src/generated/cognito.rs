@@ -249,6 +249,7 @@ pub struct CreateAuthChallengeRequest {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The challenges already presented in this custom authentication session, oldest first.
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub session: ::std::vec::Vec<CognitoChallengeResult>,
     /// The user's attributes by name (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`). Values are strings on the wire; where a sample sends a boolean or a number (`phone_number_verified`) it is kept in the JSON type it came in.
     #[serde(rename = "userAttributes")]
@@ -630,6 +631,7 @@ pub struct DefineAuthChallengeRequest {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The challenges already presented in this custom authentication session, oldest first.
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub session: ::std::vec::Vec<CognitoChallengeResult>,
     /// The user's attributes by name (standard ones such as `email`, `custom:` ones, and Cognito's own such as `sub` and `cognito:user_status`). Values are strings on the wire; where a sample sends a boolean or a number (`phone_number_verified`) it is kept in the JSON type it came in.
     #[serde(rename = "userAttributes")]

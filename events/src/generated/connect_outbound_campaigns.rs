@@ -118,6 +118,7 @@ pub struct ConnectOutboundCampaignsInvocationMetadata {
 pub struct ConnectOutboundCampaignsItems {
     /// The customer profiles of the batch.
     #[serde(rename = "CustomerProfiles")]
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub customer_profiles: ::std::vec::Vec<ConnectOutboundCampaignsCustomerProfile>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

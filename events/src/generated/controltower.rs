@@ -93,7 +93,7 @@ pub struct ControlTowerGuardrailStatus {
     /// The guardrails.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub guardrails: ::std::vec::Vec<ControlTowerGuardrail>,
     /// Human-readable description of the outcome.
@@ -106,7 +106,7 @@ pub struct ControlTowerGuardrailStatus {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub organizational_units: ::std::vec::Vec<ControlTowerOrganizationalUnit>,
     /// When the operation was requested (as Control Tower writes it, for example `2019-11-16T12:09:32+0000`, not RFC 3339).
@@ -132,7 +132,7 @@ pub struct ControlTowerLandingZoneStatus {
     /// Shared accounts of the landing zone (log archive, audit).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub accounts: ::std::vec::Vec<ControlTowerAccount>,
     /// When the operation completed (as Control Tower writes it, for example `2019-11-16T12:09:32+0000`, not RFC 3339).
@@ -151,7 +151,7 @@ pub struct ControlTowerLandingZoneStatus {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub organizational_units: ::std::vec::Vec<ControlTowerOrganizationalUnit>,
     /// When the operation was requested (as Control Tower writes it, for example `2019-11-16T12:09:32+0000`, not RFC 3339).

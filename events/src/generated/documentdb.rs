@@ -99,6 +99,7 @@ pub struct DocumentDbEvent {
     #[serde(rename = "eventSourceArn")]
     pub event_source_arn: ::std::string::String,
     /// The change events of this batch, in order.
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub events: ::std::vec::Vec<DocumentDbEventRecord>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -208,7 +209,7 @@ pub struct DocumentDbUpdateDescription {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub truncated_arrays: ::std::vec::Vec<DocumentDbTruncatedArray>,
     /// Fields that were set, with their new values (extended JSON); dotted paths for nested fields.

@@ -99,6 +99,7 @@ pub struct DynamoDbBatchItemFailure {
 pub struct DynamoDbBatchResponse {
     /// Records that failed.
     #[serde(rename = "batchItemFailures")]
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub batch_item_failures: ::std::vec::Vec<DynamoDbBatchItemFailure>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -114,6 +115,7 @@ pub struct DynamoDbBatchResponse {
 pub struct DynamoDbEvent {
     /// The stream records of this batch, in stream order.
     #[serde(rename = "Records")]
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub records: ::std::vec::Vec<DynamoDbEventRecord>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -272,6 +274,7 @@ pub struct DynamoDbTimeWindowEvent {
     pub is_window_terminated_early: bool,
     /// The stream records of this batch.
     #[serde(rename = "Records")]
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub records: ::std::vec::Vec<DynamoDbEventRecord>,
     /// Identifier of the shard the records come from.
     #[serde(rename = "shardId")]
@@ -303,7 +306,7 @@ pub struct DynamoDbTimeWindowResponse {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub batch_item_failures: ::std::vec::Vec<DynamoDbBatchItemFailure>,
     /// State to carry to the next invocation of this window; always sent, even when empty.

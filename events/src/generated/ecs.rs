@@ -28,7 +28,7 @@ pub struct EcsAttachment {
     /// Details of the attachment (subnet, interface ID, addresses).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub details: ::std::vec::Vec<EcsKeyValuePair>,
     /// ID of the attachment.
@@ -99,13 +99,13 @@ pub struct EcsContainerInstanceDetail {
     /// Resources attached to the instance, such as network interfaces of `awsvpc` tasks.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub attachments: ::std::vec::Vec<EcsAttachment>,
     /// Attributes of the instance (capabilities, custom attributes).
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub attributes: ::std::vec::Vec<EcsAttribute>,
     /// Capacity provider of the instance.
@@ -145,7 +145,7 @@ pub struct EcsContainerInstanceDetail {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub registered_resources: ::std::vec::Vec<EcsResource>,
     /// Resources not yet used by tasks.
@@ -155,7 +155,7 @@ pub struct EcsContainerInstanceDetail {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub remaining_resources: ::std::vec::Vec<EcsResource>,
     /// Number of tasks in the `RUNNING` state.

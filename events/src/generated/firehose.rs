@@ -37,6 +37,7 @@ pub struct FirehoseEvent {
     #[serde(rename = "invocationId")]
     pub invocation_id: ::std::string::String,
     /// The records to transform.
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub records: ::std::vec::Vec<FirehoseEventRecord>,
     /// Region of the Firehose stream.
     pub region: ::std::string::String,
@@ -142,6 +143,7 @@ pub struct FirehoseOtfMetadata {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct FirehoseResponse {
     /// One entry per input record.
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub records: ::std::vec::Vec<FirehoseResponseRecord>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

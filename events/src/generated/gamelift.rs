@@ -70,7 +70,7 @@ pub struct GameLiftGameSessionInfo {
     /// Players in the game session.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub players: ::std::vec::Vec<GameLiftMatchmakingPlayer>,
     /// Port of the game session, once placed.
@@ -140,13 +140,13 @@ pub struct GameLiftMatchmakingDetail {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub rule_evaluation_metrics: ::std::vec::Vec<GameLiftRuleEvaluationMetric>,
     /// Matchmaking tickets the event concerns.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub tickets: ::std::vec::Vec<GameLiftMatchmakingTicket>,
     /// The matchmaking step this event reports.
@@ -232,7 +232,7 @@ pub struct GameLiftMatchmakingTicket {
     /// Players on the ticket.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub players: ::std::vec::Vec<GameLiftMatchmakingPlayer>,
     /// When the ticket was created (RFC 3339).

@@ -139,7 +139,7 @@ pub struct HealthEventDetail {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub affected_entities: ::std::vec::Vec<HealthAffectedEntity>,
     /// ID shared by the events of one communication (several pages).
@@ -164,7 +164,7 @@ pub struct HealthEventDetail {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub event_description: ::std::vec::Vec<HealthEventDescription>,
     /// Extra data of the event (for example deprecated runtime names).

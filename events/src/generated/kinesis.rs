@@ -38,6 +38,7 @@ pub struct KinesisBatchItemFailure {
 pub struct KinesisBatchResponse {
     /// Records that failed.
     #[serde(rename = "batchItemFailures")]
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub batch_item_failures: ::std::vec::Vec<KinesisBatchItemFailure>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -53,6 +54,7 @@ pub struct KinesisBatchResponse {
 pub struct KinesisEvent {
     /// The records of this batch, in shard order.
     #[serde(rename = "Records")]
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub records: ::std::vec::Vec<KinesisEventRecord>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -169,6 +171,7 @@ pub struct KinesisTimeWindowEvent {
     pub is_window_terminated_early: bool,
     /// The records of this batch.
     #[serde(rename = "Records")]
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub records: ::std::vec::Vec<KinesisEventRecord>,
     /// Identifier of the shard the records come from.
     #[serde(rename = "shardId")]
@@ -200,7 +203,7 @@ pub struct KinesisTimeWindowResponse {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub batch_item_failures: ::std::vec::Vec<KinesisBatchItemFailure>,
     /// State to carry to the next invocation of this window; always sent, even when empty.

@@ -46,6 +46,7 @@ pub struct KinesisAnalyticsInputPreprocessingEvent {
     #[serde(rename = "invocationId")]
     pub invocation_id: ::std::string::String,
     /// The records to preprocess.
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub records: ::std::vec::Vec<KinesisAnalyticsInputPreprocessingEventRecord>,
     /// ARN of the source stream.
     #[serde(rename = "streamArn")]
@@ -94,6 +95,7 @@ pub struct KinesisAnalyticsInputPreprocessingEventRecord {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct KinesisAnalyticsInputPreprocessingResponse {
     /// One entry per input record.
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub records: ::std::vec::Vec<KinesisAnalyticsInputPreprocessingResponseRecord>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -188,6 +190,7 @@ pub struct KinesisAnalyticsOutputDeliveryEvent {
     #[serde(rename = "invocationId")]
     pub invocation_id: ::std::string::String,
     /// The output records to deliver.
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub records: ::std::vec::Vec<KinesisAnalyticsOutputDeliveryEventRecord>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -226,6 +229,7 @@ pub struct KinesisAnalyticsOutputDeliveryEventRecord {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct KinesisAnalyticsOutputDeliveryResponse {
     /// One entry per input record.
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub records: ::std::vec::Vec<KinesisAnalyticsOutputDeliveryResponseRecord>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

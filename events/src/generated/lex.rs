@@ -221,7 +221,7 @@ pub struct LexEvent {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub active_contexts: ::std::vec::Vec<LexActiveContext>,
     /// Other intents that may match, with confidence scores.
@@ -231,7 +231,7 @@ pub struct LexEvent {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub alternative_intents: ::std::vec::Vec<LexCurrentIntent>,
     /// The bot.
@@ -312,7 +312,7 @@ pub struct LexGenericAttachment {
     /// Buttons.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub buttons: ::std::vec::Vec<LexButton>,
     /// URL of an image.
@@ -423,7 +423,7 @@ pub struct LexResponse {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub active_contexts: ::std::vec::Vec<LexActiveContext>,
     /// What Lex does next.
@@ -436,7 +436,7 @@ pub struct LexResponse {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub recent_intent_summary_view: ::std::vec::Vec<LexIntentSummary>,
     /// Session attributes to keep.
@@ -475,7 +475,7 @@ pub struct LexResponseCard {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub generic_attachments: ::std::vec::Vec<LexGenericAttachment>,
     /// Version of the card format.

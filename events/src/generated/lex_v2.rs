@@ -194,7 +194,7 @@ pub struct LexV2Event {
     /// Intents that may match, best first.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub interpretations: ::std::vec::Vec<LexV2Interpretation>,
     /// Label of the code hook invocation configured on the bot.
@@ -247,7 +247,7 @@ pub struct LexV2Event {
     /// Candidate transcriptions of speech input.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub transcriptions: ::std::vec::Vec<LexV2Transcription>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -265,7 +265,7 @@ pub struct LexV2ImageResponseCard {
     /// Buttons.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub buttons: ::std::vec::Vec<LexV2Button>,
     /// URL of an image.
@@ -443,7 +443,7 @@ pub struct LexV2Response {
     /// Messages to the user.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub messages: ::std::vec::Vec<LexV2Message>,
     /// Request attributes.
@@ -524,7 +524,7 @@ pub struct LexV2SessionState {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub active_contexts: ::std::vec::Vec<LexV2ActiveContext>,
     /// The next action (in a response: required).
@@ -591,7 +591,7 @@ pub struct LexV2Slot {
     /// The values of a list slot.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub values: ::std::vec::Vec<LexV2Slot>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)

@@ -73,6 +73,7 @@ pub struct S3Entity {
 pub struct S3Event {
     /// The notifications in this invocation (usually one).
     #[serde(rename = "Records")]
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub records: ::std::vec::Vec<S3EventRecord>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

@@ -56,6 +56,7 @@ pub struct S3BatchJobEvent {
     /// The Batch Operations job that invoked the function.
     pub job: S3BatchJob,
     /// The tasks to perform (currently one per invocation).
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub tasks: ::std::vec::Vec<S3BatchJobTask>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -76,6 +77,7 @@ pub struct S3BatchJobResponse {
     #[serde(rename = "invocationSchemaVersion")]
     pub invocation_schema_version: ::std::string::String,
     /// One result per task.
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub results: ::std::vec::Vec<S3BatchJobResult>,
     /// Result code for tasks missing from `results` (S3 assumes `PermanentFailure` when absent).
     #[serde(

@@ -93,6 +93,7 @@ pub struct SesCommonHeaders {
 pub struct SesEvent {
     /// One record per received email (in practice one).
     #[serde(rename = "Records")]
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub records: ::std::vec::Vec<SesEventRecord>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -151,7 +152,7 @@ pub struct SesMail {
     /// The email's headers, in their original order.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub headers: ::std::vec::Vec<SesMailHeader>,
     /// Whether `headers` was cut short because the headers exceed 10 KB.

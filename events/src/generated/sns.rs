@@ -23,6 +23,7 @@
 pub struct SnsEvent {
     /// The delivered notifications.
     #[serde(rename = "Records")]
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub records: ::std::vec::Vec<SnsRecord>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

@@ -28,7 +28,7 @@ pub struct SqsApiEvent {
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub messages: ::std::vec::Vec<SqsApiMessage>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
@@ -231,6 +231,7 @@ pub struct SqsBatchItemFailure {
 pub struct SqsBatchResponse {
     /// Messages that failed and should be retried.
     #[serde(rename = "batchItemFailures")]
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub batch_item_failures: ::std::vec::Vec<SqsBatchItemFailure>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -246,6 +247,7 @@ pub struct SqsBatchResponse {
 pub struct SqsEvent {
     /// The messages of this batch, in the order Lambda received them.
     #[serde(rename = "Records")]
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub records: ::std::vec::Vec<SqsMessage>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

@@ -107,6 +107,7 @@ pub struct WorkMailEmailFlowEvent {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Default)]
 pub struct WorkMailEmailFlowResponse {
     /// Actions; a recipient matched by no action gets the default action.
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub actions: ::std::vec::Vec<WorkMailRecipientAction>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this
@@ -127,6 +128,7 @@ pub struct WorkMailEnvelope {
     )]
     pub mail_from: ::std::option::Option<WorkMailAddress>,
     /// Envelope recipients.
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub recipients: ::std::vec::Vec<WorkMailAddress>,
     /// Keys of the JSON object that this version does not model. Filled (and written back)
     /// only with the `catch-all-fields` feature; otherwise unknown keys are ignored and this

@@ -26,6 +26,7 @@ pub struct IamPolicyDocument {
     pub id: ::std::option::Option<::std::string::String>,
     /// The statements of the policy.
     #[serde(rename = "Statement")]
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub statement: ::std::vec::Vec<IamPolicyStatement>,
     /// Policy language version, `2012-10-17`.
     #[serde(rename = "Version")]

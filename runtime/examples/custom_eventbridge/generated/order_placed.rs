@@ -87,6 +87,9 @@ pub struct OrderPlaced {
     pub coupon_code: ::std::option::Option<::std::string::String>,
     pub customer: Customer,
     #[serde(rename = "lineItems")]
+    #[serde(
+        deserialize_with = "::typed_lambda::events::serde_with::As::<::typed_lambda::events::ObjectList>::deserialize"
+    )]
     pub line_items: ::std::vec::Vec<LineItem>,
     /// Shop-wide order number.
     #[serde(rename = "orderId")]

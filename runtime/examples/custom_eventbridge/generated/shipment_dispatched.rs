@@ -70,6 +70,9 @@ pub struct ShipmentDispatched {
     pub estimated_delivery: ::std::option::Option<::typed_lambda::events::DateTimeText>,
     #[serde(rename = "orderId")]
     pub order_id: ::std::string::String,
+    #[serde(
+        deserialize_with = "::typed_lambda::events::serde_with::As::<::typed_lambda::events::ObjectList>::deserialize"
+    )]
     pub parcels: ::std::vec::Vec<Parcel>,
     #[serde(rename = "shipmentId")]
     pub shipment_id: ::std::string::String,
