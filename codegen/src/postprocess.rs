@@ -46,7 +46,9 @@ impl ListDecoders {
             .items
             .iter()
             .filter_map(|item| match item {
-                Item::Struct(s) if matches!(s.fields, Fields::Named(_)) => Some(s.ident.to_string()),
+                Item::Struct(s) if matches!(s.fields, Fields::Named(_)) => {
+                    Some(s.ident.to_string())
+                }
                 _ => None,
             })
             .collect();

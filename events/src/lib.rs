@@ -134,9 +134,9 @@ pub use date_time_text::DateTimeText;
 #[doc(inline)]
 pub use envelope::{Envelope, PayloadError};
 #[doc(inline)]
-pub use object_list::ObjectList;
-#[doc(inline)]
 pub use loose_scalar::{LooseScalar, ScalarKind};
+#[doc(inline)]
+pub use object_list::ObjectList;
 #[cfg(feature = "s3")]
 #[doc(inline)]
 pub use s3_key::KeyDecodeError;

@@ -83,7 +83,13 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
         };
         let mut list = Vec::new();
         // no room is reserved until an element arrives: `[]` allocates nothing
-        while seq.next_element_seed(PushInto { list: &mut list, room })?.is_some() {}
+        while seq
+            .next_element_seed(PushInto {
+                list: &mut list,
+                room,
+            })?
+            .is_some()
+        {}
         Ok(list)
     }
 }
@@ -159,10 +165,15 @@ mod tests {
 
     #[test]
     fn one_record_takes_room_for_one() {
-        let event: Event = serde_json::from_str(&format!(r#"{{"records": {}}}"#, records(1))).unwrap();
+        let event: Event =
+            serde_json::from_str(&format!(r#"{{"records": {}}}"#, records(1))).unwrap();
         assert_eq!(event.records.capacity(), 1);
         let empty: Event = serde_json::from_str(r#"{"records": []}"#).unwrap();
-        assert_eq!(empty.records.capacity(), 0, "an empty list allocates nothing");
+        assert_eq!(
+            empty.records.capacity(),
+            0,
+            "an empty list allocates nothing"
+        );
     }
 
     #[test]

@@ -136,7 +136,10 @@ fn maps_are_sorted_and_free_form_values_kept() {
     // a required list of structs stays required, and refuses null
     for bad in [json!({}), json!({"records": null})] {
         let err = serde_json::from_value::<maps::Bag>(bad.clone()).unwrap_err();
-        assert!(err.to_string().contains("records") || err.to_string().contains("a list"), "{bad}: {err}");
+        assert!(
+            err.to_string().contains("records") || err.to_string().contains("a list"),
+            "{bad}: {err}"
+        );
     }
 }
 
