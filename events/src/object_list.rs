@@ -73,7 +73,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
     type Value = Vec<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list")
+        f.write_str("a sequence")
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
@@ -185,7 +185,7 @@ mod tests {
         let err = serde_json::from_str::<Event>(r#"{"optional": []}"#).unwrap_err();
         assert!(err.to_string().contains("missing field `records`"), "{err}");
         let err = serde_json::from_str::<Event>(r#"{"records": null}"#).unwrap_err();
-        assert!(err.to_string().contains("expected a list"), "{err}");
+        assert!(err.to_string().contains("expected a sequence"), "{err}");
     }
 
     #[test]

@@ -132,6 +132,9 @@ pub struct TaskMessage {
     pub owner: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<TaskMessage>>,
+    #[serde(
+        deserialize_with = "::typed_lambda::events::serde_with::As::<::typed_lambda::events::ObjectList>::deserialize"
+    )]
     pub steps: ::std::vec::Vec<Step>,
     #[serde(rename = "taskId")]
     pub task_id: ::std::string::String,

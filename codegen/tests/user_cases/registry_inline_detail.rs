@@ -62,6 +62,9 @@ pub struct ShipmentDispatchedDetail {
     pub carrier: ShipmentDispatchedDetailCarrier,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub destination: ::std::option::Option<ShipmentDispatchedDetailDestination>,
+    #[serde(
+        deserialize_with = "::typed_lambda::events::serde_with::As::<::typed_lambda::events::ObjectList>::deserialize"
+    )]
     pub parcels: ::std::vec::Vec<Parcel>,
     #[serde(rename = "shipmentId")]
     pub shipment_id: ::std::string::String,

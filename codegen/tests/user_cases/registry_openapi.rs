@@ -56,6 +56,9 @@ pub struct InvoiceIssued {
     pub due_date: ::typed_lambda::events::DateTimeText,
     #[serde(rename = "invoice-id")]
     pub invoice_id: ::std::string::String,
+    #[serde(
+        deserialize_with = "::typed_lambda::events::serde_with::As::<::typed_lambda::events::ObjectList>::deserialize"
+    )]
     pub lines: ::std::vec::Vec<InvoiceLine>,
     #[serde(
         default,
