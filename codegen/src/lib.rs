@@ -215,7 +215,20 @@ pub(crate) fn generate_items(
     }
     rust_names::restore(&mut file, &renames).map_err(|m| Error::new(source, m))?;
     boxed::apply(&mut file, &boxed).map_err(|m| Error::new(source, m))?;
-    postprocess::postprocess(&mut file, options).map_err(|m| Error::new(source, m))?;
+    // replaced definitions that are JSON objects: a list of them is a list of structs too
+    let object_replacements: Vec<&str> = options
+        .replacements
+        .iter()
+        .filter(|r| {
+            defs.get(&r.schema_name).is_some_and(|d| {
+                d.get("type").and_then(Value::as_str) == Some("object")
+                    || d.get("properties").is_some()
+            })
+        })
+        .map(|r| r.rust_type.as_str())
+        .collect();
+    postprocess::postprocess(&mut file, options, &object_replacements)
+        .map_err(|m| Error::new(source, m))?;
     Ok(file)
 }
 

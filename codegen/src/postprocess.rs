@@ -14,10 +14,15 @@ use crate::options::{Gate, Options};
 use crate::settings::{CATCH_ALL_FIELD, FORMATS};
 
 /// Applies every pass to `file`; fails when a `...Response` type cannot derive `Default` (if
-/// the options ask for that).
-pub fn postprocess(file: &mut syn::File, options: &Options) -> Result<(), String> {
+/// the options ask for that). `object_replacements`: the Rust types of replaced definitions
+/// that are JSON objects (shared definitions, the user's own types).
+pub fn postprocess(
+    file: &mut syn::File,
+    options: &Options,
+    object_replacements: &[&str],
+) -> Result<(), String> {
     derive_default(file, options)?;
-    ListDecoders::new(file, &options.helpers_path).visit_file_mut(file);
+    ListDecoders::new(file, &options.helpers_path, object_replacements).visit_file_mut(file);
     add_catch_all(file, &options.catch_all, &options.helpers_path)?;
     drop_unused_error_module(file);
     DocLines.visit_file_mut(file);
@@ -36,12 +41,13 @@ pub fn postprocess(file: &mut syn::File, options: &Options) -> Result<(), String
 ///   events carry one record of several hundred bytes).
 struct ListDecoders {
     helpers: String,
-    /// Names of the structs of the file.
+    /// Paths of the structs decoded from JSON objects: those of the file (by name) and the
+    /// replaced definitions that are objects (as written in the replacement).
     structs: BTreeSet<String>,
 }
 
 impl ListDecoders {
-    fn new(file: &syn::File, helpers: &str) -> Self {
+    fn new(file: &syn::File, helpers: &str, object_replacements: &[&str]) -> Self {
         let structs = file
             .items
             .iter()
@@ -51,6 +57,11 @@ impl ListDecoders {
                 }
                 _ => None,
             })
+            .chain(
+                object_replacements
+                    .iter()
+                    .map(|path| path.trim_start_matches("::").to_string()),
+            )
             .collect();
         Self {
             helpers: helpers.to_string(),
@@ -69,7 +80,7 @@ impl ListDecoders {
         })
     }
 
-    /// Whether `ty` is `Vec<S>` for a struct `S` of the file.
+    /// Whether `ty` is `Vec<S>` for a struct `S` of `structs`.
     fn is_list_of_structs(&self, ty: &Type) -> bool {
         let Type::Path(p) = ty else { return false };
         let Some(seg) = p.path.segments.last() else {
@@ -81,13 +92,16 @@ impl ListDecoders {
         let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
             return false;
         };
-        matches!(
-            args.args.first(),
-            Some(syn::GenericArgument::Type(Type::Path(item)))
-                if item.qself.is_none()
-                    && item.path.segments.len() == 1
-                    && self.structs.contains(&item.path.segments[0].ident.to_string())
-        )
+        let Some(syn::GenericArgument::Type(Type::Path(item))) = args.args.first() else {
+            return false;
+        };
+        let path: Vec<String> = item
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        item.qself.is_none() && self.structs.contains(&path.join("::"))
     }
 }
 

@@ -209,3 +209,35 @@ fn sns_notification_in_an_sqs_body_decodes_as_sns_message() {
     let original: Value = serde_json::from_str(&event.records[0].body).unwrap();
     assert_eq!(back, original);
 }
+
+/// Every list of structs in a generated model decodes through `ObjectList`, also when the
+/// struct comes from a shared module (IoT's `policyDocuments` of the shared IAM
+/// `IamPolicyDocument`): a one-record event takes room for one record, where serde's `Vec`
+/// impl would reserve four.
+#[test]
+fn lists_of_records_take_room_for_what_arrives() {
+    use typed_lambda_events::iot::IotCustomAuthorizerResponse;
+    use typed_lambda_events::s3::S3Event;
+
+    let s3: S3Event = serde_json::from_str(&fixture("corpus/sam/s3__put.json")).unwrap();
+    let sns: SnsEvent =
+        serde_json::from_str(&fixture("corpus/sam/sns__notification.json")).unwrap();
+    let sqs: SqsEvent =
+        serde_json::from_str(&fixture("corpus/sam/sqs__receive-message.json")).unwrap();
+    let iot: IotCustomAuthorizerResponse =
+        serde_json::from_str(&fixture("iot-custom-auth-response.json")).unwrap();
+    let lists = [
+        ("s3", s3.records.len(), s3.records.capacity()),
+        ("sns", sns.records.len(), sns.records.capacity()),
+        ("sqs", sqs.records.len(), sqs.records.capacity()),
+        (
+            "iot",
+            iot.policy_documents.len(),
+            iot.policy_documents.capacity(),
+        ),
+    ];
+    for (name, len, capacity) in lists {
+        assert_eq!(len, 1, "{name}: the sample carries one record");
+        assert_eq!(capacity, 1, "{name}: room for the one record, not four");
+    }
+}

@@ -317,7 +317,7 @@ pub struct ControlTowerLifecycleRecord {
     /// Resources accessed by the request.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub resources: ::std::vec::Vec<CloudTrailResource>,
     /// Response of the action for write operations (service-specific JSON; `null` when the action changes nothing or failed).

@@ -74,6 +74,7 @@ pub struct IotCustomAuthorizerResponse {
     pub is_authenticated: bool,
     /// AWS IoT policies granted to the client.
     #[serde(rename = "policyDocuments")]
+    #[serde(deserialize_with = "crate::serde_with::As::<crate::ObjectList>::deserialize")]
     pub policy_documents: ::std::vec::Vec<IamPolicyDocument>,
     /// Principal of the client (alphanumeric, 1 to 128 characters).
     #[serde(rename = "principalId")]

@@ -226,7 +226,7 @@ pub struct SignInRecord {
     /// Resources accessed by the request.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     #[serde(
-        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
+        deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull<crate::ObjectList>>::deserialize"
     )]
     pub resources: ::std::vec::Vec<CloudTrailResource>,
     #[serde(
