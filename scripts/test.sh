@@ -87,9 +87,23 @@ die() {
     exit 1
 }
 
+# When the output is not a terminal (CI, a log file), each command's output also goes to RUN_LOG
+# (stdout and stderr as one stream, in order), so that a failure's summary at the very end can
+# repeat the failing command, its last lines and the free disk: a CI log shown only in part still
+# says what failed. On a terminal, commands keep their colours and progress bars.
+RUN_LOG="$(mktemp)"
+LAST_CMD=""
 run() {
     printf '+ %s\n' "$*" >&2
-    "$@"
+    LAST_CMD="$*"
+    local status=0
+    if [[ -t 1 && -t 2 ]]; then
+        "$@" || status=$?
+    else
+        "$@" 2>&1 | tee "$RUN_LOG" || status=$?
+    fi
+    [[ $status != 0 ]] || LAST_CMD=""
+    return "$status"
 }
 
 # --- prerequisites -------------------------------------------------------------------------
@@ -322,6 +336,11 @@ report_timings() {
     if [[ $status != 0 && -n "$CURRENT_STEP" ]]; then
         child_cpu
         TIMINGS+=("$(printf '%-10s %5ds wall %6ds cpu  FAILED' "$CURRENT_STEP" $((SECONDS - t0)) $((CPU - c0)))")
+        if [[ -n "$LAST_CMD" && -s "$RUN_LOG" ]]; then
+            printf '\n==> the last command run: %s\n    its last lines:\n' "$LAST_CMD" >&2
+            tail -n 25 "$RUN_LOG" | sed 's/^/    | /' >&2
+        fi
+        printf '    free disk: %s\n' "$(df -Ph "$ROOT" | awk 'NR == 2 { print $4 " of " $2 }')" >&2
         printf '\n==> step %s failed after %ds (%ds cpu in all)\n' "$CURRENT_STEP" \
             $((SECONDS - START_ALL)) $((CPU - CPU_ALL)) >&2
     else
@@ -330,7 +349,7 @@ report_timings() {
             $((CPU - CPU_ALL)) >&2
     fi
     [[ ${#TIMINGS[@]} == 0 ]] || printf '    %s\n' "${TIMINGS[@]}" >&2
-    rm -f "$CPU_FILE"
+    rm -f "$CPU_FILE" "$RUN_LOG"
 }
 trap report_timings EXIT
 for s in "${steps[@]}"; do
