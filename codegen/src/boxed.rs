@@ -11,7 +11,7 @@ use quote::ToTokens;
 use serde_json::Value;
 use syn::{GenericArgument, Item, PathArguments, Type};
 
-use crate::BOXED_KEY;
+use crate::{marks, BOXED_KEY};
 
 /// `(definition, wire name)` of every boxed property.
 pub type Boxed = BTreeSet<(String, String)>;
@@ -20,27 +20,17 @@ pub type Boxed = BTreeSet<(String, String)>;
 /// was; fails on a value other than `true`/`false`.
 pub fn take(schema: &mut Value) -> Result<Boxed, String> {
     let mut boxed = Boxed::new();
-    let Some(Value::Object(defs)) = schema.get_mut("$defs") else {
-        return Ok(boxed);
-    };
-    for (def_name, def) in defs.iter_mut() {
-        let Some(Value::Object(props)) = def.get_mut("properties") else {
-            continue;
-        };
-        for (wire, prop) in props.iter_mut() {
-            let Some(mark) = prop.as_object_mut().and_then(|o| o.remove(BOXED_KEY)) else {
-                continue;
-            };
-            match mark {
-                Value::Bool(true) => {
-                    boxed.insert((def_name.clone(), wire.clone()));
-                }
-                Value::Bool(false) => {}
-                _ => {
-                    return Err(format!(
-                        "$defs/{def_name}/properties/{wire}: `{BOXED_KEY}` must be true or false"
-                    ))
-                }
+    for mark in marks::take(schema, BOXED_KEY) {
+        match mark.value {
+            Value::Bool(true) => {
+                boxed.insert((mark.def, mark.wire));
+            }
+            Value::Bool(false) => {}
+            _ => {
+                return Err(format!(
+                    "{}: `{BOXED_KEY}` must be true or false",
+                    mark.path()
+                ))
             }
         }
     }
@@ -142,7 +132,7 @@ mod tests {
         let err = take(&mut schema).unwrap_err();
         assert_eq!(
             err,
-            "$defs/Rec/properties/a: `x-boxed` must be true or false"
+            "#/$defs/Rec/properties/a/x-boxed: `x-boxed` must be true or false"
         );
     }
 }

@@ -135,7 +135,7 @@ const KEPT_FORMATS: &[&str] = &[
 ];
 
 /// A JSON pointer segment, escaped.
-fn escape(segment: &str) -> String {
+pub(crate) fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 

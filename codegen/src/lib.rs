@@ -57,6 +57,7 @@ mod detect;
 mod error;
 mod input;
 mod lint;
+mod marks;
 mod open_enum;
 pub mod options;
 mod postprocess;

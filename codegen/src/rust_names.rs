@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use syn::Item;
 
-use crate::RUST_NAME_KEY;
+use crate::{marks, RUST_NAME_KEY};
 
 /// `(definition, rust field name) -> wire name`.
 pub type Renames = BTreeMap<(String, String), String>;
@@ -24,48 +24,40 @@ fn is_field_name(name: &str) -> bool {
 /// Re-keys every property with `x-rust-name` of every `$defs` entry in `schema`.
 pub fn apply(schema: &mut Value) -> Result<Renames, String> {
     let mut renames = Renames::new();
-    let Some(Value::Object(defs)) = schema.get_mut("$defs") else {
-        return Ok(renames);
-    };
-    for (def_name, def) in defs.iter_mut() {
-        let Some(Value::Object(props)) = def.get_mut("properties") else {
-            continue;
-        };
-        let mut moves = Vec::new();
-        for (wire, prop) in props.iter_mut() {
-            let Some(obj) = prop.as_object_mut() else {
-                continue;
-            };
-            let Some(rust) = obj.remove(RUST_NAME_KEY) else {
-                continue;
-            };
-            let rust = rust
-                .as_str()
-                .filter(|r| is_field_name(r))
-                .ok_or_else(|| {
-                    format!("$defs/{def_name}/properties/{wire}: `{RUST_NAME_KEY}` must be a snake_case field name")
-                })?
-                .to_string();
-            moves.push((wire.clone(), rust));
+    for mark in marks::take(schema, RUST_NAME_KEY) {
+        let rust = mark
+            .value
+            .as_str()
+            .filter(|r| is_field_name(r))
+            .ok_or_else(|| {
+                format!(
+                    "{}: `{RUST_NAME_KEY}` must be a snake_case field name",
+                    mark.path()
+                )
+            })?
+            .to_owned();
+        let def = &mut schema["$defs"][&mark.def];
+        let props = def["properties"]
+            .as_object_mut()
+            .expect("a mark is taken from an object of properties");
+        if props.contains_key(&rust) {
+            return Err(format!(
+                "$defs/{}: `{RUST_NAME_KEY}` `{rust}` of `{}` is also a property name",
+                mark.def, mark.wire
+            ));
         }
-        for (wire, rust) in &moves {
-            if props.contains_key(rust) {
-                return Err(format!(
-                    "$defs/{def_name}: `{RUST_NAME_KEY}` `{rust}` of `{wire}` is also a property name"
-                ));
-            }
-            let prop = props.remove(wire).expect("property exists");
-            props.insert(rust.clone(), prop);
-            renames.insert((def_name.clone(), rust.clone()), wire.clone());
-        }
+        let prop = props
+            .remove(&mark.wire)
+            .expect("the marked property exists");
+        props.insert(rust.clone(), prop);
         if let Some(Value::Array(required)) = def.get_mut("required") {
             for r in required.iter_mut() {
-                if let Some((_, rust)) = moves.iter().find(|(w, _)| r.as_str() == Some(w.as_str()))
-                {
+                if r.as_str() == Some(mark.wire.as_str()) {
                     *r = Value::String(rust.clone());
                 }
             }
         }
+        renames.insert((mark.def, rust), mark.wire);
     }
     Ok(renames)
 }
