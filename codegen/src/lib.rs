@@ -166,10 +166,11 @@ pub(crate) fn generate_items(
     source: &str,
     options: &Options,
 ) -> Result<syn::File> {
-    let defs = match bundled.get("$defs") {
-        Some(Value::Object(defs)) => defs.clone(),
-        _ => serde_json::Map::new(),
-    };
+    let no_defs = serde_json::Map::new();
+    let defs = bundled
+        .get("$defs")
+        .and_then(Value::as_object)
+        .unwrap_or(&no_defs);
     // replaced definitions (shared types, the user's own) are not generated here
     let open_enums: BTreeMap<&String, &Value> = defs
         .iter()

@@ -23,7 +23,8 @@ fn is_field_name(name: &str) -> bool {
 
 /// Re-keys every property with `x-rust-name` of every `$defs` entry in `schema`.
 pub fn apply(schema: &mut Value) -> Result<Renames, String> {
-    let mut renames = Renames::new();
+    // `(definition, [(wire name, rust name)])`: marks come definition by definition
+    let mut moves: Vec<(String, Vec<(String, String)>)> = Vec::new();
     for mark in marks::take(schema, RUST_NAME_KEY) {
         let rust = mark
             .value
@@ -36,28 +37,40 @@ pub fn apply(schema: &mut Value) -> Result<Renames, String> {
                 )
             })?
             .to_owned();
-        let def = &mut schema["$defs"][&mark.def];
+        match moves.last_mut() {
+            Some((def, list)) if *def == mark.def => list.push((mark.wire, rust)),
+            _ => moves.push((mark.def, vec![(mark.wire, rust)])),
+        }
+    }
+    let mut renames = Renames::new();
+    for (def_name, list) in moves {
+        let def = &mut schema["$defs"][&def_name];
         let props = def["properties"]
             .as_object_mut()
             .expect("a mark is taken from an object of properties");
-        if props.contains_key(&rust) {
-            return Err(format!(
-                "$defs/{}: `{RUST_NAME_KEY}` `{rust}` of `{}` is also a property name",
-                mark.def, mark.wire
-            ));
+        // every renamed property leaves first: a name one of them gives up is free for another
+        let taken: Vec<Value> = list
+            .iter()
+            .map(|(wire, _)| props.remove(wire).expect("the marked property exists"))
+            .collect();
+        for ((wire, rust), prop) in list.iter().zip(taken) {
+            if props.contains_key(rust) {
+                return Err(format!(
+                    "$defs/{def_name}: `{RUST_NAME_KEY}` `{rust}` of `{wire}` is also a property name"
+                ));
+            }
+            props.insert(rust.clone(), prop);
         }
-        let prop = props
-            .remove(&mark.wire)
-            .expect("the marked property exists");
-        props.insert(rust.clone(), prop);
         if let Some(Value::Array(required)) = def.get_mut("required") {
             for r in required.iter_mut() {
-                if r.as_str() == Some(mark.wire.as_str()) {
+                if let Some((_, rust)) = list.iter().find(|(w, _)| r.as_str() == Some(w.as_str())) {
                     *r = Value::String(rust.clone());
                 }
             }
         }
-        renames.insert((mark.def, rust), mark.wire);
+        for (wire, rust) in list {
+            renames.insert((def_name.clone(), rust), wire);
+        }
     }
     Ok(renames)
 }
@@ -87,4 +100,43 @@ pub fn restore(file: &mut syn::File, renames: &Renames) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::apply;
+
+    /// A name one property gives up can be taken by another, in either order of the
+    /// properties; `required` follows each property to its new key.
+    #[test]
+    fn a_name_given_up_can_be_taken() {
+        for props in [
+            json!({"OrderID": {"x-rust-name": "order"}, "order": {"x-rust-name": "order_value"}}),
+            json!({"order": {"x-rust-name": "order_value"}, "OrderID": {"x-rust-name": "order"}}),
+        ] {
+            let mut schema =
+                json!({"$defs": {"Rec": {"properties": props, "required": ["OrderID", "order"]}}});
+            let renames = apply(&mut schema).unwrap();
+            let rec = &schema["$defs"]["Rec"];
+            let mut keys: Vec<_> = rec["properties"].as_object().unwrap().keys().collect();
+            keys.sort();
+            assert_eq!(keys, ["order", "order_value"]);
+            assert_eq!(rec["required"], json!(["order", "order_value"]));
+            assert_eq!(renames[&("Rec".into(), "order".into())], "OrderID");
+            assert_eq!(renames[&("Rec".into(), "order_value".into())], "order");
+        }
+    }
+
+    #[test]
+    fn a_name_still_in_use_is_refused() {
+        let mut schema = json!({"$defs": {"Rec": {"properties": {
+            "OrderID": {"x-rust-name": "order"}, "order": {}
+        }}}});
+        assert_eq!(
+            apply(&mut schema).unwrap_err(),
+            "$defs/Rec: `x-rust-name` `order` of `OrderID` is also a property name"
+        );
+    }
 }

@@ -39,6 +39,13 @@ pub struct Odd {
         deserialize_with = "crate::serde_with::As::<crate::serde_with::DefaultOnNull>::deserialize"
     )]
     pub records: ::std::vec::Vec<::std::string::String>,
+    /// Takes the name `seq` that the property `seq` gives up.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "SeqID")]
+    pub seq: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "seq")]
+    pub seq_text: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "SigningCertUrl",
         skip_serializing_if = "::std::option::Option::is_none"
